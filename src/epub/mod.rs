@@ -1,0 +1,1 @@
+//! EPUB writer: model -> XHTML + CSS -> epub-builder.

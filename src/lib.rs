@@ -1,0 +1,13 @@
+//! quire: a Markdown manuscript in, an EPUB 3 ebook and a print-quality PDF out.
+//!
+//! The pipeline flows one way:
+//! `project` (book.toml, chapter files) -> `markdown` (events -> model) -> `model`
+//! -> `epub` (XHTML + CSS -> epub-builder) and `typeset` (pages) -> `pdf` (printpdf).
+//! Only the binary (`main.rs`) prints.
+
+pub mod epub;
+pub mod fonts;
+pub mod model;
+pub mod pdf;
+pub mod settings;
+pub mod typeset;

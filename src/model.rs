@@ -1,0 +1,276 @@
+//! The document model: the one language every stage shares.
+//!
+//! Readers build it, writers read it. It knows nothing of EPUB or PDF: no file names of output
+//! parts, no units, no fonts. Everything here is plain data so that a whole `Book` can be
+//! inspected in tests (and, later, cached between builds).
+
+use std::path::PathBuf;
+
+/// A whole book: its metadata and its chapters in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Book {
+    pub metadata: Metadata,
+    pub chapters: Vec<Chapter>,
+}
+
+/// Bibliographic metadata, as a publisher fills it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Empty when the author is unknown; writers then say so rather than invent one.
+    pub authors: Vec<String>,
+    /// BCP 47 language tag, e.g. `en`, `en-GB`.
+    pub language: String,
+    /// A stable identifier (a URN, ISBN or URL); the same for every build of the book.
+    pub identifier: String,
+    /// Publication date as written by the author (`2025`, `2025-05-12`, ...).
+    pub date: Option<String>,
+    pub publisher: Option<String>,
+    pub rights: Option<String>,
+    pub description: Option<String>,
+    /// Last-modified instant, used for `dcterms:modified` and PDF dates. Never the wall clock
+    /// unless the author asks for it: see `project` for where it comes from.
+    pub modified: chrono::DateTime<chrono::Utc>,
+}
+
+/// Which part of the book a chapter belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matter {
+    /// Preface, foreword, dedication: numbered in roman in print.
+    Front,
+    #[default]
+    Body,
+    /// Appendices, notes, afterword.
+    Back,
+}
+
+/// One chapter: in print it opens on a recto, in the EPUB it is one XHTML file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    /// A slug unique in the book; the chapter's anchor and the stem of its output file.
+    pub id: String,
+    /// The chapter heading, or `None` for an untitled opening (text before the first heading).
+    pub title: Option<Vec<Inline>>,
+    pub matter: Matter,
+    /// The source file the chapter came from, for diagnostics and link resolution.
+    pub source: PathBuf,
+    pub blocks: Vec<Block>,
+    /// Footnotes in order of first reference; `Inline::NoteRef` points into this list.
+    pub notes: Vec<Footnote>,
+}
+
+impl Chapter {
+    /// The title as plain text; an untitled chapter is labelled by its first words so that a
+    /// table of contents never shows an empty entry.
+    pub fn label(&self) -> String {
+        match &self.title {
+            Some(title) => plain_text(title),
+            None => {
+                let text = self.blocks.iter().find_map(|b| match b {
+                    Block::Paragraph(inl) => Some(plain_text(inl)),
+                    _ => None,
+                });
+                first_words(text.as_deref().unwrap_or(""), 6)
+            }
+        }
+    }
+
+    /// Headings inside the chapter (level 2 and below), in order.
+    pub fn sections(&self) -> Vec<&Heading> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Heading>) {
+            for b in blocks {
+                match b {
+                    Block::Heading(h) => out.push(h),
+                    Block::BlockQuote(inner) => walk(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+}
+
+/// A heading inside a chapter. Level 1 is the chapter title itself and never appears here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 2..=6.
+    pub level: u8,
+    /// A slug unique in the whole book.
+    pub id: String,
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    /// The label as written in the source (`[^my note]`); display only, never an id.
+    pub label: String,
+    /// 1-based number within the chapter.
+    pub number: usize,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    Heading(Heading),
+    BlockQuote(Vec<Block>),
+    List(List),
+    CodeBlock {
+        /// First word of the info string only (`rust,ignore` -> `rust`).
+        language: Option<String>,
+        text: String,
+    },
+    Table(Table),
+    /// A thematic break: in a book, a scene break.
+    SceneBreak,
+    /// Raw HTML block, kept verbatim; writers decide how much of it they understand.
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// `Some(start)` for an ordered list.
+    pub start: Option<u64>,
+    /// Tight lists have no paragraph spacing between items.
+    pub tight: bool,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(checked)` for a task list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub align: Vec<Align>,
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Superscript(Vec<Inline>),
+    Subscript(Vec<Inline>),
+    Code(String),
+    Link {
+        target: LinkTarget,
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
+    Image {
+        src: String,
+        alt: String,
+        title: Option<String>,
+    },
+    /// A reference to `Chapter::notes[number - 1]` of the chapter it appears in.
+    NoteRef {
+        number: usize,
+    },
+    /// A soft line break in the source: a space in running text.
+    SoftBreak,
+    /// A hard line break (two trailing spaces or a backslash): poetry keeps its lines.
+    LineBreak,
+    /// Inline raw HTML, kept verbatim.
+    Html(String),
+}
+
+/// Where a link goes, resolved by the reader so that writers need no knowledge of source files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An absolute URI (`https:`, `mailto:`, ...).
+    External(String),
+    /// A place in this book: a chapter, and optionally an anchor (heading id) in it.
+    Internal { chapter: String, anchor: Option<String> },
+    /// A link that could not be resolved (already reported): writers render its text only.
+    Unresolved(String),
+}
+
+/// Concatenated text of inlines, without markup (for labels, bookmarks, metadata).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => push_plain(c, out),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+            Inline::NoteRef { .. } | Inline::Html(_) => {}
+        }
+    }
+}
+
+fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{}…", words[..n].join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapter(title: Option<Vec<Inline>>, blocks: Vec<Block>) -> Chapter {
+        Chapter {
+            id: "c".into(),
+            title,
+            matter: Matter::Body,
+            source: PathBuf::from("c.md"),
+            blocks,
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn label_of_untitled_chapter_is_its_first_words() {
+        let c = chapter(
+            None,
+            vec![Block::Paragraph(vec![Inline::Text(
+                "one two three four five six seven".into(),
+            )])],
+        );
+        assert_eq!(c.label(), "one two three four five six…");
+    }
+
+    #[test]
+    fn label_of_titled_chapter_drops_markup() {
+        let c = chapter(
+            Some(vec![
+                Inline::Text("A ".into()),
+                Inline::Emphasis(vec![Inline::Text("b".into())]),
+            ]),
+            vec![],
+        );
+        assert_eq!(c.label(), "A b");
+    }
+}

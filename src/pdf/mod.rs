@@ -1,0 +1,1 @@
+//! PDF writer: typeset pages -> printpdf (+ lopdf for outlines, labels, /Lang).

@@ -1,0 +1,191 @@
+//! Output settings read from `book.toml` (`[pdf]`, `[epub]`): plain data the writers read.
+//!
+//! The model says what the book *is*; settings say how one edition of it is made. Lengths are in
+//! PostScript points (1/72 in).
+
+use std::fmt;
+use std::str::FromStr;
+
+pub const POINTS_PER_INCH: f32 = 72.0;
+pub const POINTS_PER_MM: f32 = 72.0 / 25.4;
+
+/// Everything the writers need beyond the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub print: PrintSettings,
+    /// Deepest heading level listed in tables of contents and bookmarks (1 = chapters only).
+    pub toc_depth: u8,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            print: PrintSettings::default(),
+            toc_depth: 2,
+        }
+    }
+}
+
+/// Page geometry and body type for the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintSettings {
+    pub trim: TrimSize,
+    /// Body text size in points.
+    pub font_size: f32,
+    /// Baseline-to-baseline distance of body text in points.
+    pub leading: f32,
+    pub margins: Margins,
+    /// Whether body text may be hyphenated.
+    pub hyphenate: bool,
+}
+
+impl Default for PrintSettings {
+    fn default() -> Self {
+        PrintSettings::for_trim(TrimSize::default())
+    }
+}
+
+impl PrintSettings {
+    /// Defaults chosen for a trim: body size and margins grow with the page so that the measure
+    /// stays near 60-70 characters.
+    pub fn for_trim(trim: TrimSize) -> Self {
+        let width_in = trim.width / POINTS_PER_INCH;
+        let font_size: f32 = if width_in < 5.2 {
+            10.5
+        } else if width_in < 7.0 {
+            11.0
+        } else {
+            12.0
+        };
+        let leading = (font_size * 1.3 * 2.0).round() / 2.0;
+        let margins = Margins {
+            top: 0.75 * POINTS_PER_INCH,
+            bottom: 0.8 * POINTS_PER_INCH,
+            inner: 0.75 * POINTS_PER_INCH,
+            outer: 0.6 * POINTS_PER_INCH,
+        };
+        PrintSettings {
+            trim,
+            font_size,
+            leading,
+            margins,
+            hyphenate: true,
+        }
+    }
+}
+
+/// Page margins in points; `inner` is the gutter side (left on a recto, right on a verso).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub inner: f32,
+    pub outer: f32,
+}
+
+/// A trimmed page size in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrimSize {
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Default for TrimSize {
+    /// 5.5 x 8.5 in, the common trade paperback ("digest") size.
+    fn default() -> Self {
+        TrimSize {
+            width: 5.5 * POINTS_PER_INCH,
+            height: 8.5 * POINTS_PER_INCH,
+        }
+    }
+}
+
+/// Names accepted for `trim-size`, for error messages.
+pub const TRIM_PRESETS: &[&str] = &["5x8in", "5.25x8in", "5.5x8.5in", "6x9in", "a5", "a4", "letter"];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown trim size `{0}`: use one of {presets}, or `WxH` with a unit (in, mm, pt), e.g. `6x9in` or `148x210mm`", presets = TRIM_PRESETS.join(", "))]
+pub struct TrimSizeError(pub String);
+
+impl FromStr for TrimSize {
+    type Err = TrimSizeError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || TrimSizeError(s.to_string());
+        let lower = s.trim().to_ascii_lowercase();
+        match lower.as_str() {
+            "a5" => return Ok(TrimSize::mm(148.0, 210.0)),
+            "a4" => return Ok(TrimSize::mm(210.0, 297.0)),
+            "letter" => return Ok(TrimSize::inches(8.5, 11.0)),
+            _ => {}
+        }
+        let (dims, unit) = if let Some(d) = lower.strip_suffix("in") {
+            (d, POINTS_PER_INCH)
+        } else if let Some(d) = lower.strip_suffix("mm") {
+            (d, POINTS_PER_MM)
+        } else if let Some(d) = lower.strip_suffix("pt") {
+            (d, 1.0)
+        } else {
+            return Err(err());
+        };
+        let (w, h) = dims.split_once('x').ok_or_else(err)?;
+        let w: f32 = w.trim().parse().map_err(|_| err())?;
+        let h: f32 = h.trim().parse().map_err(|_| err())?;
+        // Below 2 in or above 20 in nobody prints a book; it is a typo.
+        let valid = |v: f32| v.is_finite() && (144.0..=1440.0).contains(&(v * unit));
+        if !valid(w) || !valid(h) {
+            return Err(err());
+        }
+        Ok(TrimSize {
+            width: w * unit,
+            height: h * unit,
+        })
+    }
+}
+
+impl TrimSize {
+    pub fn inches(w: f32, h: f32) -> Self {
+        TrimSize {
+            width: w * POINTS_PER_INCH,
+            height: h * POINTS_PER_INCH,
+        }
+    }
+    pub fn mm(w: f32, h: f32) -> Self {
+        TrimSize {
+            width: w * POINTS_PER_MM,
+            height: h * POINTS_PER_MM,
+        }
+    }
+}
+
+impl fmt::Display for TrimSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}x{}in",
+            self.width / POINTS_PER_INCH,
+            self.height / POINTS_PER_INCH
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_and_explicit_sizes_parse() {
+        assert_eq!("6x9in".parse::<TrimSize>().unwrap(), TrimSize::inches(6.0, 9.0));
+        assert_eq!("5.25x8in".parse::<TrimSize>().unwrap(), TrimSize::inches(5.25, 8.0));
+        assert_eq!("A5".parse::<TrimSize>().unwrap(), TrimSize::mm(148.0, 210.0));
+        assert_eq!("148x210mm".parse::<TrimSize>().unwrap(), TrimSize::mm(148.0, 210.0));
+        assert_eq!("letter".parse::<TrimSize>().unwrap(), TrimSize::inches(8.5, 11.0));
+    }
+
+    #[test]
+    fn nonsense_sizes_are_rejected() {
+        for bad in ["6x9", "x9in", "6x9cm", "0x9in", "600x9in", "NaNx9in", ""] {
+            assert!(bad.parse::<TrimSize>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Typesetting: model -> shaped, broken, paginated pages.
