@@ -86,3 +86,28 @@ pub fn serif(style: Style) -> &'static Face {
 pub fn all() -> impl Iterator<Item = &'static Face> {
     SERIF.iter().chain(std::iter::once(&MONO))
 }
+
+/// Names a bundled face; cheap to copy and compare, unlike the face itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaceId {
+    Serif(Style),
+    Mono,
+}
+
+impl FaceId {
+    pub fn face(self) -> &'static Face {
+        match self {
+            FaceId::Serif(style) => serif(style),
+            FaceId::Mono => &MONO,
+        }
+    }
+
+    /// Every face, in a fixed order (for deterministic output).
+    pub const ALL: [FaceId; 5] = [
+        FaceId::Serif(Style::Regular),
+        FaceId::Serif(Style::Italic),
+        FaceId::Serif(Style::Bold),
+        FaceId::Serif(Style::BoldItalic),
+        FaceId::Mono,
+    ];
+}

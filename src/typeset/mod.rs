@@ -1,1 +1,3 @@
 //! Typesetting: model -> shaped, broken, paginated pages.
+
+pub mod document;

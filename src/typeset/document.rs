@@ -1,0 +1,119 @@
+//! The typesetter's result: pages of positioned glyphs, ready to be written by `pdf`.
+//!
+//! This is the contract between `typeset` and `pdf`. Everything is already decided here:
+//! which glyph, where, at what size; the PDF writer only encodes it. Coordinates are PDF
+//! points with the origin at the bottom-left corner of the trimmed page, y growing upwards.
+
+use crate::fonts::FaceId;
+
+/// A typeset book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Trimmed page size in points.
+    pub width: f32,
+    pub height: f32,
+    pub pages: Vec<Page>,
+    /// Nested bookmarks (chapters, then their sections).
+    pub outline: Vec<OutlineEntry>,
+    /// How pages are numbered; each range runs until the next one starts. Sorted by
+    /// `first_page`, and the first range starts at page 0.
+    pub page_labels: Vec<PageLabelRange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    pub items: Vec<Item>,
+    pub links: Vec<Link>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(GlyphRun),
+    /// A horizontal rule (footnote separator, table rule).
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+        thickness: f32,
+    },
+}
+
+/// Glyphs of one face and size on one baseline, placed one after another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub face: FaceId,
+    /// Font size in points.
+    pub size: f32,
+    /// Pen position of the first glyph.
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    pub glyphs: Vec<Glyph>,
+}
+
+/// One shaped glyph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the original (unsubsetted) font.
+    pub id: u16,
+    /// How far the pen moves after this glyph, in points: the shaped advance (with kerning)
+    /// plus any justification stretch. The next glyph starts exactly there.
+    pub advance: f32,
+    /// The text this glyph stands for, for copy and search: `"fi"` for a ligature, `" "` for a
+    /// space, empty for the second glyph of a cluster that maps to several glyphs.
+    pub text: String,
+}
+
+/// A clickable area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub rect: Rect,
+    pub target: LinkTarget,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    Uri(String),
+    Position(Position),
+}
+
+/// A place in the document: a page and a height on it (the top of the thing pointed at).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Position {
+    /// 0-based page index.
+    pub page: usize,
+    pub y: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub position: Position,
+    pub children: Vec<OutlineEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// i, ii, iii: front matter.
+    LowerRoman,
+    /// 1, 2, 3: the body.
+    Arabic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLabelRange {
+    /// 0-based index of the first page in the range.
+    pub first_page: usize,
+    pub numbering: Numbering,
+    /// The number shown on `first_page`.
+    pub start: u32,
+}
