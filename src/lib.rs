@@ -5,9 +5,12 @@
 //! -> `epub` (XHTML + CSS -> epub-builder) and `typeset` (pages) -> `pdf` (printpdf).
 //! Only the binary (`main.rs`) prints.
 
+pub mod diagnostic;
 pub mod epub;
 pub mod fonts;
+pub mod markdown;
 pub mod model;
 pub mod pdf;
+pub mod project;
 pub mod settings;
 pub mod typeset;

@@ -198,9 +198,51 @@ pub enum LinkTarget {
     /// An absolute URI (`https:`, `mailto:`, ...).
     External(String),
     /// A place in this book: a chapter, and optionally an anchor (heading id) in it.
-    Internal { chapter: String, anchor: Option<String> },
+    Internal {
+        chapter: String,
+        anchor: Option<String>,
+    },
     /// A link that could not be resolved (already reported): writers render its text only.
     Unresolved(String),
+}
+
+impl Block {
+    /// Calls `f` on every inline in this block and the blocks inside it, in reading order
+    /// (nested inlines after their container).
+    pub fn visit_inlines_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
+        match self {
+            Block::Paragraph(inl) => visit_inlines_mut(inl, f),
+            Block::Heading(h) => visit_inlines_mut(&mut h.content, f),
+            Block::BlockQuote(blocks) => blocks.iter_mut().for_each(|b| b.visit_inlines_mut(f)),
+            Block::List(list) => list
+                .items
+                .iter_mut()
+                .flat_map(|i| i.blocks.iter_mut())
+                .for_each(|b| b.visit_inlines_mut(f)),
+            Block::Table(t) => t
+                .header
+                .iter_mut()
+                .chain(t.rows.iter_mut().flatten())
+                .for_each(|cell| visit_inlines_mut(cell, f)),
+            Block::CodeBlock { .. } | Block::SceneBreak | Block::Html(_) => {}
+        }
+    }
+}
+
+/// Calls `f` on each inline and then on the inlines inside it.
+pub fn visit_inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    for i in inlines {
+        f(i);
+        match i {
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => visit_inlines_mut(c, f),
+            _ => {}
+        }
+    }
 }
 
 /// Concatenated text of inlines, without markup (for labels, bookmarks, metadata).

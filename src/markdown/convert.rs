@@ -1,0 +1,588 @@
+//! pulldown-cmark events -> model blocks, for one source file.
+//!
+//! A stack machine: container tags push a frame, their end pops it and hands the finished
+//! block or inline to the frame below. Headings keep their Markdown level and explicit id here;
+//! `markdown::assemble` turns them into chapters and sections.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::model::{Align, Block, Heading, Inline, LinkTarget, List, ListItem, Table};
+
+/// The Markdown dialect quire reads: CommonMark plus the extensions books need.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+}
+
+/// One source file as blocks, with what later stages need to finish it.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Top-level blocks. `Block::Heading` levels are Markdown levels (1-6) and `id` is the
+    /// author's `{#id}` or empty.
+    pub blocks: Vec<Block>,
+    /// For each top-level block, the 1-based source line it starts on.
+    pub block_lines: Vec<usize>,
+    /// Footnote definitions by label.
+    pub notes: BTreeMap<String, Vec<Block>>,
+    /// Footnote labels in order of first reference; `Inline::NoteRef { number }` is an index
+    /// (1-based) into this list until `assemble` renumbers per chapter.
+    pub note_labels: Vec<String>,
+    /// Every link destination with the line it is on, for diagnostics.
+    pub links: Vec<(String, usize)>,
+}
+
+enum Frame {
+    Paragraph(Vec<Inline>),
+    Heading {
+        level: u8,
+        id: String,
+        content: Vec<Inline>,
+    },
+    BlockQuote(Vec<Block>),
+    List {
+        start: Option<u64>,
+        loose: bool,
+        items: Vec<ListItem>,
+    },
+    Item {
+        task: Option<bool>,
+        blocks: Vec<Block>,
+        /// Text of a tight item, which comes without a paragraph tag.
+        inlines: Vec<Inline>,
+    },
+    CodeBlock {
+        language: Option<String>,
+        text: String,
+    },
+    HtmlBlock(String),
+    Table {
+        align: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        in_head: bool,
+    },
+    Row(Vec<Vec<Inline>>),
+    Cell(Vec<Inline>),
+    FootnoteDefinition {
+        label: String,
+        blocks: Vec<Block>,
+    },
+    Span(SpanKind, Vec<Inline>),
+    Link {
+        dest: String,
+        title: String,
+        content: Vec<Inline>,
+    },
+    Image {
+        dest: String,
+        title: String,
+        alt: Vec<Inline>,
+    },
+}
+
+#[derive(Clone, Copy)]
+enum SpanKind {
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Superscript,
+    Subscript,
+}
+
+/// Parses one file's Markdown. `first_line` is the file line `text` starts on.
+pub fn parse(text: &str, first_line: usize) -> Parsed {
+    let mut c = Converter {
+        stack: Vec::new(),
+        out: Parsed::default(),
+        line_starts: line_starts(text),
+        first_line,
+        current_line: first_line,
+        top_line: None,
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        c.current_line = c.line_of(range.start);
+        c.event(event);
+    }
+    // Unbalanced input cannot come from pulldown-cmark, but never lose text if it did.
+    while let Some(frame) = c.stack.pop() {
+        c.close(frame);
+    }
+    c.out
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+struct Converter {
+    stack: Vec<Frame>,
+    out: Parsed,
+    line_starts: Vec<usize>,
+    first_line: usize,
+    current_line: usize,
+    /// Line on which the current top-level block started.
+    top_line: Option<usize>,
+}
+
+impl Converter {
+    fn line_of(&self, offset: usize) -> usize {
+        let idx = self.line_starts.partition_point(|&s| s <= offset);
+        idx.max(1) - 1 + self.first_line
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(end) => self.end(end),
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => self.inline(Inline::Code(t.to_string())),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            Event::Html(h) => {
+                if let Some(Frame::HtmlBlock(s)) = self.stack.last_mut() {
+                    s.push_str(&h);
+                } else {
+                    self.block(Block::Html(h.to_string()));
+                }
+            }
+            Event::InlineHtml(h) => self.inline(Inline::Html(h.to_string())),
+            Event::FootnoteReference(label) => {
+                let labels = &mut self.out.note_labels;
+                let number = match labels.iter().position(|l| *l == *label) {
+                    Some(i) => i + 1,
+                    None => {
+                        labels.push(label.to_string());
+                        labels.len()
+                    }
+                };
+                self.inline(Inline::NoteRef { number });
+            }
+            Event::SoftBreak => self.inline(Inline::SoftBreak),
+            Event::HardBreak => self.inline(Inline::LineBreak),
+            Event::Rule => self.block(Block::SceneBreak),
+            Event::TaskListMarker(checked) => {
+                // In a loose list the marker comes inside the item's paragraph.
+                if let Some(Frame::Item { task, .. }) = self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f, Frame::Item { .. }))
+                {
+                    *task = Some(checked);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        let frame = match tag {
+            Tag::Paragraph => {
+                if let Some(Frame::List { loose, .. }) = self.stack.iter_mut().rev().nth(1) {
+                    // A paragraph directly inside an item makes the list loose.
+                    *loose = true;
+                }
+                Frame::Paragraph(Vec::new())
+            }
+            Tag::Heading { level, id, .. } => Frame::Heading {
+                level: heading_level(level),
+                id: id.map(|s| s.to_string()).unwrap_or_default(),
+                content: Vec::new(),
+            },
+            Tag::BlockQuote(_) => Frame::BlockQuote(Vec::new()),
+            Tag::CodeBlock(kind) => Frame::CodeBlock {
+                language: match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c == ',' || c.is_whitespace())
+                        .next()
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                },
+                text: String::new(),
+            },
+            Tag::HtmlBlock => Frame::HtmlBlock(String::new()),
+            Tag::List(start) => Frame::List {
+                start,
+                loose: false,
+                items: Vec::new(),
+            },
+            Tag::Item => Frame::Item {
+                task: None,
+                blocks: Vec::new(),
+                inlines: Vec::new(),
+            },
+            Tag::FootnoteDefinition(label) => Frame::FootnoteDefinition {
+                label: label.to_string(),
+                blocks: Vec::new(),
+            },
+            Tag::Table(aligns) => Frame::Table {
+                align: aligns.iter().map(|a| align(*a)).collect(),
+                header: Vec::new(),
+                rows: Vec::new(),
+                in_head: false,
+            },
+            Tag::TableHead => {
+                if let Some(Frame::Table { in_head, .. }) = self.stack.last_mut() {
+                    *in_head = true;
+                }
+                Frame::Row(Vec::new())
+            }
+            Tag::TableRow => Frame::Row(Vec::new()),
+            Tag::TableCell => Frame::Cell(Vec::new()),
+            Tag::Emphasis => Frame::Span(SpanKind::Emphasis, Vec::new()),
+            Tag::Strong => Frame::Span(SpanKind::Strong, Vec::new()),
+            Tag::Strikethrough => Frame::Span(SpanKind::Strikethrough, Vec::new()),
+            Tag::Superscript => Frame::Span(SpanKind::Superscript, Vec::new()),
+            Tag::Subscript => Frame::Span(SpanKind::Subscript, Vec::new()),
+            Tag::Link {
+                dest_url, title, ..
+            } => {
+                self.out
+                    .links
+                    .push((dest_url.to_string(), self.current_line));
+                Frame::Link {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    content: Vec::new(),
+                }
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => Frame::Image {
+                dest: dest_url.to_string(),
+                title: title.to_string(),
+                alt: Vec::new(),
+            },
+            // Not enabled; their content still arrives as ordinary blocks.
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => return,
+        };
+        if self.stack.is_empty() {
+            self.top_line = Some(self.current_line);
+        }
+        self.stack.push(frame);
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        if matches!(
+            end,
+            TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::MetadataBlock(_)
+        ) {
+            return;
+        }
+        if let Some(frame) = self.stack.pop() {
+            self.close(frame);
+        }
+    }
+
+    /// Finishes a frame and gives its result to the frame below.
+    fn close(&mut self, frame: Frame) {
+        match frame {
+            Frame::Paragraph(inl) => {
+                if !inl.is_empty() {
+                    self.block(Block::Paragraph(inl));
+                }
+            }
+            Frame::Heading { level, id, content } => {
+                self.block(Block::Heading(Heading { level, id, content }))
+            }
+            Frame::BlockQuote(blocks) => self.block(Block::BlockQuote(blocks)),
+            Frame::List {
+                start,
+                loose,
+                items,
+            } => self.block(Block::List(List {
+                start,
+                tight: !loose,
+                items,
+            })),
+            Frame::Item {
+                task,
+                mut blocks,
+                inlines,
+            } => {
+                if !inlines.is_empty() {
+                    blocks.push(Block::Paragraph(inlines));
+                }
+                if let Some(Frame::List { items, .. }) = self.stack.last_mut() {
+                    items.push(ListItem { task, blocks });
+                }
+            }
+            Frame::CodeBlock { language, text } => self.block(Block::CodeBlock { language, text }),
+            Frame::HtmlBlock(html) => self.block(Block::Html(html)),
+            Frame::Table {
+                align,
+                header,
+                rows,
+                ..
+            } => self.block(Block::Table(Table {
+                align,
+                header,
+                rows,
+            })),
+            Frame::Row(cells) => {
+                if let Some(Frame::Table {
+                    header,
+                    rows,
+                    in_head,
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    if *in_head {
+                        *header = cells;
+                        *in_head = false;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+            }
+            Frame::Cell(inl) => {
+                if let Some(Frame::Row(cells)) = self.stack.last_mut() {
+                    cells.push(inl);
+                }
+            }
+            Frame::FootnoteDefinition { label, blocks } => {
+                self.top_line = None;
+                self.out.notes.entry(label).or_insert(blocks);
+            }
+            Frame::Span(kind, content) => self.inline(match kind {
+                SpanKind::Emphasis => Inline::Emphasis(content),
+                SpanKind::Strong => Inline::Strong(content),
+                SpanKind::Strikethrough => Inline::Strikethrough(content),
+                SpanKind::Superscript => Inline::Superscript(content),
+                SpanKind::Subscript => Inline::Subscript(content),
+            }),
+            Frame::Link {
+                dest,
+                title,
+                content,
+            } => self.inline(Inline::Link {
+                target: LinkTarget::Unresolved(dest),
+                title: Some(title).filter(|t| !t.is_empty()),
+                content,
+            }),
+            Frame::Image { dest, title, alt } => self.inline(Inline::Image {
+                src: dest,
+                alt: crate::model::plain_text(&alt),
+                title: Some(title).filter(|t| !t.is_empty()),
+            }),
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        match self.stack.last_mut() {
+            Some(Frame::CodeBlock { text, .. }) => text.push_str(t),
+            Some(Frame::HtmlBlock(s)) => s.push_str(t),
+            _ => self.inline(Inline::Text(t.to_string())),
+        }
+    }
+
+    /// Adds an inline to the innermost frame that holds inlines.
+    fn inline(&mut self, inline: Inline) {
+        let target = match self.stack.last_mut() {
+            Some(Frame::Paragraph(v))
+            | Some(Frame::Heading { content: v, .. })
+            | Some(Frame::Cell(v))
+            | Some(Frame::Span(_, v))
+            | Some(Frame::Link { content: v, .. })
+            | Some(Frame::Image { alt: v, .. })
+            | Some(Frame::Item { inlines: v, .. }) => v,
+            _ => {
+                // Text outside any paragraph (cannot happen with CommonMark input): give it one.
+                self.start(Tag::Paragraph);
+                match self.stack.last_mut() {
+                    Some(Frame::Paragraph(v)) => v,
+                    _ => return,
+                }
+            }
+        };
+        push_merged(target, inline);
+    }
+
+    /// Adds a block to the innermost frame that holds blocks.
+    fn block(&mut self, block: Block) {
+        match self.stack.last_mut() {
+            Some(Frame::BlockQuote(v)) | Some(Frame::FootnoteDefinition { blocks: v, .. }) => {
+                v.push(block)
+            }
+            Some(Frame::Item {
+                blocks, inlines, ..
+            }) => {
+                if !inlines.is_empty() {
+                    blocks.push(Block::Paragraph(std::mem::take(inlines)));
+                }
+                blocks.push(block);
+            }
+            None => {
+                let line = self.top_line.take().unwrap_or(self.current_line);
+                self.out.block_lines.push(line);
+                self.out.blocks.push(block);
+            }
+            Some(_) => {
+                // A block inside an inline container cannot come from pulldown-cmark; keep its
+                // text rather than lose it.
+                if let Block::Paragraph(inl) = block {
+                    for i in inl {
+                        self.inline(i);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Appends, merging adjacent text (pulldown-cmark splits text at every special character).
+fn push_merged(v: &mut Vec<Inline>, inline: Inline) {
+    if let (Some(Inline::Text(last)), Inline::Text(t)) = (v.last_mut(), &inline) {
+        last.push_str(t);
+        return;
+    }
+    v.push(inline);
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(md: &str) -> Vec<Block> {
+        parse(md, 1).blocks
+    }
+
+    #[test]
+    fn smart_punctuation_and_emphasis() {
+        let b = blocks("\"Hello,\" she said -- it's *fine*...\n");
+        assert_eq!(
+            b,
+            vec![Block::Paragraph(vec![
+                Inline::Text("“Hello,” she said – it’s ".into()),
+                Inline::Emphasis(vec![Inline::Text("fine".into())]),
+                Inline::Text("…".into()),
+            ])]
+        );
+    }
+
+    #[test]
+    fn headings_keep_level_and_explicit_id() {
+        let b = blocks("# One {#first}\n\n## Two\n");
+        assert!(matches!(&b[0], Block::Heading(h) if h.level == 1 && h.id == "first"));
+        assert!(matches!(&b[1], Block::Heading(h) if h.level == 2 && h.id.is_empty()));
+    }
+
+    #[test]
+    fn tight_and_loose_lists_and_tasks() {
+        let b = blocks("3. a\n4. b\n\n- [x] done\n\n- [ ] todo\n");
+        match &b[0] {
+            Block::List(l) => {
+                assert_eq!(l.start, Some(3));
+                assert!(l.tight);
+                assert_eq!(l.items.len(), 2);
+                assert_eq!(
+                    l.items[0].blocks,
+                    vec![Block::Paragraph(vec![Inline::Text("a".into())])]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match &b[1] {
+            Block::List(l) => {
+                assert!(!l.tight);
+                assert_eq!(l.items[0].task, Some(true));
+                assert_eq!(l.items[1].task, Some(false));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn footnotes_are_collected() {
+        let p = parse(
+            "Text[^my note] and[^2].\n\n[^my note]: The note.\n[^2]: Two.\n",
+            1,
+        );
+        assert_eq!(p.note_labels, ["my note", "2"]);
+        assert_eq!(p.notes.len(), 2);
+        assert_eq!(p.blocks.len(), 1);
+        assert!(
+            matches!(&p.blocks[0], Block::Paragraph(i) if i.contains(&Inline::NoteRef { number: 1 }))
+        );
+    }
+
+    #[test]
+    fn code_block_info_string_keeps_only_the_language() {
+        let b = blocks("```rust,ignore\nfn main() {}\n```\n");
+        assert_eq!(
+            b,
+            vec![Block::CodeBlock {
+                language: Some("rust".into()),
+                text: "fn main() {}\n".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn tables_have_header_rows_and_alignment() {
+        let b = blocks("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        match &b[0] {
+            Block::Table(t) => {
+                assert_eq!(t.align, [Align::Left, Align::Right]);
+                assert_eq!(t.header.len(), 2);
+                assert_eq!(
+                    t.rows,
+                    vec![vec![
+                        vec![Inline::Text("1".into())],
+                        vec![Inline::Text("2".into())]
+                    ]]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn links_record_their_lines() {
+        let p = parse("a\n\nsee [x](other.md#y)\n", 10);
+        assert_eq!(p.links, vec![("other.md#y".to_string(), 12)]);
+        assert_eq!(p.block_lines, vec![10, 12]);
+    }
+
+    #[test]
+    fn scene_breaks_and_hard_breaks() {
+        let b = blocks("one  \ntwo\n\n***\n\nthree\n");
+        assert_eq!(b[1], Block::SceneBreak);
+        assert!(matches!(&b[0], Block::Paragraph(i) if i.contains(&Inline::LineBreak)));
+    }
+}

@@ -1,0 +1,316 @@
+//! Markdown -> model: parse each chapter file, split into chapters, give every chapter and
+//! heading a book-unique id, number footnotes per chapter and resolve links.
+
+pub mod convert;
+pub mod links;
+pub mod slug;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Location, Warning};
+use crate::model::{Block, Book, Chapter, Footnote, Inline};
+use crate::project::{Project, Source};
+use convert::Parsed;
+use slug::{is_valid_id, slugify, IdSet};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MarkdownError {
+    #[error("{}: the manuscript has no text: every chapter file is empty", .0.display())]
+    Empty(std::path::PathBuf),
+}
+
+/// A chapter before ids and notes are settled.
+struct Draft<'a> {
+    source: &'a Source,
+    parsed_index: usize,
+    title: Option<Vec<Inline>>,
+    /// The author's `{#id}` on the chapter heading.
+    explicit_id: String,
+    blocks: Vec<Block>,
+    /// Line of the chapter heading (or of the file start), for diagnostics.
+    line: usize,
+}
+
+/// Reads every chapter file of the project into a `Book`.
+pub fn read_book(project: &Project) -> Result<(Book, Vec<Warning>), MarkdownError> {
+    let mut warnings = Vec::new();
+    // Parsing is independent per file: do it in parallel; order is kept by `collect`.
+    let parsed: Vec<Parsed> = project
+        .sources
+        .par_iter()
+        .map(|s| convert::parse(&s.text, s.first_line))
+        .collect();
+
+    let mut drafts = Vec::new();
+    for (index, (source, p)) in project.sources.iter().zip(&parsed).enumerate() {
+        let before = drafts.len();
+        if project.single_file {
+            split_at_headings(source, index, p, project.config.split_level, &mut drafts);
+        } else {
+            one_chapter(source, index, p, &mut drafts);
+        }
+        if drafts.len() == before {
+            warnings.push(Warning {
+                location: Location::file(&source.path),
+                message: "the chapter file is empty; it is left out".into(),
+            });
+        }
+    }
+    if drafts.is_empty() {
+        return Err(MarkdownError::Empty(project.root.clone()));
+    }
+
+    let mut ids = IdSet::default();
+    let mut chapters = Vec::with_capacity(drafts.len());
+    for (n, d) in drafts.into_iter().enumerate() {
+        let chapter = finish_chapter(d, n, &parsed, &mut ids, &mut warnings);
+        chapters.push(chapter);
+    }
+    warn_unreferenced_notes(project, &parsed, &mut warnings);
+
+    let mut book = Book {
+        metadata: project.metadata.clone(),
+        chapters,
+    };
+    links::resolve(&mut book, project, &parsed, &mut warnings);
+    Ok((book, warnings))
+}
+
+/// A folder manuscript: each file is one chapter, titled by a heading that opens the file.
+fn one_chapter<'a>(source: &'a Source, index: usize, p: &Parsed, out: &mut Vec<Draft<'a>>) {
+    let top = p
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) => Some(h.level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let mut blocks = p.blocks.clone();
+    let (title, explicit_id) = match blocks.first() {
+        Some(Block::Heading(h)) if h.level == top => match blocks.remove(0) {
+            Block::Heading(h) => (Some(h.content), h.id),
+            _ => (None, String::new()),
+        },
+        _ => (
+            source.title.clone().map(|t| vec![Inline::Text(t)]),
+            String::new(),
+        ),
+    };
+    if title.is_none() && blocks.is_empty() {
+        return;
+    }
+    relevel(&mut blocks, top);
+    out.push(Draft {
+        source,
+        parsed_index: index,
+        title,
+        explicit_id,
+        blocks,
+        line: p.block_lines.first().copied().unwrap_or(source.first_line),
+    });
+}
+
+/// A single-file manuscript: a chapter starts at every heading of level `split_level` or
+/// above; text before the first one is an untitled opening chapter.
+fn split_at_headings<'a>(
+    source: &'a Source,
+    index: usize,
+    p: &Parsed,
+    split_level: u8,
+    out: &mut Vec<Draft<'a>>,
+) {
+    let mut current = Draft {
+        source,
+        parsed_index: index,
+        title: None,
+        explicit_id: String::new(),
+        blocks: Vec::new(),
+        line: source.first_line,
+    };
+    for (block, &line) in p.blocks.iter().zip(&p.block_lines) {
+        match block {
+            Block::Heading(h) if h.level <= split_level => {
+                let next = Draft {
+                    source,
+                    parsed_index: index,
+                    title: Some(h.content.clone()),
+                    explicit_id: h.id.clone(),
+                    blocks: Vec::new(),
+                    line,
+                };
+                let done = std::mem::replace(&mut current, next);
+                if done.title.is_some() || !done.blocks.is_empty() {
+                    out.push(done);
+                }
+            }
+            other => current.blocks.push(other.clone()),
+        }
+    }
+    if current.title.is_some() || !current.blocks.is_empty() {
+        out.push(current);
+    }
+    for d in out.iter_mut() {
+        relevel(&mut d.blocks, split_level);
+    }
+}
+
+/// Maps Markdown heading levels to section levels: the chapter level is 1, so sections
+/// start at 2.
+fn relevel(blocks: &mut [Block], chapter_level: u8) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => {
+                h.level = (h.level.saturating_sub(chapter_level) + 1).clamp(2, 6);
+            }
+            Block::BlockQuote(inner) => relevel(inner, chapter_level),
+            _ => {}
+        }
+    }
+}
+
+fn finish_chapter(
+    d: Draft<'_>,
+    n: usize,
+    parsed: &[Parsed],
+    ids: &mut IdSet,
+    warnings: &mut Vec<Warning>,
+) -> Chapter {
+    let location = Location::at(&d.source.path, d.line, 1);
+    let mut blocks = d.blocks;
+    let label_slug = match &d.title {
+        Some(t) => slugify(&crate::model::plain_text(t)),
+        None => stem_slug(&d.source.path),
+    };
+    let id = claim_id(
+        ids,
+        &d.explicit_id,
+        &label_slug,
+        &format!("chapter-{}", n + 1),
+        &location,
+        warnings,
+    );
+    assign_heading_ids(&mut blocks, ids, &location, warnings);
+
+    // Footnotes: number per chapter in order of first reference (notes may cite notes).
+    let p = &parsed[d.parsed_index];
+    let mut local: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut notes: Vec<Footnote> = Vec::new();
+    let renumber =
+        |blocks: &mut [Block], local: &mut BTreeMap<usize, usize>, queue: &mut Vec<usize>| {
+            for b in blocks {
+                b.visit_inlines_mut(&mut |i| {
+                    if let Inline::NoteRef { number } = i {
+                        let next = local.len() + 1;
+                        let n = *local.entry(*number).or_insert_with(|| {
+                            queue.push(*number);
+                            next
+                        });
+                        *number = n;
+                    }
+                });
+            }
+        };
+    let mut queue = Vec::new();
+    renumber(&mut blocks, &mut local, &mut queue);
+    let mut qi = 0;
+    while qi < queue.len() {
+        let global = queue[qi];
+        qi += 1;
+        let label = p.note_labels.get(global - 1).cloned().unwrap_or_default();
+        let mut note_blocks = p.notes.get(&label).cloned().unwrap_or_default();
+        renumber(&mut note_blocks, &mut local, &mut queue);
+        notes.push(Footnote {
+            label,
+            number: notes.len() + 1,
+            blocks: note_blocks,
+        });
+    }
+
+    Chapter {
+        id,
+        title: d.title,
+        matter: d.source.matter,
+        source: d.source.path.clone(),
+        blocks,
+        notes,
+    }
+}
+
+fn assign_heading_ids(
+    blocks: &mut [Block],
+    ids: &mut IdSet,
+    location: &Location,
+    warnings: &mut Vec<Warning>,
+) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => {
+                let slug = slugify(&crate::model::plain_text(&h.content));
+                let explicit = std::mem::take(&mut h.id);
+                h.id = claim_id(ids, &explicit, &slug, "section", location, warnings);
+            }
+            Block::BlockQuote(inner) => assign_heading_ids(inner, ids, location, warnings),
+            _ => {}
+        }
+    }
+}
+
+/// Takes the author's id when it is usable and free, else a slug.
+fn claim_id(
+    ids: &mut IdSet,
+    explicit: &str,
+    slug: &str,
+    fallback: &str,
+    location: &Location,
+    warnings: &mut Vec<Warning>,
+) -> String {
+    if !explicit.is_empty() {
+        if !is_valid_id(explicit) {
+            warnings.push(Warning {
+                location: location.clone(),
+                message: format!(
+                    "`{{#{explicit}}}` is not a usable id (letters, digits, `-`, `_` and `.`, starting with a letter); using one made from the heading"
+                ),
+            });
+        } else if ids.contains(explicit) {
+            warnings.push(Warning {
+                location: location.clone(),
+                message: format!(
+                    "the id `{explicit}` is used twice in the book; this one gets a number added"
+                ),
+            });
+        } else {
+            return ids.claim(explicit, fallback);
+        }
+    }
+    ids.claim(slug, fallback)
+}
+
+/// `01-opening.md` -> `opening`.
+fn stem_slug(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    slugify(
+        stem.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ' ')),
+    )
+}
+
+fn warn_unreferenced_notes(project: &Project, parsed: &[Parsed], warnings: &mut Vec<Warning>) {
+    for (source, p) in project.sources.iter().zip(parsed) {
+        for label in p.notes.keys() {
+            if !p.note_labels.contains(label) {
+                warnings.push(Warning {
+                    location: Location::file(&source.path),
+                    message: format!("footnote [^{label}] is never referenced; it is left out"),
+                });
+            }
+        }
+    }
+}

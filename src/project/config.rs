@@ -1,0 +1,505 @@
+//! Metadata and settings: `book.toml` (mdBook's layout plus quire's own tables), or pandoc-style
+//! YAML (`metadata.yaml` beside the chapters, or front matter at the top of a single file).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::ProjectError;
+use crate::diagnostic::{Location, Warning};
+use crate::settings::{PrintSettings, Settings, TrimSize};
+
+/// Metadata as the author wrote it, before defaults are filled in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawMetadata {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    pub language: Option<String>,
+    pub identifier: Option<String>,
+    pub date: Option<String>,
+    pub modified: Option<String>,
+    pub publisher: Option<String>,
+    pub rights: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Everything read from the configuration file, whichever format it came in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it came from, if any (for diagnostics).
+    pub file: Option<PathBuf>,
+    pub metadata: RawMetadata,
+    /// Folder of chapter files, relative to the manuscript folder (mdBook's `src`).
+    pub src: Option<String>,
+    /// Explicit chapter order (`[manuscript] chapters`).
+    pub chapters: Option<Vec<String>>,
+    /// Heading level that starts a chapter when one file holds the whole book.
+    pub split_level: u8,
+    pub settings: Settings,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            file: None,
+            metadata: RawMetadata::default(),
+            src: None,
+            chapters: None,
+            split_level: 1,
+            settings: Settings::default(),
+        }
+    }
+}
+
+type Extra = BTreeMap<String, toml::Value>;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct BookToml {
+    #[serde(default)]
+    book: BookTable,
+    #[serde(default)]
+    metadata: MetadataTable,
+    #[serde(default)]
+    manuscript: ManuscriptTable,
+    #[serde(default)]
+    pdf: PdfTable,
+    #[serde(default)]
+    toc: TocTable,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct BookTable {
+    title: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    language: Option<String>,
+    description: Option<String>,
+    src: Option<String>,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct MetadataTable {
+    subtitle: Option<String>,
+    identifier: Option<String>,
+    date: Option<toml::Value>,
+    modified: Option<toml::Value>,
+    publisher: Option<String>,
+    rights: Option<String>,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct ManuscriptTable {
+    chapters: Option<Vec<String>>,
+    split_level: Option<u8>,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct PdfTable {
+    trim_size: Option<String>,
+    font_size: Option<f32>,
+    leading: Option<f32>,
+    hyphenate: Option<bool>,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct TocTable {
+    depth: Option<u8>,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+/// Top-level tables mdBook (or its plugins) use: an mdBook project is a quire manuscript, so
+/// these are accepted silently.
+const MDBOOK_TABLES: &[&str] = &["build", "output", "preprocessor", "rust"];
+/// Keys of mdBook's `[book]` quire does not use.
+const MDBOOK_BOOK_KEYS: &[&str] = &["multilingual", "text-direction"];
+
+/// Reads `book.toml`.
+pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>), ProjectError> {
+    let parsed: BookToml = toml::from_str(text).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => Location::at_offset(path, text, span.start),
+            None => Location::file(path),
+        };
+        ProjectError::Config {
+            location,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    let mut warnings = Vec::new();
+    let mut unknown = |table: &str, extra: &Extra, allowed: &[&str]| {
+        for key in extra.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            let name = if table.is_empty() {
+                format!("[{key}]")
+            } else {
+                format!("`{key}` in [{table}]")
+            };
+            warnings.push(Warning {
+                location: Location::at_offset(path, text, key_offset(text, key)),
+                message: format!(
+                    "unknown key {name}: quire ignores it (see README, \"book.toml\")"
+                ),
+            });
+        }
+    };
+    unknown("", &parsed.other, MDBOOK_TABLES);
+    unknown("book", &parsed.book.other, MDBOOK_BOOK_KEYS);
+    unknown("metadata", &parsed.metadata.other, &[]);
+    unknown("manuscript", &parsed.manuscript.other, &[]);
+    unknown("pdf", &parsed.pdf.other, &[]);
+    unknown("toc", &parsed.toc.other, &[]);
+
+    let config_error = |key: &str, message: String| ProjectError::Config {
+        location: Location::at_offset(path, text, key_offset(text, key)),
+        message,
+    };
+
+    let date_string = |key: &str, v: Option<toml::Value>| -> Result<Option<String>, ProjectError> {
+        match v {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s)),
+            Some(toml::Value::Datetime(d)) => Ok(Some(d.to_string())),
+            Some(toml::Value::Integer(y)) => Ok(Some(y.to_string())),
+            Some(_) => Err(config_error(
+                key,
+                format!("`{key}` must be a date such as \"2025-05-06\""),
+            )),
+        }
+    };
+
+    let mut print = match &parsed.pdf.trim_size {
+        Some(s) => {
+            let trim: TrimSize = s.parse().map_err(|e: crate::settings::TrimSizeError| {
+                config_error("trim-size", e.to_string())
+            })?;
+            PrintSettings::for_trim(trim)
+        }
+        None => PrintSettings::default(),
+    };
+    if let Some(size) = parsed.pdf.font_size {
+        if !(5.0..=30.0).contains(&size) {
+            return Err(config_error(
+                "font-size",
+                format!("font-size {size} is out of range: use 5 to 30 (points)"),
+            ));
+        }
+        print.leading = (size * 1.3 * 2.0).round() / 2.0;
+        print.font_size = size;
+    }
+    if let Some(leading) = parsed.pdf.leading {
+        if !(print.font_size..=print.font_size * 3.0).contains(&leading) {
+            return Err(config_error(
+                "leading",
+                format!(
+                    "leading {leading} is out of range: use {} to {} (points, at least the font size)",
+                    print.font_size,
+                    print.font_size * 3.0
+                ),
+            ));
+        }
+        print.leading = leading;
+    }
+    if let Some(h) = parsed.pdf.hyphenate {
+        print.hyphenate = h;
+    }
+    let toc_depth = parsed.toc.depth.unwrap_or(2);
+    if !(1..=6).contains(&toc_depth) {
+        return Err(config_error("depth", "[toc] depth must be 1 to 6".into()));
+    }
+    let split_level = parsed.manuscript.split_level.unwrap_or(1);
+    if !(1..=6).contains(&split_level) {
+        return Err(config_error(
+            "split-level",
+            "split-level must be 1 to 6".into(),
+        ));
+    }
+
+    let metadata = RawMetadata {
+        title: parsed.book.title,
+        subtitle: parsed.metadata.subtitle,
+        authors: parsed.book.authors,
+        language: parsed.book.language,
+        identifier: parsed.metadata.identifier,
+        date: date_string("date", parsed.metadata.date)?,
+        modified: date_string("modified", parsed.metadata.modified)?,
+        publisher: parsed.metadata.publisher,
+        rights: parsed.metadata.rights,
+        description: parsed.book.description,
+    };
+    let config = Config {
+        file: Some(path.to_path_buf()),
+        metadata,
+        src: parsed.book.src,
+        chapters: parsed.manuscript.chapters,
+        split_level,
+        settings: Settings { print, toc_depth },
+    };
+    Ok((config, warnings))
+}
+
+/// Byte offset of the line that sets `key`, for pointing at it; 0 when not found.
+fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return offset + (line.len() - trimmed.len());
+            }
+        }
+        if trimmed.starts_with('[')
+            && trimmed
+                .trim_matches(|c| c == '[' || c == ']' || c == '\n')
+                .trim()
+                == key
+        {
+            return offset;
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// Reads pandoc-style YAML metadata (a `metadata.yaml` file, or the front matter of a file whose
+/// YAML starts on line `first_line`).
+pub fn read_yaml(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<(Config, Vec<Warning>), ProjectError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let line = e
+            .location()
+            .map(|l| (l.line() + first_line - 1, l.column()));
+        ProjectError::Config {
+            location: match line {
+                Some((l, c)) => Location::at(path, l, c),
+                None => Location::file(path),
+            },
+            message: e.to_string(),
+        }
+    })?;
+    let map = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        _ => {
+            return Err(ProjectError::Config {
+                location: Location::at(path, first_line, 1),
+                message: "the YAML metadata must be a map of keys (`title: ...`), not a list or a single value".into(),
+            })
+        }
+    };
+    let get = |key: &str| map.get(key);
+    let text = |key: &str| get(key).and_then(yaml_text);
+    let mut authors = Vec::new();
+    if let Some(author) = get("author")
+        .or_else(|| get("authors"))
+        .or_else(|| get("creator"))
+    {
+        collect_names(author, &mut authors);
+    }
+    let split_level = match get("split-level").and_then(|v| v.as_u64()) {
+        Some(l) if (1..=6).contains(&l) => l as u8,
+        Some(_) => {
+            return Err(ProjectError::Config {
+                location: Location::file(path),
+                message: "split-level must be 1 to 6".into(),
+            })
+        }
+        None => 1,
+    };
+    let mut settings = Settings::default();
+    if let Some(trim) = text("trim-size") {
+        let trim: TrimSize =
+            trim.parse()
+                .map_err(|e: crate::settings::TrimSizeError| ProjectError::Config {
+                    location: Location::file(path),
+                    message: e.to_string(),
+                })?;
+        settings.print = PrintSettings::for_trim(trim);
+    }
+    let metadata = RawMetadata {
+        title: text("title"),
+        subtitle: text("subtitle"),
+        authors,
+        language: text("lang").or_else(|| text("language")),
+        identifier: get("identifier").and_then(identifier_text),
+        date: text("date"),
+        modified: text("modified"),
+        publisher: text("publisher"),
+        rights: text("rights"),
+        description: text("description").or_else(|| text("abstract")),
+    };
+    Ok((
+        Config {
+            file: Some(path.to_path_buf()),
+            metadata,
+            split_level,
+            settings,
+            ..Config::default()
+        },
+        Vec::new(),
+    ))
+}
+
+fn yaml_text(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        // pandoc allows `title: [{type: main, text: ...}]` and `{text: ...}` forms.
+        serde_yaml::Value::Mapping(m) => m.get("text").and_then(yaml_text),
+        serde_yaml::Value::Sequence(items) => items.first().and_then(yaml_text),
+        _ => None,
+    }
+}
+
+fn identifier_text(v: &serde_yaml::Value) -> Option<String> {
+    yaml_text(v)
+}
+
+fn collect_names(v: &serde_yaml::Value, out: &mut Vec<String>) {
+    match v {
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| collect_names(i, out)),
+        serde_yaml::Value::Mapping(m) => {
+            if let Some(name) = m.get("name").or_else(|| m.get("text")).and_then(yaml_text) {
+                out.push(name);
+            }
+        }
+        other => {
+            if let Some(name) = yaml_text(other) {
+                out.push(name);
+            }
+        }
+    }
+}
+
+/// Splits YAML front matter (`---` ... `---` or `...`) off the top of a Markdown file.
+/// Returns the YAML, the line it starts on and the rest of the text.
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim_end();
+        if offset > 0 && (t == "---" || t == "...") {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Some((yaml, 2, body));
+        }
+        if offset == 0 && (t == "---" || t == "...") {
+            return Some(("", 2, &rest[line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mdbook_book_toml_is_read() {
+        let text = r#"
+[book]
+title = "T"
+authors = ["A", "B"]
+language = "de"
+src = "src"
+multilingual = false
+
+[output.html]
+theme = "x"
+
+[pdf]
+trim-size = "6x9in"
+font-size = 10
+
+[manuscript]
+split-level = 2
+"#;
+        let (c, w) = read_book_toml(Path::new("book.toml"), text).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(c.metadata.title.as_deref(), Some("T"));
+        assert_eq!(c.metadata.authors, ["A", "B"]);
+        assert_eq!(c.src.as_deref(), Some("src"));
+        assert_eq!(c.split_level, 2);
+        assert_eq!(c.settings.print.trim, TrimSize::inches(6.0, 9.0));
+        assert_eq!(c.settings.print.font_size, 10.0);
+    }
+
+    #[test]
+    fn unknown_keys_are_warned_about_with_their_line() {
+        let text = "[book]\ntitle = \"T\"\n\n[pdf]\ntrim = \"6x9in\"\n";
+        let (_, w) = read_book_toml(Path::new("book.toml"), text).unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].location.line, Some(5));
+        assert!(w[0].message.contains("trim"));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let text = "[book]\ntitle = \"T\n";
+        let err = read_book_toml(Path::new("book.toml"), text).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("book.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn bad_trim_size_is_an_error() {
+        let text = "[book]\ntitle = \"T\"\n[pdf]\ntrim-size = \"huge\"\n";
+        let msg = read_book_toml(Path::new("book.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("book.toml:4") && msg.contains("6x9in"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn pandoc_yaml_is_read() {
+        let yaml = "title: Pride and Prejudice\nauthor: Jane Austen\nlang: en-GB\ndate: \"1813\"\nidentifier: urn:x:1\n";
+        let (c, _) = read_yaml(Path::new("metadata.yaml"), yaml, 1).unwrap();
+        assert_eq!(c.metadata.title.as_deref(), Some("Pride and Prejudice"));
+        assert_eq!(c.metadata.authors, ["Jane Austen"]);
+        assert_eq!(c.metadata.language.as_deref(), Some("en-GB"));
+        assert_eq!(c.metadata.date.as_deref(), Some("1813"));
+        assert_eq!(c.metadata.identifier.as_deref(), Some("urn:x:1"));
+    }
+
+    #[test]
+    fn yaml_that_is_not_a_map_is_an_error() {
+        let err = read_yaml(Path::new("m.yaml"), "- a\n- b\n", 1).unwrap_err();
+        assert!(err.to_string().contains("must be a map"));
+    }
+
+    #[test]
+    fn front_matter_is_split_off() {
+        let (yaml, line, body) = split_front_matter("---\ntitle: X\n---\n# One\n").unwrap();
+        assert_eq!(yaml, "title: X\n");
+        assert_eq!(line, 2);
+        assert_eq!(body, "# One\n");
+        assert!(split_front_matter("# No front matter\n").is_none());
+    }
+}

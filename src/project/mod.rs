@@ -1,0 +1,445 @@
+//! The manuscript on disk: where the metadata is, which chapter files there are, in what order.
+//!
+//! A manuscript is a folder (with `book.toml`, or `metadata.yaml`, or neither) of Markdown
+//! chapter files, or one Markdown file that `markdown` splits into chapters at its headings.
+
+pub mod config;
+pub mod order;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use crate::diagnostic::{Location, Warning};
+use crate::model::{Matter, Metadata};
+pub use config::Config;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("{}: manuscript not found: give the folder that holds book.toml and the chapter files, or a single Markdown file", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{location}: {message}")]
+    Config { location: Location, message: String },
+    #[error("{location}: the file is not UTF-8 text: save it as UTF-8 (this is where the first invalid byte is)")]
+    NotUtf8 { location: Location },
+    #[error("{}: no Markdown chapter files (*.md) here: add some, or list them in SUMMARY.md or `[manuscript] chapters` in book.toml", .0.display())]
+    NoChapters(PathBuf),
+    #[error("{location}: chapter file `{}` does not exist", path.display())]
+    MissingChapter { location: Location, path: PathBuf },
+    #[error("{location}: chapter file `{}` is outside the manuscript folder: chapters must live inside it", path.display())]
+    OutsideManuscript { location: Location, path: PathBuf },
+    #[error("{location}: the book has no title: {hint}")]
+    MissingTitle {
+        location: Location,
+        hint: &'static str,
+    },
+}
+
+/// One chapter file, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub path: PathBuf,
+    /// The Markdown, without a byte-order mark or YAML front matter.
+    pub text: String,
+    /// Line of the file on which `text` starts (front matter shifts it), 1-based.
+    pub first_line: usize,
+    pub matter: Matter,
+    /// A title given from outside the file (SUMMARY.md), used when the file has no heading.
+    pub title: Option<String>,
+}
+
+/// A manuscript, read from disk and ready to be parsed.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The manuscript folder (the parent folder when a single file was given).
+    pub root: PathBuf,
+    pub config: Config,
+    pub metadata: Metadata,
+    pub sources: Vec<Source>,
+    /// True when one file holds the whole book and must be split at its headings.
+    pub single_file: bool,
+    pub warnings: Vec<Warning>,
+}
+
+impl Project {
+    /// Reads the manuscript at `path`: a folder or a single Markdown file.
+    pub fn load(path: &Path) -> Result<Project, ProjectError> {
+        let meta =
+            std::fs::metadata(path).map_err(|_| ProjectError::NotFound(path.to_path_buf()))?;
+        let mut warnings = Vec::new();
+        if meta.is_file() {
+            let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let (mut source, front) = read_source(path, Matter::Body, None)?;
+            let config = match front {
+                Some((yaml, line)) => {
+                    let (c, w) = config::read_yaml(path, &yaml, line)?;
+                    warnings.extend(w);
+                    c
+                }
+                None => read_folder_config(&root, &mut warnings)?.unwrap_or_default(),
+            };
+            source.matter = Matter::Body;
+            let metadata = finish_metadata(&config, path, &mut warnings)?;
+            return Ok(Project {
+                root,
+                config,
+                metadata,
+                sources: vec![source],
+                single_file: true,
+                warnings,
+            });
+        }
+
+        let root = path.to_path_buf();
+        let config = read_folder_config(&root, &mut warnings)?;
+        let src_dir = match config.as_ref().and_then(|c| c.src.as_deref()) {
+            Some(src) => {
+                let dir = root.join(src);
+                if !dir.is_dir() {
+                    return Err(ProjectError::Config {
+                        location: Location::file(root.join("book.toml")),
+                        message: format!("`src = \"{src}\"`: there is no folder {}", dir.display()),
+                    });
+                }
+                dir
+            }
+            None if root.join("src").join("SUMMARY.md").is_file() => root.join("src"),
+            None => root.clone(),
+        };
+
+        let summary_path = src_dir.join("SUMMARY.md");
+        let mut listed: Vec<(PathBuf, Matter, Option<String>, Location)> = Vec::new();
+        let explicit = if summary_path.is_file() {
+            let text = read_text(&summary_path)?;
+            for e in order::parse_summary(&text) {
+                let loc = Location::at(&summary_path, e.line, 1);
+                listed.push((src_dir.join(&e.path), e.matter, Some(e.title), loc));
+            }
+            true
+        } else if let Some(chapters) = config.as_ref().and_then(|c| c.chapters.as_ref()) {
+            let book_toml = root.join("book.toml");
+            for c in chapters {
+                listed.push((
+                    src_dir.join(c),
+                    Matter::Body,
+                    None,
+                    Location::file(&book_toml),
+                ));
+            }
+            true
+        } else {
+            let files = order::markdown_files(&src_dir).map_err(|source| ProjectError::Io {
+                path: src_dir.clone(),
+                source,
+            })?;
+            for f in files {
+                let loc = Location::file(&f);
+                listed.push((f, Matter::Body, None, loc));
+            }
+            false
+        };
+        if listed.is_empty() {
+            return Err(ProjectError::NoChapters(src_dir));
+        }
+
+        let canonical_root = root.canonicalize().map_err(|source| ProjectError::Io {
+            path: root.clone(),
+            source,
+        })?;
+        let mut sources = Vec::with_capacity(listed.len());
+        for (file, matter, title, location) in listed {
+            if !file.is_file() {
+                return Err(ProjectError::MissingChapter {
+                    location,
+                    path: file,
+                });
+            }
+            let inside = file
+                .canonicalize()
+                .map(|c| c.starts_with(&canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                return Err(ProjectError::OutsideManuscript {
+                    location,
+                    path: file,
+                });
+            }
+            let (source, _front) = read_source(&file, matter, title)?;
+            sources.push(source);
+        }
+
+        let config = config.unwrap_or_default();
+        let metadata_file = config
+            .file
+            .clone()
+            .unwrap_or_else(|| root.join("book.toml"));
+        let metadata = finish_metadata(&config, &metadata_file, &mut warnings)?;
+        let single_file = sources.len() == 1 && !explicit;
+        Ok(Project {
+            root,
+            config,
+            metadata,
+            sources,
+            single_file,
+            warnings,
+        })
+    }
+}
+
+/// `book.toml`, else `metadata.yaml`, in the manuscript folder.
+fn read_folder_config(
+    root: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Config>, ProjectError> {
+    let toml_path = root.join("book.toml");
+    if toml_path.is_file() {
+        let text = read_text(&toml_path)?;
+        let (c, w) = config::read_book_toml(&toml_path, &text)?;
+        warnings.extend(w);
+        return Ok(Some(c));
+    }
+    for name in ["metadata.yaml", "metadata.yml"] {
+        let yaml_path = root.join(name);
+        if yaml_path.is_file() {
+            let text = read_text(&yaml_path)?;
+            // pandoc metadata files may be wrapped in `---` ... `...` like front matter.
+            let (yaml, line) = match config::split_front_matter(&text) {
+                Some((yaml, line, _)) => (yaml.to_string(), line),
+                None => (text.clone(), 1),
+            };
+            let (c, w) = config::read_yaml(&yaml_path, &yaml, line)?;
+            warnings.extend(w);
+            return Ok(Some(c));
+        }
+    }
+    Ok(None)
+}
+
+/// Reads a file as UTF-8 text, without a byte-order mark.
+pub fn read_text(path: &Path) -> Result<String, ProjectError> {
+    let bytes = std::fs::read(path).map_err(|source| ProjectError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]);
+            let (line, column) = crate::diagnostic::line_column(&prefix, prefix.len());
+            Err(ProjectError::NotUtf8 {
+                location: Location::at(path, line, column),
+            })
+        }
+    }
+}
+
+/// Reads a chapter file, splitting off YAML front matter (returned with its first line).
+fn read_source(
+    path: &Path,
+    matter: Matter,
+    title: Option<String>,
+) -> Result<(Source, Option<(String, usize)>), ProjectError> {
+    let text = read_text(path)?;
+    let (text, first_line, front) = match config::split_front_matter(&text) {
+        Some((yaml, line, body)) => {
+            let consumed = text.len() - body.len();
+            let first = text[..consumed].matches('\n').count() + 1;
+            (body.to_string(), first, Some((yaml.to_string(), line)))
+        }
+        None => (text, 1, None),
+    };
+    Ok((
+        Source {
+            path: path.to_path_buf(),
+            text,
+            first_line,
+            matter,
+            title,
+        },
+        front,
+    ))
+}
+
+/// Fills in what the author left out, warning where a reader or store would notice.
+fn finish_metadata(
+    config: &Config,
+    file: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Metadata, ProjectError> {
+    let raw = &config.metadata;
+    let title = raw.title.clone().filter(|t| !t.trim().is_empty()).ok_or(ProjectError::MissingTitle {
+        location: Location::file(file),
+        hint: "add `title = \"...\"` under [book] in book.toml (or `title:` in metadata.yaml or the front matter)",
+    })?;
+    let language = match raw.language.clone().filter(|l| is_language_tag(l)) {
+        Some(l) => l,
+        None => {
+            let message = match &raw.language {
+                Some(l) => {
+                    format!("`{l}` is not a language tag such as `en` or `en-GB`; using `en`")
+                }
+                None => "no language given; using `en`: set `language` under [book]".to_string(),
+            };
+            warnings.push(Warning {
+                location: Location::file(file),
+                message,
+            });
+            "en".to_string()
+        }
+    };
+    let identifier = match raw.identifier.clone().filter(|i| !i.trim().is_empty()) {
+        Some(i) => i,
+        None => {
+            let id = uuid::Uuid::new_v5(
+                &uuid::Uuid::NAMESPACE_URL,
+                format!("quire:{}:{}", title, raw.authors.join(";")).as_bytes(),
+            );
+            warnings.push(Warning {
+                location: Location::file(file),
+                message: format!(
+                    "no identifier given; using urn:uuid:{id} (made from the title): set `identifier` under [metadata] so it stays the same if the title changes"
+                ),
+            });
+            format!("urn:uuid:{id}")
+        }
+    };
+    let date = match &raw.date {
+        Some(d) if parse_date(d).is_some() => Some(d.clone()),
+        Some(d) => {
+            warnings.push(Warning {
+                location: Location::file(file),
+                message: format!(
+                    "date `{d}` is not a date such as 2025, 2025-05 or 2025-05-06; it is left out"
+                ),
+            });
+            None
+        }
+        None => None,
+    };
+    let modified = modified_date(raw.modified.as_deref(), date.as_deref()).map_err(|message| {
+        ProjectError::Config {
+            location: Location::file(file),
+            message,
+        }
+    })?;
+    Ok(Metadata {
+        title,
+        subtitle: raw.subtitle.clone(),
+        authors: raw
+            .authors
+            .iter()
+            .filter(|a| !a.trim().is_empty())
+            .cloned()
+            .collect(),
+        language,
+        identifier,
+        date,
+        publisher: raw.publisher.clone(),
+        rights: raw.rights.clone(),
+        description: raw.description.clone(),
+        modified,
+    })
+}
+
+/// The instant recorded as the book's last modification. Never the clock unless the author
+/// writes `modified = "now"`: the same manuscript must give the same bytes. Order: `modified`,
+/// then `SOURCE_DATE_EPOCH` (the reproducible-builds convention), then the publication date,
+/// then 2000-01-01.
+fn modified_date(modified: Option<&str>, date: Option<&str>) -> Result<DateTime<Utc>, String> {
+    if let Some(m) = modified {
+        if m.trim().eq_ignore_ascii_case("now") {
+            return Ok(Utc::now().with_timezone(&Utc));
+        }
+        return parse_date(m).ok_or_else(|| {
+            format!("modified `{m}` is not a date such as 2025-05-06T12:00:00Z, or \"now\"")
+        });
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        return Utc
+            .timestamp_opt(secs, 0)
+            .single()
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
+    }
+    if let Some(d) = date.and_then(parse_date) {
+        return Ok(d);
+    }
+    Ok(Utc
+        .with_ymd_and_hms(2000, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default())
+}
+
+/// Parses W3C dates (`2025`, `2025-05`, `2025-05-06`, RFC 3339).
+pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = match parts.as_slice() {
+        [y] => (num(y, 4)?, 1, 1),
+        [y, m] => (num(y, 4)?, num(m, 2)?, 1),
+        [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?),
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+    Some(Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0)?))
+}
+
+/// A loose BCP 47 check: letters, digits and hyphens, starting with a 2-3 letter language.
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_at_every_precision() {
+        assert_eq!(
+            parse_date("1813").unwrap().to_rfc3339(),
+            "1813-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_date("2025-05").unwrap().to_rfc3339(),
+            "2025-05-01T00:00:00+00:00"
+        );
+        assert!(parse_date("2025-5-1").is_none());
+        assert!(parse_date("May 2025").is_none());
+        assert!(parse_date("2025-02-30").is_none());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-GB"));
+        assert!(!is_language_tag("English"));
+        assert!(!is_language_tag(""));
+    }
+}
