@@ -14,3 +14,26 @@ pub mod pdf;
 pub mod project;
 pub mod settings;
 pub mod typeset;
+
+use std::path::Path;
+
+/// Why a manuscript could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Project(#[from] project::ProjectError),
+    #[error(transparent)]
+    Markdown(#[from] markdown::MarkdownError),
+}
+
+/// Reads a manuscript (folder or single file) into the model, with the output settings from
+/// its configuration and every warning found on the way. Writes nothing.
+pub fn read_manuscript(
+    path: &Path,
+) -> Result<(model::Book, settings::Settings, Vec<diagnostic::Warning>), ReadError> {
+    let project = project::Project::load(path)?;
+    let (book, mut warnings) = markdown::read_book(&project)?;
+    let mut all = project.warnings;
+    all.append(&mut warnings);
+    Ok((book, project.config.settings, all))
+}
