@@ -1,1 +1,204 @@
 //! EPUB writer: model -> XHTML + CSS -> epub-builder.
+//!
+//! Layout of the package (inside `OEBPS/`): `titlepage.xhtml`, `copyright.xhtml`, `toc.xhtml`
+//! (a visible contents page, which gives the `toc` landmark), `nav.xhtml`, `text/<id>.xhtml`
+//! per chapter, `stylesheet.css`, `fonts/<file>`. Output is deterministic: the package UUID
+//! derives from the book identifier, dates from `metadata.modified`, zip times are fixed.
+
+mod package;
+mod pages;
+mod raw_html;
+mod xhtml;
+mod xml;
+
+use std::collections::HashMap;
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+
+use crate::fonts::{self, Face};
+use crate::model::{Book, Chapter, Matter};
+use crate::settings::Settings;
+
+pub use xml::escape;
+
+/// Why an EPUB could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum EpubError {
+    #[error("the book has no title")]
+    MissingTitle,
+    #[error("the book language `{0}` is not a language tag (e.g. `en`, `en-GB`)")]
+    InvalidLanguage(String),
+    #[error("the book has no chapters")]
+    NoChapters,
+    #[error("chapters `{first}` and `{second}` would both be written to `{file}`")]
+    DuplicateChapterFile {
+        first: String,
+        second: String,
+        file: String,
+    },
+    #[error("could not assemble the EPUB: {0}")]
+    Builder(#[from] epub_builder::Error),
+}
+
+/// The stylesheet's path seen from a chapter file and from a page at the package root.
+const CSS_FROM_TEXT: &str = "../stylesheet.css";
+const CSS_FROM_ROOT: &str = "stylesheet.css";
+
+/// Writes `book` as an EPUB 3 and returns the file's bytes.
+pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError> {
+    validate(book)?;
+    let files = chapter_files(&book.chapters)?;
+    let mut index = xhtml::LinkIndex::default();
+    for (chapter, file) in book.chapters.iter().zip(&files) {
+        index.add(chapter, file.clone());
+    }
+
+    let meta = &book.metadata;
+    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
+    builder.epub_version(EpubVersion::V33);
+    package::set_bibliographic(&mut builder, meta)?;
+    package::set_accessibility(&mut builder);
+    builder.stylesheet(stylesheet().as_bytes())?;
+    for face in fonts::all() {
+        builder.add_resource(font_path(face), face.data, face.media_type)?;
+    }
+
+    let title_page = pages::title_page(meta, CSS_FROM_ROOT);
+    builder.add_content(
+        EpubContent::new(pages::TITLE_PAGE_FILE, title_page.as_bytes())
+            .title(pages::TITLE_PAGE_LABEL)
+            .reftype(ReferenceType::TitlePage),
+    )?;
+    let copyright = pages::copyright_page(meta, CSS_FROM_ROOT);
+    builder.add_content(
+        EpubContent::new(pages::COPYRIGHT_FILE, copyright.as_bytes())
+            .title(pages::COPYRIGHT_LABEL)
+            .reftype(ReferenceType::Copyright),
+    )?;
+    // epub-builder writes a `toc` landmark only for a content file: its visible contents page.
+    builder.inline_toc();
+
+    let start = start_chapter(&book.chapters);
+    for (i, (chapter, file)) in book.chapters.iter().zip(&files).enumerate() {
+        let html = xhtml::chapter_document(chapter, &index, &meta.language, CSS_FROM_TEXT);
+        let path = format!("{}/{file}", xhtml::TEXT_DIR);
+        let mut content =
+            EpubContent::new(path.clone(), html.as_bytes()).title(toc_label(chapter, i));
+        for entry in section_entries(chapter, &path, settings.toc_depth) {
+            content.toc.add(entry);
+        }
+        if Some(i) == start {
+            content = content.reftype(ReferenceType::Text);
+        }
+        builder.add_content(content)?;
+    }
+
+    let mut out = Vec::new();
+    builder.generate(&mut out)?;
+    Ok(out)
+}
+
+/// Catches what would make the package invalid whatever we do.
+fn validate(book: &Book) -> Result<(), EpubError> {
+    let meta = &book.metadata;
+    if meta.title.trim().is_empty() {
+        return Err(EpubError::MissingTitle);
+    }
+    let lang = &meta.language;
+    let well_formed = !lang.is_empty()
+        && lang.split('-').all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+    if !well_formed {
+        return Err(EpubError::InvalidLanguage(lang.clone()));
+    }
+    if book.chapters.is_empty() {
+        return Err(EpubError::NoChapters);
+    }
+    Ok(())
+}
+
+/// The file name of each chapter (inside `text/`), checked to be distinct.
+fn chapter_files(chapters: &[Chapter]) -> Result<Vec<String>, EpubError> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut files = Vec::with_capacity(chapters.len());
+    for chapter in chapters {
+        let file = format!("{}.xhtml", xml::file_stem(&chapter.id));
+        // Zip entry names compare case-sensitively, but some file systems readers unpack to
+        // do not.
+        if let Some(first) = seen.insert(file.to_ascii_lowercase(), &chapter.id) {
+            return Err(EpubError::DuplicateChapterFile {
+                first: first.to_string(),
+                second: chapter.id.clone(),
+                file,
+            });
+        }
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// Where reading starts (the `bodymatter` landmark): the first body chapter, else the first.
+fn start_chapter(chapters: &[Chapter]) -> Option<usize> {
+    chapters
+        .iter()
+        .position(|c| c.matter == Matter::Body)
+        .or(if chapters.is_empty() { None } else { Some(0) })
+}
+
+/// The chapter's entry in the contents; never empty, or epub-builder would leave it out.
+fn toc_label(chapter: &Chapter, index: usize) -> String {
+    let label = chapter.label();
+    if label.trim().is_empty() {
+        format!("Chapter {}", index + 1)
+    } else {
+        label
+    }
+}
+
+/// Contents entries for the chapter's headings down to `toc_depth` (1 = the chapter itself).
+fn section_entries(chapter: &Chapter, path: &str, toc_depth: u8) -> Vec<TocElement> {
+    chapter
+        .sections()
+        .into_iter()
+        .filter(|h| h.level <= toc_depth)
+        .filter_map(|h| {
+            let label = crate::model::plain_text(&h.content);
+            let label = label.trim();
+            (!label.is_empty()).then(|| {
+                TocElement::new(format!("{path}#{}", xml::xml_id(&h.id)), label)
+                    .level(i32::from(h.level))
+            })
+        })
+        .collect()
+}
+
+fn font_path(face: &Face) -> String {
+    format!("fonts/{}", face.file_name)
+}
+
+/// `@font-face` rules for every bundled face, then the book stylesheet.
+fn stylesheet() -> String {
+    let mut css = String::new();
+    for face in fonts::all() {
+        css.push_str(&format!(
+            "@font-face {{\n  font-family: \"{family}\";\n  font-weight: {weight};\n  \
+             font-style: {style};\n  src: url(\"{path}\");\n}}\n",
+            family = face.family,
+            weight = if face.style.is_bold() {
+                "bold"
+            } else {
+                "normal"
+            },
+            style = if face.style.is_italic() {
+                "italic"
+            } else {
+                "normal"
+            },
+            path = font_path(face),
+        ));
+    }
+    css.push('\n');
+    css.push_str(include_str!("style.css"));
+    css
+}

@@ -1,0 +1,108 @@
+//! The pages quire adds around the manuscript: title page and copyright page.
+
+use crate::model::Metadata;
+
+use super::xhtml::document;
+use super::xml::escape;
+
+pub const TITLE_PAGE_FILE: &str = "titlepage.xhtml";
+pub const COPYRIGHT_FILE: &str = "copyright.xhtml";
+pub const TITLE_PAGE_LABEL: &str = "Title Page";
+pub const COPYRIGHT_LABEL: &str = "Copyright";
+
+/// Authors as one phrase: `A`, `A and B`, `A, B and C`.
+pub fn author_phrase(authors: &[String]) -> Option<String> {
+    match authors {
+        [] => None,
+        [one] => Some(one.clone()),
+        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+    }
+}
+
+fn paragraph(class: &str, text: &str) -> String {
+    format!("<p class=\"{class}\">{}</p>\n", escape(text))
+}
+
+/// Title, subtitle and authors; no author line when the author is unknown.
+pub fn title_page(meta: &Metadata, css_href: &str) -> String {
+    let mut body = String::from(
+        "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"Title page\">\n",
+    );
+    body.push_str(&format!(
+        "<h1 class=\"title\">{}</h1>\n",
+        escape(&meta.title)
+    ));
+    if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        body.push_str(&paragraph("subtitle", subtitle));
+    }
+    if let Some(authors) = author_phrase(&meta.authors) {
+        body.push_str(&paragraph("author", &authors));
+    }
+    if let Some(publisher) = meta.publisher.as_deref().filter(|s| !s.trim().is_empty()) {
+        body.push_str(&paragraph("publisher", publisher));
+    }
+    body.push_str("</section>\n");
+    document(&meta.language, &meta.title, css_href, "frontmatter", &body)
+}
+
+/// The bibliographic facts of this edition.
+pub fn copyright_page(meta: &Metadata, css_href: &str) -> String {
+    let mut body = String::from(
+        "<section epub:type=\"copyright-page\" class=\"copyright\" aria-label=\"Copyright\">\n",
+    );
+    let full_title = match meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(subtitle) => format!("{}: {subtitle}", meta.title),
+        None => meta.title.clone(),
+    };
+    body.push_str(&format!(
+        "<p class=\"book-title\"><cite>{}</cite></p>\n",
+        escape(&full_title)
+    ));
+    let author = author_phrase(&meta.authors).unwrap_or_else(|| "Author unknown".to_string());
+    body.push_str(&paragraph("book-author", &author));
+    let optional = [
+        (
+            "publisher",
+            meta.publisher
+                .as_deref()
+                .map(|p| format!("Published by {p}")),
+        ),
+        ("date", meta.date.clone()),
+        ("rights", meta.rights.clone()),
+    ];
+    for (class, text) in optional {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            body.push_str(&paragraph(class, &text));
+        }
+    }
+    body.push_str(&paragraph("identifier", &meta.identifier));
+    body.push_str(&paragraph("colophon", "Made with quire."));
+    body.push_str("</section>\n");
+    document(
+        &meta.language,
+        COPYRIGHT_LABEL,
+        css_href,
+        "frontmatter",
+        &body,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn author_phrases() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(author_phrase(&[]), None);
+        assert_eq!(author_phrase(&names(&["A"])).as_deref(), Some("A"));
+        assert_eq!(
+            author_phrase(&names(&["A", "B"])).as_deref(),
+            Some("A and B")
+        );
+        assert_eq!(
+            author_phrase(&names(&["A", "B", "C"])).as_deref(),
+            Some("A, B and C")
+        );
+    }
+}

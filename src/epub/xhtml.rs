@@ -1,0 +1,468 @@
+//! Chapters as XHTML content documents.
+//!
+//! A small string writer: every piece of text goes through `xml::push_escaped`, every element is
+//! closed where it is opened, so the output is well-formed whatever the manuscript contains.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Align, Block, Chapter, Inline, LinkTarget, List, Matter, Table};
+
+use super::raw_html;
+use super::xml::{class_token, escape, push_escaped, safe_external_href, xml_id};
+
+/// Folder of the chapter files inside `OEBPS`.
+pub const TEXT_DIR: &str = "text";
+
+/// Where each chapter went and which anchors it holds, to resolve internal links.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    chapters: HashMap<String, ChapterTargets>,
+}
+
+#[derive(Debug)]
+struct ChapterTargets {
+    file_name: String,
+    /// Anchors (as written in the model) that exist in the chapter's file.
+    anchors: HashSet<String>,
+}
+
+impl LinkIndex {
+    /// Records a chapter written as `file_name` (relative to [`TEXT_DIR`]).
+    pub fn add(&mut self, chapter: &Chapter, file_name: String) {
+        let mut anchors: HashSet<String> =
+            chapter.sections().iter().map(|h| h.id.clone()).collect();
+        if section_id(chapter).is_some() {
+            anchors.insert(chapter.id.clone());
+        }
+        self.chapters
+            .insert(chapter.id.clone(), ChapterTargets { file_name, anchors });
+    }
+
+    /// The href of an internal target as seen from `from_chapter`, or `None` if it does not exist.
+    fn href(&self, from_chapter: &str, chapter: &str, anchor: Option<&str>) -> Option<String> {
+        let target = self.chapters.get(chapter)?;
+        let fragment = anchor
+            .filter(|a| target.anchors.contains(*a))
+            .map(|a| format!("#{}", xml_id(a)));
+        Some(match fragment {
+            Some(fragment) if chapter == from_chapter => fragment,
+            Some(fragment) => format!("{}{fragment}", target.file_name),
+            None => target.file_name.clone(),
+        })
+    }
+}
+
+/// The id of a chapter's `<section>`: the chapter's own anchor, unless one of its headings
+/// already uses that id (ids must be unique within a file).
+pub fn section_id(chapter: &Chapter) -> Option<String> {
+    let id = xml_id(&chapter.id);
+    let taken = chapter.sections().iter().any(|h| xml_id(&h.id) == id);
+    (!taken).then_some(id)
+}
+
+/// A whole XHTML document around `body` (which must already be XHTML).
+pub fn document(lang: &str, title: &str, css_href: &str, body_type: &str, body: &str) -> String {
+    let lang = escape(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         xml:lang=\"{lang}\" lang=\"{lang}\">\n\
+         <head>\n\
+         <meta charset=\"utf-8\"/>\n\
+         <title>{title}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"{css}\"/>\n\
+         </head>\n\
+         <body epub:type=\"{body_type}\">\n{body}</body>\n\
+         </html>\n",
+        title = escape(title),
+        css = escape(css_href),
+        body_type = escape(body_type),
+    )
+}
+
+/// The structural semantics of a chapter's `<body>`.
+pub fn matter_type(matter: Matter) -> &'static str {
+    match matter {
+        Matter::Front => "frontmatter",
+        Matter::Body => "bodymatter",
+        Matter::Back => "backmatter",
+    }
+}
+
+/// The complete XHTML document of one chapter.
+pub fn chapter_document(
+    chapter: &Chapter,
+    index: &LinkIndex,
+    lang: &str,
+    css_href: &str,
+) -> String {
+    let label = chapter.label();
+    let body = ChapterWriter::new(chapter, index).render();
+    document(lang, &label, css_href, matter_type(chapter.matter), &body)
+}
+
+/// Renders one chapter's body; keeps the state footnote ids need.
+pub struct ChapterWriter<'a> {
+    chapter: &'a Chapter,
+    index: &'a LinkIndex,
+    /// Prefix of this chapter's footnote ids, so they are unique in the book.
+    note_prefix: String,
+    /// How many references to each note were written (an index per note).
+    note_refs: Vec<usize>,
+    /// Depth of `<a>` elements open: links cannot nest.
+    link_depth: usize,
+    out: String,
+}
+
+impl<'a> ChapterWriter<'a> {
+    pub fn new(chapter: &'a Chapter, index: &'a LinkIndex) -> Self {
+        ChapterWriter {
+            chapter,
+            index,
+            note_prefix: xml_id(&chapter.id),
+            note_refs: vec![0; chapter.notes.len()],
+            link_depth: 0,
+            out: String::new(),
+        }
+    }
+
+    /// The chapter's `<section>`, with its footnotes at the end.
+    pub fn render(mut self) -> String {
+        let chapter = self.chapter;
+        self.out
+            .push_str("<section epub:type=\"chapter\" role=\"doc-chapter\"");
+        if let Some(id) = section_id(chapter) {
+            self.attr("id", &id);
+        }
+        match &chapter.title {
+            Some(title) => {
+                self.out.push_str(">\n<h1>");
+                self.inlines(title);
+                self.out.push_str("</h1>\n");
+            }
+            None => {
+                self.attr("aria-label", &chapter.label());
+                self.out.push_str(">\n");
+            }
+        }
+        self.blocks(&chapter.blocks);
+        self.footnotes();
+        self.out.push_str("</section>\n");
+        self.out
+    }
+
+    fn attr(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        push_escaped(&mut self.out, value);
+        self.out.push('"');
+    }
+
+    fn text(&mut self, text: &str) {
+        push_escaped(&mut self.out, text);
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph(inlines) => {
+                self.out.push_str("<p>");
+                self.inlines(inlines);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading(heading) => {
+                let level = heading.level.clamp(2, 6);
+                self.out.push_str(&format!("<h{level}"));
+                self.attr("id", &xml_id(&heading.id));
+                self.out.push('>');
+                self.inlines(&heading.content);
+                self.out.push_str(&format!("</h{level}>\n"));
+            }
+            Block::BlockQuote(inner) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(inner);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List(list) => self.list(list),
+            Block::CodeBlock { language, text } => self.code_block(language.as_deref(), text),
+            Block::Table(table) => self.table(table),
+            Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
+            Block::Html(html) => {
+                let text = raw_html::text_content(html);
+                let text = text.trim();
+                if !text.is_empty() {
+                    self.out.push_str("<p>");
+                    self.text(text);
+                    self.out.push_str("</p>\n");
+                }
+            }
+        }
+    }
+
+    fn list(&mut self, list: &List) {
+        let tag = if list.start.is_some() { "ol" } else { "ul" };
+        self.out.push('<');
+        self.out.push_str(tag);
+        if let Some(start) = list.start.filter(|&s| s != 1) {
+            self.attr("start", &start.to_string());
+        }
+        if list.items.iter().any(|i| i.task.is_some()) {
+            self.attr("class", "tasks");
+        }
+        self.out.push_str(">\n");
+        for item in &list.items {
+            self.out.push_str("<li");
+            if item.task.is_some() {
+                self.attr("class", "task");
+            }
+            self.out.push('>');
+            let checkbox = item.task.map(checkbox);
+            self.item_blocks(&item.blocks, list.tight, checkbox);
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str(&format!("</{tag}>\n"));
+    }
+
+    /// An item's content: in a tight list paragraphs are bare text; a task's checkbox goes
+    /// inside the first paragraph so it sits on the same line.
+    fn item_blocks(&mut self, blocks: &[Block], tight: bool, mut prefix: Option<&str>) {
+        for block in blocks {
+            match block {
+                Block::Paragraph(inlines) if tight => {
+                    self.out.push_str(prefix.take().unwrap_or(""));
+                    self.inlines(inlines);
+                }
+                Block::Paragraph(inlines) => {
+                    self.out.push_str("<p>");
+                    self.out.push_str(prefix.take().unwrap_or(""));
+                    self.inlines(inlines);
+                    self.out.push_str("</p>\n");
+                }
+                other => {
+                    if let Some(prefix) = prefix.take() {
+                        self.out.push_str(prefix);
+                    }
+                    self.block(other);
+                }
+            }
+        }
+        if let Some(prefix) = prefix {
+            self.out.push_str(prefix);
+        }
+    }
+
+    fn code_block(&mut self, language: Option<&str>, text: &str) {
+        self.out.push_str("<pre><code");
+        if let Some(lang) = language.map(class_token).filter(|l| !l.is_empty()) {
+            self.attr("class", &format!("language-{lang}"));
+        }
+        self.out.push('>');
+        self.text(text.strip_suffix('\n').unwrap_or(text));
+        self.out.push_str("</code></pre>\n");
+    }
+
+    fn table(&mut self, table: &Table) {
+        self.out.push_str("<table>\n");
+        if !table.header.is_empty() {
+            self.out.push_str("<thead>\n");
+            self.row(&table.header, &table.align, "th");
+            self.out.push_str("</thead>\n");
+        }
+        if !table.rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in &table.rows {
+                self.row(row, &table.align, "td");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn row(&mut self, cells: &[Vec<Inline>], align: &[Align], tag: &str) {
+        self.out.push_str("<tr>");
+        for (i, cell) in cells.iter().enumerate() {
+            self.out.push('<');
+            self.out.push_str(tag);
+            if tag == "th" {
+                self.attr("scope", "col");
+            }
+            if let Some(class) = align.get(i).copied().and_then(align_class) {
+                self.attr("class", class);
+            }
+            self.out.push('>');
+            self.inlines(cell);
+            self.out.push_str(&format!("</{tag}>"));
+        }
+        self.out.push_str("</tr>\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn wrapped(&mut self, tag: &str, content: &[Inline]) {
+        self.out.push_str(&format!("<{tag}>"));
+        self.inlines(content);
+        self.out.push_str(&format!("</{tag}>"));
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.text(text),
+            Inline::Emphasis(c) => self.wrapped("em", c),
+            Inline::Strong(c) => self.wrapped("strong", c),
+            Inline::Strikethrough(c) => self.wrapped("del", c),
+            Inline::Superscript(c) => self.wrapped("sup", c),
+            Inline::Subscript(c) => self.wrapped("sub", c),
+            Inline::Code(code) => {
+                self.out.push_str("<code>");
+                self.text(code);
+                self.out.push_str("</code>");
+            }
+            Inline::Link {
+                target,
+                title,
+                content,
+            } => self.link(target, title.as_deref(), content),
+            Inline::Image { alt, .. } => self.image(alt),
+            Inline::NoteRef { number } => self.note_ref(*number),
+            Inline::SoftBreak => self.out.push('\n'),
+            Inline::LineBreak => self.out.push_str("<br/>\n"),
+            Inline::Html(html) if raw_html::is_line_break(html) => self.out.push_str("<br/>\n"),
+            Inline::Html(html) => self.text(&raw_html::text_content(html)),
+        }
+    }
+
+    fn link(&mut self, target: &LinkTarget, title: Option<&str>, content: &[Inline]) {
+        let href = match target {
+            LinkTarget::External(uri) => safe_external_href(uri),
+            LinkTarget::Internal { chapter, anchor } => {
+                self.index
+                    .href(&self.chapter.id, chapter, anchor.as_deref())
+            }
+            LinkTarget::Unresolved(_) => None,
+        };
+        let Some(href) = href.filter(|_| self.link_depth == 0) else {
+            self.inlines(content);
+            return;
+        };
+        self.out.push_str("<a");
+        self.attr("href", &href);
+        if let Some(title) = title.filter(|t| !t.is_empty()) {
+            self.attr("title", title);
+        }
+        self.out.push('>');
+        self.link_depth += 1;
+        self.inlines(content);
+        self.link_depth -= 1;
+        self.out.push_str("</a>");
+    }
+
+    /// Images are not copied into the book yet: their description stands in for them.
+    fn image(&mut self, alt: &str) {
+        if alt.trim().is_empty() {
+            return;
+        }
+        self.out.push_str("<span class=\"image-alt\">");
+        self.text(alt);
+        self.out.push_str("</span>");
+    }
+
+    fn note_id(&self, number: usize) -> String {
+        format!("fn-{}-{number}", self.note_prefix)
+    }
+
+    fn note_ref_id(&self, number: usize, occurrence: usize) -> String {
+        match occurrence {
+            1 => format!("fnref-{}-{number}", self.note_prefix),
+            n => format!("fnref-{}-{number}-{n}", self.note_prefix),
+        }
+    }
+
+    /// A reference to a note: a link to it, unless the note does not exist or the reference
+    /// sits inside a link (links cannot nest): then only the number.
+    fn note_ref(&mut self, number: usize) {
+        let exists = number >= 1 && number <= self.note_refs.len();
+        if !exists || self.link_depth > 0 {
+            self.out.push_str(&format!("<sup>{number}</sup>"));
+            return;
+        }
+        self.note_refs[number - 1] += 1;
+        let id = self.note_ref_id(number, self.note_refs[number - 1]);
+        let href = format!("#{}", self.note_id(number));
+        self.out
+            .push_str("<a epub:type=\"noteref\" role=\"doc-noteref\"");
+        self.attr("href", &href);
+        self.attr("id", &id);
+        self.out.push_str(&format!("><sup>{number}</sup></a>"));
+    }
+
+    /// The chapter's notes as footnote asides, each opening with a link back to its first
+    /// reference (when there is one).
+    fn footnotes(&mut self) {
+        let notes = &self.chapter.notes;
+        if notes.is_empty() {
+            return;
+        }
+        self.out.push_str("<div class=\"footnotes\">\n");
+        for (i, note) in notes.iter().enumerate() {
+            let number = i + 1;
+            self.out
+                .push_str("<aside epub:type=\"footnote\" role=\"doc-footnote\"");
+            self.attr("id", &self.note_id(number));
+            self.out.push_str(">\n");
+            let back = self.back_link(number);
+            let (first, rest) = match note.blocks.split_first() {
+                Some((Block::Paragraph(inlines), rest)) => (Some(inlines), rest),
+                _ => (None, note.blocks.as_slice()),
+            };
+            self.out.push_str("<p>");
+            self.out.push_str(&back);
+            if let Some(inlines) = first {
+                self.out.push(' ');
+                self.inlines(inlines);
+            }
+            self.out.push_str("</p>\n");
+            self.blocks(rest);
+            self.out.push_str("</aside>\n");
+        }
+        self.out.push_str("</div>\n");
+    }
+
+    fn back_link(&self, number: usize) -> String {
+        let label = format!("<span class=\"note-number\">{number}.</span>");
+        if self.note_refs[number - 1] == 0 {
+            return label;
+        }
+        format!(
+            "<a class=\"note-back\" role=\"doc-backlink\" href=\"#{}\">{label}</a>",
+            escape(&self.note_ref_id(number, 1))
+        )
+    }
+}
+
+fn checkbox(checked: bool) -> &'static str {
+    if checked {
+        "<input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"Done\"/> "
+    } else {
+        "<input type=\"checkbox\" disabled=\"disabled\" aria-label=\"Not done\"/> "
+    }
+}
+
+fn align_class(align: Align) -> Option<&'static str> {
+    match align {
+        Align::None => None,
+        Align::Left => Some("align-left"),
+        Align::Center => Some("align-center"),
+        Align::Right => Some("align-right"),
+    }
+}
