@@ -63,14 +63,39 @@ macro_rules! face {
 
 /// The body (serif) family: regular, italic, bold, bold italic.
 pub static SERIF: [Face; 4] = [
-    face!("LinLibertine_R.otf", "Linux Libertine O", Style::Regular, "font/otf"),
-    face!("LinLibertine_RI.otf", "Linux Libertine O", Style::Italic, "font/otf"),
-    face!("LinLibertine_RB.otf", "Linux Libertine O", Style::Bold, "font/otf"),
-    face!("LinLibertine_RBI.otf", "Linux Libertine O", Style::BoldItalic, "font/otf"),
+    face!(
+        "LinLibertine_R.otf",
+        "Linux Libertine O",
+        Style::Regular,
+        "font/otf"
+    ),
+    face!(
+        "LinLibertine_RI.otf",
+        "Linux Libertine O",
+        Style::Italic,
+        "font/otf"
+    ),
+    face!(
+        "LinLibertine_RB.otf",
+        "Linux Libertine O",
+        Style::Bold,
+        "font/otf"
+    ),
+    face!(
+        "LinLibertine_RBI.otf",
+        "Linux Libertine O",
+        Style::BoldItalic,
+        "font/otf"
+    ),
 ];
 
 /// The monospace face for code.
-pub static MONO: Face = face!("DejaVuSansMono.ttf", "DejaVu Sans Mono", Style::Regular, "font/ttf");
+pub static MONO: Face = face!(
+    "DejaVuSansMono.ttf",
+    "DejaVu Sans Mono",
+    Style::Regular,
+    "font/ttf"
+);
 
 /// The serif face for a style.
 pub fn serif(style: Style) -> &'static Face {

@@ -198,7 +198,10 @@ pub enum LinkTarget {
     /// An absolute URI (`https:`, `mailto:`, ...).
     External(String),
     /// A place in this book: a chapter, and optionally an anchor (heading id) in it.
-    Internal { chapter: String, anchor: Option<String> },
+    Internal {
+        chapter: String,
+        anchor: Option<String>,
+    },
     /// A link that could not be resolved (already reported): writers render its text only.
     Unresolved(String),
 }

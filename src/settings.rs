@@ -101,7 +101,15 @@ impl Default for TrimSize {
 }
 
 /// Names accepted for `trim-size`, for error messages.
-pub const TRIM_PRESETS: &[&str] = &["5x8in", "5.25x8in", "5.5x8.5in", "6x9in", "a5", "a4", "letter"];
+pub const TRIM_PRESETS: &[&str] = &[
+    "5x8in",
+    "5.25x8in",
+    "5.5x8.5in",
+    "6x9in",
+    "a5",
+    "a4",
+    "letter",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown trim size `{0}`: use one of {presets}, or `WxH` with a unit (in, mm, pt), e.g. `6x9in` or `148x210mm`", presets = TRIM_PRESETS.join(", "))]
@@ -175,11 +183,26 @@ mod tests {
 
     #[test]
     fn presets_and_explicit_sizes_parse() {
-        assert_eq!("6x9in".parse::<TrimSize>().unwrap(), TrimSize::inches(6.0, 9.0));
-        assert_eq!("5.25x8in".parse::<TrimSize>().unwrap(), TrimSize::inches(5.25, 8.0));
-        assert_eq!("A5".parse::<TrimSize>().unwrap(), TrimSize::mm(148.0, 210.0));
-        assert_eq!("148x210mm".parse::<TrimSize>().unwrap(), TrimSize::mm(148.0, 210.0));
-        assert_eq!("letter".parse::<TrimSize>().unwrap(), TrimSize::inches(8.5, 11.0));
+        assert_eq!(
+            "6x9in".parse::<TrimSize>().unwrap(),
+            TrimSize::inches(6.0, 9.0)
+        );
+        assert_eq!(
+            "5.25x8in".parse::<TrimSize>().unwrap(),
+            TrimSize::inches(5.25, 8.0)
+        );
+        assert_eq!(
+            "A5".parse::<TrimSize>().unwrap(),
+            TrimSize::mm(148.0, 210.0)
+        );
+        assert_eq!(
+            "148x210mm".parse::<TrimSize>().unwrap(),
+            TrimSize::mm(148.0, 210.0)
+        );
+        assert_eq!(
+            "letter".parse::<TrimSize>().unwrap(),
+            TrimSize::inches(8.5, 11.0)
+        );
     }
 
     #[test]
