@@ -102,6 +102,32 @@ fn justify(mut r: GlyphRun, target: f32) -> GlyphRun {
     r
 }
 
+/// "café" with a decomposed é: `e` carries the cluster's text, the combining acute is a
+/// continuation glyph with no text of its own.
+fn decomposed_cafe(x: f32, y: f32) -> GlyphRun {
+    let face = ttf_parser::Face::parse(MONO.face().data, 0).expect("face");
+    let gid = |c: char| face.glyph_index(c).expect("glyph").0;
+    let mut glyphs = shape(MONO, "caf", SIZE);
+    let em = SIZE * 1233.0 / 2048.0; // DejaVu Sans Mono's advance
+    glyphs.push(Glyph {
+        id: gid('e'),
+        advance: 0.0,
+        text: "é".into(),
+    });
+    glyphs.push(Glyph {
+        id: gid('\u{301}'),
+        advance: em,
+        text: String::new(),
+    });
+    GlyphRun {
+        face: MONO,
+        size: SIZE,
+        x,
+        y,
+        glyphs,
+    }
+}
+
 const REG: FaceId = FaceId::Serif(Style::Regular);
 const IT: FaceId = FaceId::Serif(Style::Italic);
 const BOLD: FaceId = FaceId::Serif(Style::Bold);
@@ -128,13 +154,10 @@ fn document() -> Document {
         links: vec![],
     });
     pages.push(Page {
-        items: vec![Item::Text(run(
-            IT,
-            LEFT,
-            440.0,
-            SIZE,
-            "To the fine reader.",
-        ))],
+        items: vec![
+            Item::Text(run(IT, LEFT, 440.0, SIZE, "To the fine reader.")),
+            Item::Text(decomposed_cafe(LEFT, 420.0)),
+        ],
         links: vec![],
     });
 
@@ -384,6 +407,23 @@ fn structure_read_back_with_lopdf() {
         }
     }
     assert_eq!(seen.len(), 4, "regular, italic, bold, mono: {seen:?}");
+    let ligatures = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text(r) => Some(
+                r.glyphs
+                    .iter()
+                    .filter(|g| g.text.chars().count() > 1)
+                    .count(),
+            ),
+            _ => None,
+        });
+    assert!(
+        ligatures.sum::<usize>() >= 3,
+        "the test text should shape to ligatures"
+    );
     assert!(
         bytes.len() < 120_000,
         "fonts not subset: {} bytes",
