@@ -1,0 +1,382 @@
+//! End to end: the real `quire` binary builds the sample book and pride-and-prejudice, and the
+//! outputs are parsed with real parsers (zip + XML for the EPUB, lopdf for the PDF) and checked
+//! with the reference tools (EPUBCheck, qpdf, poppler).
+
+#[path = "common/epubcheck.rs"]
+mod epubcheck;
+#[path = "common/pdftools.rs"]
+mod pdftools;
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use quire::model::{Block, Book};
+
+struct Built {
+    _dir: tempfile::TempDir,
+    epub: PathBuf,
+    pdf: PathBuf,
+    stdout: String,
+}
+
+fn build(manuscript: &str, stem: &str) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["build", manuscript, "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "build failed: {}{}", stdout, String::from_utf8_lossy(&out.stderr));
+    Built {
+        epub: dir.path().join(format!("{stem}.epub")),
+        pdf: dir.path().join(format!("{stem}.pdf")),
+        _dir: dir,
+        stdout,
+    }
+}
+
+fn book(manuscript: &str) -> Book {
+    quire::read_manuscript(Path::new(manuscript)).unwrap().0
+}
+
+// ---------------------------------------------------------------- EPUB
+
+struct Epub {
+    zip: zip::ZipArchive<std::fs::File>,
+}
+
+impl Epub {
+    fn open(path: &Path) -> Epub {
+        Epub {
+            zip: zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap(),
+        }
+    }
+    fn text(&mut self, name: &str) -> String {
+        let mut s = String::new();
+        self.zip
+            .by_name(name)
+            .unwrap_or_else(|_| panic!("{name} missing"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    }
+    fn opf_path(&mut self) -> String {
+        let container = self.text("META-INF/container.xml");
+        let doc = roxmltree::Document::parse(&container).unwrap();
+        doc.descendants()
+            .find(|n| n.has_tag_name("rootfile"))
+            .and_then(|n| n.attribute("full-path"))
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// Resolves `href` relative to the folder of `base` (a zip path).
+fn join(base: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = base.rsplit_once('/').map_or(vec![], |(d, _)| d.split('/').collect());
+    for p in href.split('/') {
+        match p {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn text_of(node: roxmltree::Node) -> String {
+    node.descendants().filter(|n| n.is_text()).map(|n| n.text().unwrap_or("")).collect()
+}
+
+/// Parses the EPUB's package, nav and every XHTML file and checks them against the book.
+fn check_epub(path: &Path, book: &Book) {
+    let mut epub = Epub::open(path);
+    assert_eq!(epub.zip.by_index(0).unwrap().name(), "mimetype");
+    let opf_path = epub.opf_path();
+    let opf_text = epub.text(&opf_path);
+    let opf = roxmltree::Document::parse(&opf_text).unwrap();
+
+    // Metadata.
+    let meta = |name: &str| -> Vec<String> {
+        opf.descendants()
+            .filter(|n| n.tag_name().name() == name && n.tag_name().namespace() == Some("http://purl.org/dc/elements/1.1/"))
+            .map(text_of)
+            .collect()
+    };
+    let property = |p: &str| -> Vec<String> {
+        opf.descendants()
+            .filter(|n| n.has_tag_name("meta") && n.attribute("property") == Some(p))
+            .map(text_of)
+            .collect()
+    };
+    assert!(meta("title").iter().any(|t| t.contains(&book.metadata.title)), "{:?}", meta("title"));
+    assert_eq!(meta("language"), [book.metadata.language.clone()]);
+    assert_eq!(meta("identifier").len(), 1);
+    assert_eq!(meta("creator"), book.metadata.authors);
+    assert_eq!(property("dcterms:modified").len(), 1);
+    for p in [
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+    ] {
+        assert!(!property(p).is_empty(), "{p} missing");
+    }
+
+    // Manifest and spine.
+    let manifest: Vec<(String, String, String)> = opf
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .map(|n| {
+            (
+                n.attribute("id").unwrap_or("").to_string(),
+                n.attribute("href").unwrap_or("").to_string(),
+                n.attribute("media-type").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let spine: Vec<String> = opf
+        .descendants()
+        .filter(|n| n.has_tag_name("itemref"))
+        .map(|n| n.attribute("idref").unwrap_or("").to_string())
+        .collect();
+    let spine_files: Vec<String> = spine
+        .iter()
+        .filter_map(|id| manifest.iter().find(|(i, _, _)| i == id))
+        .map(|(_, href, _)| join(&opf_path, href))
+        .collect();
+    let fonts = manifest.iter().filter(|(_, _, t)| t.starts_with("font/") || t.contains("opentype") || t.contains("truetype")).count();
+    assert!(fonts >= 4, "fonts in the manifest: {manifest:?}");
+
+    // One XHTML per chapter, in order, each with its title as h1; every file parses as XML.
+    let mut chapter_files = Vec::new();
+    for file in &spine_files {
+        let xhtml = epub.text(file);
+        let doc = roxmltree::Document::parse(&xhtml).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let section = doc
+            .descendants()
+            .find(|n| n.has_tag_name("section") && n.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("chapter"));
+        if section.is_some() {
+            let h1 = doc.descendants().find(|n| n.has_tag_name("h1")).map(text_of);
+            chapter_files.push((file.clone(), h1, xhtml.clone()));
+        }
+    }
+    assert_eq!(chapter_files.len(), book.chapters.len(), "one XHTML file per chapter");
+    for (chapter, (file, h1, xhtml)) in book.chapters.iter().zip(&chapter_files) {
+        match &chapter.title {
+            Some(_) => assert_eq!(h1.as_deref(), Some(chapter.label().as_str()), "{file}"),
+            None => assert!(h1.is_none(), "{file}: an untitled chapter has no h1"),
+        }
+        assert!(file.contains(&chapter.id), "{file} named after {}", chapter.id);
+        let doc = roxmltree::Document::parse(xhtml).unwrap();
+        let ids: HashSet<&str> = doc.descendants().filter_map(|n| n.attribute("id")).collect();
+        for h in chapter.sections() {
+            assert!(ids.contains(h.id.as_str()), "{file}: heading id {} missing", h.id);
+        }
+    }
+
+    // The nav: one top-level entry per chapter, links to existing files and ids; landmarks.
+    let nav_href = manifest
+        .iter()
+        .find(|(i, h, _)| i == "nav" || h.ends_with("nav.xhtml"))
+        .map(|(_, h, _)| join(&opf_path, h))
+        .unwrap();
+    let nav_text = epub.text(&nav_href);
+    let nav = roxmltree::Document::parse(&nav_text).unwrap();
+    let navs: Vec<_> = nav.descendants().filter(|n| n.has_tag_name("nav")).collect();
+    let epub_type = |n: &roxmltree::Node| n.attribute(("http://www.idpf.org/2007/ops", "type")).unwrap_or("").to_string();
+    let toc = navs.iter().find(|n| epub_type(n) == "toc").expect("toc nav");
+    let top_ol = toc.children().find(|n| n.has_tag_name("ol")).unwrap();
+    let entries: Vec<String> = top_ol
+        .children()
+        .filter(|n| n.has_tag_name("li"))
+        .map(|li| li.children().find(|n| n.has_tag_name("a")).map(text_of).unwrap_or_default())
+        .collect();
+    for chapter in &book.chapters {
+        assert!(entries.contains(&chapter.label()), "nav lacks {}: {entries:?}", chapter.label());
+    }
+    let landmarks = navs.iter().find(|n| epub_type(n) == "landmarks").expect("landmarks nav");
+    assert!(landmarks.descendants().filter(|n| n.has_tag_name("a")).count() >= 2);
+    for a in toc.descendants().filter(|n| n.has_tag_name("a")) {
+        let href = a.attribute("href").unwrap();
+        let (file, frag) = href.split_once('#').map_or((href, None), |(f, x)| (f, Some(x)));
+        let target = join(&nav_href, file);
+        let xhtml = epub.text(&target);
+        if let Some(frag) = frag {
+            let doc = roxmltree::Document::parse(&xhtml).unwrap();
+            assert!(doc.descendants().any(|n| n.attribute("id") == Some(frag)), "{href}: no such id");
+        }
+    }
+}
+
+fn assert_epubcheck_clean(path: &Path) {
+    if let Some(report) = epubcheck::epubcheck(path) {
+        assert!(
+            report.errors == 0 && report.warnings == 0 && report.fatals == 0,
+            "EPUBCheck: {} errors, {} warnings, {} fatal: {:#?}",
+            report.errors,
+            report.warnings,
+            report.fatals,
+            report.messages
+        );
+    }
+}
+
+// ---------------------------------------------------------------- PDF
+
+fn words_of_book(book: &Book) -> Vec<String> {
+    fn push_blocks(blocks: &[Block], out: &mut String) {
+        for b in blocks {
+            match b {
+                Block::Paragraph(inl) => {
+                    out.push_str(&quire::model::plain_text(inl));
+                    out.push('\n');
+                }
+                Block::Heading(h) => {
+                    out.push_str(&quire::model::plain_text(&h.content));
+                    out.push('\n');
+                }
+                Block::BlockQuote(inner) => push_blocks(inner, out),
+                _ => {}
+            }
+        }
+    }
+    let mut text = String::new();
+    for c in &book.chapters {
+        if c.title.is_some() {
+            text.push_str(&c.label());
+            text.push('\n');
+        }
+        push_blocks(&c.blocks, &mut text);
+    }
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+/// Checks that every word of the book appears in the PDF text in order. Words hyphenated at a
+/// line end are joined again; running heads, folios and the contents may come in between.
+fn assert_words_in_order(expected: &[String], pdf_text: &str) {
+    let got: Vec<&str> = pdf_text.split_whitespace().collect();
+    let mut at = 0;
+    // Words of a chapter title also appear in the contents, running heads and bookmarks: the
+    // search window lets the matcher skip those, and anything else not in the body.
+    const WINDOW: usize = 400;
+    'words: for (wi, w) in expected.iter().enumerate() {
+        let end = (at + WINDOW).min(got.len());
+        for i in at..end {
+            if got[i] == w {
+                at = i + 1;
+                continue 'words;
+            }
+            // `exam-` + `ple` at a line end: join (dropping the added hyphen, or keeping a real one).
+            if let Some(head) = got[i].strip_suffix('-') {
+                if w.starts_with(head) && !head.is_empty() {
+                    for j in i + 1..(i + 12).min(got.len()) {
+                        let joined = format!("{head}{}", got[j]);
+                        let kept = format!("{}{}", got[i], got[j]);
+                        if joined == *w || kept == *w {
+                            at = j + 1;
+                            continue 'words;
+                        }
+                    }
+                }
+            }
+        }
+        panic!(
+            "word {wi} `{w}` not found in the PDF text near: {:?}",
+            &got[at.min(got.len())..(at + 30).min(got.len())]
+        );
+    }
+}
+
+fn check_pdf(path: &Path, book: &Book) {
+    let doc = lopdf::Document::load(path).unwrap();
+    let pages = doc.get_pages();
+    assert!(pages.len() >= book.chapters.len() + 3, "{} pages", pages.len());
+
+    // Every font embedded.
+    let mut fonts = 0;
+    for (_, obj) in doc.objects.iter() {
+        if let Ok(dict) = obj.as_dict() {
+            if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
+                fonts += 1;
+                assert!(
+                    dict.has(b"FontFile") || dict.has(b"FontFile2") || dict.has(b"FontFile3"),
+                    "font not embedded: {dict:?}"
+                );
+            }
+        }
+    }
+    assert!(fonts >= 1);
+
+    // Outline: one top-level entry per chapter, in order, with the chapter labels.
+    let catalog = doc.catalog().unwrap();
+    let outlines = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
+    let mut titles = Vec::new();
+    let mut item = outlines.get(b"First").and_then(|o| o.as_reference()).ok();
+    while let Some(id) = item {
+        let d = doc.get_dictionary(id).unwrap();
+        let title = d.get(b"Title").unwrap();
+        titles.push(lopdf::decode_text_string(title).unwrap());
+        item = d.get(b"Next").and_then(|o| o.as_reference()).ok();
+    }
+    let labels: Vec<String> = book.chapters.iter().map(|c| c.label()).collect();
+    for l in &labels {
+        assert!(titles.contains(l), "no bookmark for {l}: {titles:?}");
+    }
+    let lang = catalog.get(b"Lang").unwrap();
+    assert_eq!(lopdf::decode_text_string(lang).unwrap(), book.metadata.language);
+
+    if let Some(q) = pdftools::qpdf_check(path) {
+        assert!(q.success && !q.stdout.contains("WARNING") && !q.stderr.contains("WARNING"), "qpdf: {}{}", q.stdout, q.stderr);
+    }
+    if let Some(f) = pdftools::pdffonts(path) {
+        let rows = pdftools::font_rows(&f.stdout);
+        assert!(!rows.is_empty());
+        for (name, _, emb, sub, _) in rows {
+            assert!(emb && sub, "{name} not embedded and subset: {}", f.stdout);
+        }
+    }
+    if let Some(info) = pdftools::pdfinfo(path) {
+        assert_eq!(pdftools::info_field(&info.stdout, "Title").map(|t| t.starts_with(&book.metadata.title)), Some(true));
+        assert!(pdftools::info_field(&info.stdout, "PDF subtype").is_none(), "not PDF/X: {}", info.stdout);
+    }
+    if let Some(t) = pdftools::pdftotext(path, &[]) {
+        assert_words_in_order(&words_of_book(book), &t.stdout);
+    }
+}
+
+// ---------------------------------------------------------------- the books
+
+#[test]
+fn sample_book_builds_a_valid_epub_and_pdf() {
+    let built = build("manuscript", "ballerina");
+    let book = book("manuscript");
+    assert!(built.stdout.lines().count() == 2 && built.stdout.contains("ballerina.epub") && built.stdout.contains("ballerina.pdf"));
+    check_epub(&built.epub, &book);
+    assert_epubcheck_clean(&built.epub);
+    check_pdf(&built.pdf, &book);
+}
+
+#[test]
+fn pride_and_prejudice_builds_a_valid_epub_and_pdf() {
+    let m = "tests/fixtures/pride-and-prejudice";
+    let built = build(m, "pride-and-prejudice");
+    let book = book(m);
+    check_epub(&built.epub, &book);
+    assert_epubcheck_clean(&built.epub);
+    check_pdf(&built.pdf, &book);
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let a = build("manuscript", "ballerina");
+    let b = build("manuscript", "ballerina");
+    assert_eq!(std::fs::read(&a.epub).unwrap(), std::fs::read(&b.epub).unwrap());
+    assert_eq!(std::fs::read(&a.pdf).unwrap(), std::fs::read(&b.pdf).unwrap());
+}
