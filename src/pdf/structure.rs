@@ -52,8 +52,15 @@ pub(crate) fn finish(
 
     // A fresh Info dictionary: printpdf's carries an empty /GTS_PDFXVersion (pdfinfo then
     // reports PDF/X) and 1970 dates.
-    let info = pdf.add_object(info_dict(metadata));
-    pdf.trailer.set("Info", Object::Reference(info));
+    // Replaced in place, so the old one does not linger as an orphan object.
+    match pdf.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => pdf.set_object(id, info_dict(metadata)),
+        Err(_) => {
+            let id = pdf.add_object(info_dict(metadata));
+            pdf.trailer.set("Info", Object::Reference(id));
+        }
+    }
+    pdf.prune_objects();
     let id = file_id(pdf, metadata);
     pdf.trailer.set(
         "ID",
