@@ -235,3 +235,49 @@ fn file_id(pdf: &lopdf::Document, m: &Metadata) -> Vec<u8> {
         .flat_map(|v| v.to_be_bytes())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::document::PageLabelRange;
+
+    #[test]
+    fn text_strings_are_literal_or_utf16() {
+        assert_eq!(
+            text_string("Plain"),
+            Object::String(b"Plain".to_vec(), StringFormat::Literal)
+        );
+        assert_eq!(
+            text_string("é"),
+            Object::String(vec![0xfe, 0xff, 0x00, 0xe9], StringFormat::Hexadecimal)
+        );
+    }
+
+    #[test]
+    fn labels_skip_ranges_past_the_end() {
+        let doc = Document {
+            width: 100.0,
+            height: 100.0,
+            pages: vec![Default::default(); 2],
+            outline: vec![],
+            page_labels: vec![
+                PageLabelRange {
+                    first_page: 0,
+                    numbering: Numbering::LowerRoman,
+                    start: 1,
+                },
+                PageLabelRange {
+                    first_page: 5,
+                    numbering: Numbering::Arabic,
+                    start: 1,
+                },
+            ],
+        };
+        let labels = page_labels(&doc).expect("labels");
+        let nums = labels
+            .get(b"Nums")
+            .and_then(Object::as_array)
+            .expect("Nums");
+        assert_eq!(nums.len(), 2);
+    }
+}
