@@ -510,6 +510,16 @@ fn structure_read_back_with_lopdf() {
         "D:20250512100000Z"
     );
     assert!(info.get(b"GTS_PDFXVersion").is_err());
+    assert!(
+        !bytes.windows(8).any(|w| w == b"GTS_PDFX"),
+        "an orphan PDF/X marker is left in the file"
+    );
+
+    for (id, obj) in &pdf.objects {
+        if let Object::Stream(s) = obj {
+            assert!(s.dict.has(b"Filter"), "stream {id:?} is not compressed");
+        }
+    }
 }
 
 #[test]

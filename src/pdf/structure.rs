@@ -52,8 +52,15 @@ pub(crate) fn finish(
 
     // A fresh Info dictionary: printpdf's carries an empty /GTS_PDFXVersion (pdfinfo then
     // reports PDF/X) and 1970 dates.
-    let info = pdf.add_object(info_dict(metadata));
-    pdf.trailer.set("Info", Object::Reference(info));
+    // Replaced in place, so the old one does not linger as an orphan object.
+    match pdf.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => pdf.set_object(id, info_dict(metadata)),
+        Err(_) => {
+            let id = pdf.add_object(info_dict(metadata));
+            pdf.trailer.set("Info", Object::Reference(id));
+        }
+    }
+    pdf.prune_objects();
     let id = file_id(pdf, metadata);
     pdf.trailer.set(
         "ID",
@@ -227,4 +234,50 @@ fn file_id(pdf: &lopdf::Document, m: &Metadata) -> Vec<u8> {
         .iter()
         .flat_map(|v| v.to_be_bytes())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::document::PageLabelRange;
+
+    #[test]
+    fn text_strings_are_literal_or_utf16() {
+        assert_eq!(
+            text_string("Plain"),
+            Object::String(b"Plain".to_vec(), StringFormat::Literal)
+        );
+        assert_eq!(
+            text_string("é"),
+            Object::String(vec![0xfe, 0xff, 0x00, 0xe9], StringFormat::Hexadecimal)
+        );
+    }
+
+    #[test]
+    fn labels_skip_ranges_past_the_end() {
+        let doc = Document {
+            width: 100.0,
+            height: 100.0,
+            pages: vec![Default::default(); 2],
+            outline: vec![],
+            page_labels: vec![
+                PageLabelRange {
+                    first_page: 0,
+                    numbering: Numbering::LowerRoman,
+                    start: 1,
+                },
+                PageLabelRange {
+                    first_page: 5,
+                    numbering: Numbering::Arabic,
+                    start: 1,
+                },
+            ],
+        };
+        let labels = page_labels(&doc).expect("labels");
+        let nums = labels
+            .get(b"Nums")
+            .and_then(Object::as_array)
+            .expect("Nums");
+        assert_eq!(nums.len(), 2);
+    }
 }
