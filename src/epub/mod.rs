@@ -5,6 +5,7 @@
 //! per chapter, `stylesheet.css`, `fonts/<file>`. Output is deterministic: the package UUID
 //! derives from the book identifier, dates from `metadata.modified`, zip times are fixed.
 
+mod finish;
 mod package;
 mod pages;
 mod raw_html;
@@ -38,6 +39,12 @@ pub enum EpubError {
     },
     #[error("could not assemble the EPUB: {0}")]
     Builder(#[from] epub_builder::Error),
+    #[error("could not finish the EPUB: {0}")]
+    Finishing(String),
+    #[error("could not rewrite the EPUB archive: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("could not rewrite the EPUB archive: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The stylesheet's path seen from a chapter file and from a page at the package root.
@@ -95,7 +102,7 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
 
     let mut out = Vec::new();
     builder.generate(&mut out)?;
-    Ok(out)
+    finish::finish(&out, meta)
 }
 
 /// Catches what would make the package invalid whatever we do.
@@ -179,7 +186,8 @@ fn font_path(face: &Face) -> String {
 
 /// `@font-face` rules for every bundled face, then the book stylesheet.
 fn stylesheet() -> String {
-    let mut css = String::new();
+    // @namespace must precede every rule but @charset and @import, or it is ignored.
+    let mut css = String::from("@namespace epub \"http://www.idpf.org/2007/ops\";\n\n");
     for face in fonts::all() {
         css.push_str(&format!(
             "@font-face {{\n  font-family: \"{family}\";\n  font-weight: {weight};\n  \
