@@ -87,10 +87,10 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
 
     let start = start_chapter(&book.chapters);
     for (i, (chapter, file)) in book.chapters.iter().zip(&files).enumerate() {
-        let html = xhtml::chapter_document(chapter, &index, &meta.language, CSS_FROM_TEXT);
+        let label = toc_label(chapter, i);
+        let html = xhtml::chapter_document(chapter, &label, &index, &meta.language, CSS_FROM_TEXT);
         let path = format!("{}/{file}", xhtml::TEXT_DIR);
-        let mut content =
-            EpubContent::new(path.clone(), html.as_bytes()).title(toc_label(chapter, i));
+        let mut content = EpubContent::new(path.clone(), html.as_bytes()).title(label);
         for entry in section_entries(chapter, &path, settings.toc_depth) {
             content.toc.add(entry);
         }
