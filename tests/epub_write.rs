@@ -857,6 +857,22 @@ fn title_and_copyright_pages() {
 }
 
 #[test]
+fn control_characters_never_break_the_xml() {
+    let mut book = full_book(&["Ann\u{1} Author"]);
+    book.metadata.title = "Title\u{0}\u{B} with controls".to_string();
+    book.chapters[1].title = Some(vec![t("Chapter\u{2} one")]);
+    book.chapters[1]
+        .blocks
+        .push(heading(2, "ctl", "Sec\u{1F}tion"));
+    let epub = Epub::open(&write(&book));
+    for (name, data) in &epub.files {
+        if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx") {
+            parse(std::str::from_utf8(data).expect("UTF-8"));
+        }
+    }
+}
+
+#[test]
 fn invalid_books_are_errors_not_panics() {
     let mut book = full_book(&[]);
     book.metadata.language = "en GB".to_string();

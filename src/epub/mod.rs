@@ -87,7 +87,7 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
 
     let start = start_chapter(&book.chapters);
     for (i, (chapter, file)) in book.chapters.iter().zip(&files).enumerate() {
-        let label = toc_label(chapter, i);
+        let label = xml::strip_invalid(&toc_label(chapter, i));
         let html = xhtml::chapter_document(chapter, &label, &index, &meta.language, CSS_FROM_TEXT);
         let path = format!("{}/{file}", xhtml::TEXT_DIR);
         let mut content = EpubContent::new(path.clone(), html.as_bytes()).title(label);
@@ -173,8 +173,11 @@ fn section_entries(chapter: &Chapter, path: &str, toc_depth: u8) -> Vec<TocEleme
             let label = crate::model::plain_text(&h.content);
             let label = label.trim();
             (!label.is_empty()).then(|| {
-                TocElement::new(format!("{path}#{}", xml::xml_id(&h.id)), label)
-                    .level(i32::from(h.level))
+                TocElement::new(
+                    format!("{path}#{}", xml::xml_id(&h.id)),
+                    xml::strip_invalid(label),
+                )
+                .level(i32::from(h.level))
             })
         })
         .collect()

@@ -74,10 +74,10 @@ pub fn copyright_page(meta: &Metadata, css_href: &str) -> String {
             body.push_str(&paragraph(class, &text));
         }
     }
-    body.push_str(&paragraph(
-        "identifier",
-        &format!("Identifier: {}", meta.identifier),
-    ));
+    if !meta.identifier.trim().is_empty() {
+        let identifier = format!("Identifier: {}", meta.identifier.trim());
+        body.push_str(&paragraph("identifier", &identifier));
+    }
     body.push_str(&paragraph("colophon", "Made with quire."));
     body.push_str("</section>\n");
     document(
