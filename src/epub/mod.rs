@@ -2,8 +2,10 @@
 //!
 //! Layout of the package (inside `OEBPS/`): `titlepage.xhtml`, `copyright.xhtml`, `toc.xhtml`
 //! (a visible contents page, which gives the `toc` landmark), `nav.xhtml`, `text/<id>.xhtml`
-//! per chapter, `stylesheet.css`, `fonts/<file>`. Output is deterministic: the package UUID
-//! derives from the book identifier, dates from `metadata.modified`, zip times are fixed.
+//! per chapter, `stylesheet.css`, `fonts/<file>`. epub-builder assembles the package; `finish`
+//! then patches what its fixed templates cannot say (see there). Output is deterministic: the
+//! package UUID derives from the book identifier, dates from `metadata.modified`, zip times are
+//! fixed.
 
 mod finish;
 mod package;
@@ -19,8 +21,6 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use crate::fonts::{self, Face};
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
-
-pub use xml::escape;
 
 /// Why an EPUB could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -150,7 +150,7 @@ fn start_chapter(chapters: &[Chapter]) -> Option<usize> {
     chapters
         .iter()
         .position(|c| c.matter == Matter::Body)
-        .or(if chapters.is_empty() { None } else { Some(0) })
+        .or((!chapters.is_empty()).then_some(0))
 }
 
 /// The chapter's entry in the contents; never empty, or epub-builder would leave it out.
