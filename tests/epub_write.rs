@@ -16,6 +16,7 @@ const OPF_NS: &str = "http://www.idpf.org/2007/opf";
 const DC_NS: &str = "http://purl.org/dc/elements/1.1/";
 const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 const OPS_NS: &str = "http://www.idpf.org/2007/ops";
+const XML_LANG: (&str, &str) = ("http://www.w3.org/XML/1998/namespace", "lang");
 
 fn t(s: &str) -> Inline {
     Inline::Text(s.to_string())
@@ -498,6 +499,20 @@ fn package_has_metadata_spine_and_fonts() {
             .collect()
     };
     assert_eq!(meta("dcterms:modified"), ["2025-06-01T12:30:00Z"]);
+    assert_eq!(opf.root_element().attribute(XML_LANG), Some("en-GB"));
+    assert_eq!(
+        dc("title"),
+        [
+            book.metadata.title.clone(),
+            "Tales of 'Escaping'".to_string()
+        ]
+    );
+    assert_eq!(meta("title-type"), ["main", "subtitle"]);
+    assert_eq!(dc("publisher"), ["Small & Press"]);
+    assert_eq!(dc("date"), ["2025-05-12"]);
+    let identifiers = dc("identifier");
+    assert!(identifiers[0].starts_with("urn:uuid:"));
+    assert_eq!(identifiers[1], "urn:isbn:9780000000002");
     assert_eq!(meta("schema:accessMode"), ["textual"]);
     assert_eq!(meta("schema:accessModeSufficient"), ["textual"]);
     assert_eq!(meta("schema:accessibilityHazard"), ["none"]);
@@ -595,6 +610,8 @@ fn nav_lists_chapters_sections_and_landmarks() {
         ["text/two.xhtml#id-1-numbered", "text/two.xhtml#tables"]
     );
 
+    assert_eq!(toc.attribute("role"), Some("doc-toc"));
+    assert_eq!(nav.root_element().attribute("lang"), Some("en-GB"));
     for a in nav
         .descendants()
         .filter(|n| n.has_tag_name((XHTML_NS, "a")))
@@ -654,6 +671,7 @@ fn deeper_toc_depth_lists_subsections() {
 fn every_content_document_is_xml_and_links_resolve() {
     let epub = Epub::open(&write(&full_book(&["Ann Author"])));
     let package = read_package(&epub);
+    let mut all_ids = HashSet::new();
     for (href, media_type, _) in package.manifest.values() {
         if media_type != "application/xhtml+xml" {
             continue;
@@ -662,12 +680,16 @@ fn every_content_document_is_xml_and_links_resolve() {
         let text = epub.text(&path);
         let doc = parse(text);
         let html = doc.root_element();
-        assert_eq!(
-            html.attribute(("http://www.w3.org/XML/1998/namespace", "lang"))
-                .is_some(),
-            html.attribute("lang").is_some()
-        );
+        // Every document, navigation included, declares its language both ways.
+        assert_eq!(html.attribute(XML_LANG), Some("en-GB"), "{path}");
+        assert_eq!(html.attribute("lang"), Some("en-GB"), "{path}");
         assert!(!text.contains("javascript:"), "{path}");
+        // Ids are unique in the whole book, so chapters could be merged or split safely.
+        for id in ids_in(text) {
+            if !matches!(id.as_str(), "toc" | "toc-title") {
+                assert!(all_ids.insert(id.clone()), "id {id} repeated ({path})");
+            }
+        }
         for a in doc
             .descendants()
             .filter(|n| n.has_tag_name((XHTML_NS, "a")))
@@ -689,10 +711,7 @@ fn chapters_have_semantics_footnotes_and_every_construct() {
     let one = parse(one_text);
     let html = one.root_element();
     assert_eq!(html.attribute("lang"), Some("en-GB"));
-    assert_eq!(
-        html.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
-        Some("en-GB")
-    );
+    assert_eq!(html.attribute(XML_LANG), Some("en-GB"));
     assert!(one
         .descendants()
         .any(|n| n.has_tag_name((XHTML_NS, "title"))));
@@ -835,6 +854,22 @@ fn title_and_copyright_pages() {
     assert!(!parse(opf)
         .descendants()
         .any(|n| n.has_tag_name((DC_NS, "creator"))));
+}
+
+#[test]
+fn control_characters_never_break_the_xml() {
+    let mut book = full_book(&["Ann\u{1} Author"]);
+    book.metadata.title = "Title\u{0}\u{B} with controls".to_string();
+    book.chapters[1].title = Some(vec![t("Chapter\u{2} one")]);
+    book.chapters[1]
+        .blocks
+        .push(heading(2, "ctl", "Sec\u{1F}tion"));
+    let epub = Epub::open(&write(&book));
+    for (name, data) in &epub.files {
+        if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx") {
+            parse(std::str::from_utf8(data).expect("UTF-8"));
+        }
+    }
 }
 
 #[test]

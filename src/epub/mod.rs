@@ -2,9 +2,12 @@
 //!
 //! Layout of the package (inside `OEBPS/`): `titlepage.xhtml`, `copyright.xhtml`, `toc.xhtml`
 //! (a visible contents page, which gives the `toc` landmark), `nav.xhtml`, `text/<id>.xhtml`
-//! per chapter, `stylesheet.css`, `fonts/<file>`. Output is deterministic: the package UUID
-//! derives from the book identifier, dates from `metadata.modified`, zip times are fixed.
+//! per chapter, `stylesheet.css`, `fonts/<file>`. epub-builder assembles the package; `finish`
+//! then patches what its fixed templates cannot say (see there). Output is deterministic: the
+//! package UUID derives from the book identifier, dates from `metadata.modified`, zip times are
+//! fixed.
 
+mod finish;
 mod package;
 mod pages;
 mod raw_html;
@@ -18,8 +21,6 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use crate::fonts::{self, Face};
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
-
-pub use xml::escape;
 
 /// Why an EPUB could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +39,12 @@ pub enum EpubError {
     },
     #[error("could not assemble the EPUB: {0}")]
     Builder(#[from] epub_builder::Error),
+    #[error("could not finish the EPUB: {0}")]
+    Finishing(String),
+    #[error("could not rewrite the EPUB archive: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("could not rewrite the EPUB archive: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The stylesheet's path seen from a chapter file and from a page at the package root.
@@ -80,10 +87,10 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
 
     let start = start_chapter(&book.chapters);
     for (i, (chapter, file)) in book.chapters.iter().zip(&files).enumerate() {
-        let html = xhtml::chapter_document(chapter, &index, &meta.language, CSS_FROM_TEXT);
+        let label = xml::strip_invalid(&toc_label(chapter, i));
+        let html = xhtml::chapter_document(chapter, &label, &index, &meta.language, CSS_FROM_TEXT);
         let path = format!("{}/{file}", xhtml::TEXT_DIR);
-        let mut content =
-            EpubContent::new(path.clone(), html.as_bytes()).title(toc_label(chapter, i));
+        let mut content = EpubContent::new(path.clone(), html.as_bytes()).title(label);
         for entry in section_entries(chapter, &path, settings.toc_depth) {
             content.toc.add(entry);
         }
@@ -95,7 +102,7 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
 
     let mut out = Vec::new();
     builder.generate(&mut out)?;
-    Ok(out)
+    finish::finish(&out, meta)
 }
 
 /// Catches what would make the package invalid whatever we do.
@@ -143,7 +150,7 @@ fn start_chapter(chapters: &[Chapter]) -> Option<usize> {
     chapters
         .iter()
         .position(|c| c.matter == Matter::Body)
-        .or(if chapters.is_empty() { None } else { Some(0) })
+        .or((!chapters.is_empty()).then_some(0))
 }
 
 /// The chapter's entry in the contents; never empty, or epub-builder would leave it out.
@@ -166,8 +173,11 @@ fn section_entries(chapter: &Chapter, path: &str, toc_depth: u8) -> Vec<TocEleme
             let label = crate::model::plain_text(&h.content);
             let label = label.trim();
             (!label.is_empty()).then(|| {
-                TocElement::new(format!("{path}#{}", xml::xml_id(&h.id)), label)
-                    .level(i32::from(h.level))
+                TocElement::new(
+                    format!("{path}#{}", xml::xml_id(&h.id)),
+                    xml::strip_invalid(label),
+                )
+                .level(i32::from(h.level))
             })
         })
         .collect()
@@ -179,7 +189,8 @@ fn font_path(face: &Face) -> String {
 
 /// `@font-face` rules for every bundled face, then the book stylesheet.
 fn stylesheet() -> String {
-    let mut css = String::new();
+    // @namespace must precede every rule but @charset and @import, or it is ignored.
+    let mut css = String::from("@namespace epub \"http://www.idpf.org/2007/ops\";\n\n");
     for face in fonts::all() {
         css.push_str(&format!(
             "@font-face {{\n  font-family: \"{family}\";\n  font-weight: {weight};\n  \

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::model::Metadata;
 
-use super::xml::escape;
+use super::xml::{escape, strip_invalid};
 use super::EpubError;
 
 /// Name written as the generator and in the accessibility claims.
@@ -21,18 +21,18 @@ pub fn set_bibliographic(
     builder: &mut EpubBuilder<ZipLibrary>,
     meta: &Metadata,
 ) -> Result<(), EpubError> {
-    builder.metadata("title", meta.title.as_str())?;
+    builder.metadata("title", strip_invalid(&meta.title))?;
     builder.metadata("lang", meta.language.as_str())?;
     builder.metadata("generator", GENERATOR)?;
     builder.metadata("toc_name", "Contents")?;
     for author in meta.authors.iter().filter(|a| !a.trim().is_empty()) {
-        builder.metadata("author", author.as_str())?;
+        builder.metadata("author", strip_invalid(author))?;
     }
     if let Some(description) = non_empty(&meta.description) {
-        builder.metadata("description", description)?;
+        builder.metadata("description", strip_invalid(description))?;
     }
     if let Some(rights) = non_empty(&meta.rights) {
-        builder.metadata("license", rights)?;
+        builder.metadata("license", strip_invalid(rights))?;
     }
     builder.set_uuid(book_uuid(&meta.identifier));
     builder.set_modified_date(meta.modified);

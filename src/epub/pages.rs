@@ -60,22 +60,24 @@ pub fn copyright_page(meta: &Metadata, css_href: &str) -> String {
     ));
     let author = author_phrase(&meta.authors).unwrap_or_else(|| "Author unknown".to_string());
     body.push_str(&paragraph("book-author", &author));
-    let optional = [
-        (
-            "publisher",
-            meta.publisher
-                .as_deref()
-                .map(|p| format!("Published by {p}")),
-        ),
-        ("date", meta.date.clone()),
-        ("rights", meta.rights.clone()),
-    ];
+    let publisher = meta.publisher.as_deref().filter(|p| !p.trim().is_empty());
+    let date = meta.date.as_deref().filter(|d| !d.trim().is_empty());
+    let published = match (publisher, date) {
+        (Some(p), Some(d)) => Some(format!("Published by {p}, {d}")),
+        (Some(p), None) => Some(format!("Published by {p}")),
+        (None, Some(d)) => Some(format!("Published {d}")),
+        (None, None) => None,
+    };
+    let optional = [("published", published), ("rights", meta.rights.clone())];
     for (class, text) in optional {
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
             body.push_str(&paragraph(class, &text));
         }
     }
-    body.push_str(&paragraph("identifier", &meta.identifier));
+    if !meta.identifier.trim().is_empty() {
+        let identifier = format!("Identifier: {}", meta.identifier.trim());
+        body.push_str(&paragraph("identifier", &identifier));
+    }
     body.push_str(&paragraph("colophon", "Made with quire."));
     body.push_str("</section>\n");
     document(

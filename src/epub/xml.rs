@@ -26,6 +26,12 @@ pub fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
+/// `text` without the characters XML 1.0 forbids, for strings handed to epub-builder, which
+/// escapes markup but not those.
+pub fn strip_invalid(text: &str) -> String {
+    text.chars().filter(|&c| is_xml_char(c)).collect()
+}
+
 fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
 }
@@ -141,6 +147,7 @@ mod tests {
     #[test]
     fn drops_characters_xml_forbids() {
         assert_eq!(escape("a\u{0}b\u{B}c\td\u{FFFF}"), "abc\td");
+        assert_eq!(strip_invalid("a\u{1}<b>\n"), "a<b>\n");
     }
 
     #[test]

@@ -1,0 +1,187 @@
+//! A last pass over the zip epub-builder wrote, for what its templates cannot express.
+//!
+//! epub-builder 0.8.2 (pinned) has no `dc:publisher`, subtitle or free-form `dc:date`, writes no
+//! language on `<package>` or on the navigation documents, and no ARIA role on the toc `nav`
+//! (accessibility checkers flag all of these). Its templates are fixed text, so each patch
+//! replaces one known anchor; a missing anchor is an error, never a silently different book.
+//! Every entry is rewritten with a fixed time so output stays reproducible whatever features of
+//! the `zip` crate other dependencies turn on.
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use crate::model::Metadata;
+
+use super::xml::escape;
+use super::EpubError;
+
+const OPF: &str = "OEBPS/content.opf";
+const NAV_DOCUMENTS: &[&str] = &["OEBPS/nav.xhtml", "OEBPS/toc.xhtml"];
+
+/// Rewrites the archive, patching the package document and the navigation documents.
+pub fn finish(epub: &[u8], meta: &Metadata) -> Result<Vec<u8>, EpubError> {
+    let mut archive = ZipArchive::new(Cursor::new(epub))?;
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_string();
+        let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+        entry.read_to_end(&mut data)?;
+        drop(entry);
+        let data = if name == OPF {
+            patch_package(as_text(&name, data)?, meta)?.into_bytes()
+        } else if NAV_DOCUMENTS.contains(&name.as_str()) {
+            patch_navigation(as_text(&name, data)?, &meta.language)?.into_bytes()
+        } else {
+            data
+        };
+        // The mimetype entry must stay first and uncompressed (OCF).
+        let method = if name == "mimetype" {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(DateTime::default());
+        writer.start_file(name, options)?;
+        writer.write_all(&data)?;
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+fn as_text(name: &str, data: Vec<u8>) -> Result<String, EpubError> {
+    String::from_utf8(data).map_err(|_| EpubError::Finishing(format!("{name} is not UTF-8")))
+}
+
+/// Replaces the first `anchor` in `text`, or fails naming what was expected.
+fn replace_once(text: &str, anchor: &str, with: &str) -> Result<String, EpubError> {
+    if !text.contains(anchor) {
+        return Err(EpubError::Finishing(format!(
+            "epub-builder output lacks `{anchor}`"
+        )));
+    }
+    Ok(text.replacen(anchor, with, 1))
+}
+
+/// Language on `<package>`; titles typed as main/subtitle; publisher, date and the book's own
+/// identifier (the package identifier is a UUID derived from it).
+fn patch_package(opf: String, meta: &Metadata) -> Result<String, EpubError> {
+    let lang = escape(&meta.language);
+    let opf = replace_once(
+        &opf,
+        "<package version=\"3.0\" ",
+        &format!("<package xml:lang=\"{lang}\" version=\"3.0\" "),
+    )?;
+    let mut extra = String::new();
+    if let Some(subtitle) = non_empty(&meta.subtitle) {
+        extra.push_str(&format!(
+            "<meta refines=\"#title-main\" property=\"title-type\">main</meta>\n    \
+             <dc:title id=\"title-sub\">{}</dc:title>\n    \
+             <meta refines=\"#title-sub\" property=\"title-type\">subtitle</meta>\n    ",
+            escape(subtitle)
+        ));
+    }
+    if let Some(publisher) = non_empty(&meta.publisher) {
+        extra.push_str(&format!(
+            "<dc:publisher>{}</dc:publisher>\n    ",
+            escape(publisher)
+        ));
+    }
+    if let Some(date) = non_empty(&meta.date).filter(|d| is_w3c_date(d)) {
+        extra.push_str(&format!("<dc:date>{}</dc:date>\n    ", escape(date)));
+    }
+    if !meta.identifier.trim().is_empty() {
+        extra.push_str(&format!(
+            "<dc:identifier id=\"source-id\">{}</dc:identifier>\n    ",
+            escape(meta.identifier.trim())
+        ));
+    }
+    let title_id = if meta
+        .subtitle
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty())
+    {
+        "<dc:title id=\"title-main\">"
+    } else {
+        "<dc:title>"
+    };
+    let opf = replace_once(&opf, "<dc:title>", title_id)?;
+    replace_once(
+        &opf,
+        "<meta property=\"dcterms:modified\">",
+        &format!("{extra}<meta property=\"dcterms:modified\">"),
+    )
+}
+
+/// Language on `<html>`, the `doc-toc` role the toc's `epub:type` implies, and a hidden,
+/// labelled landmarks list.
+fn patch_navigation(nav: String, language: &str) -> Result<String, EpubError> {
+    let lang = escape(language);
+    let html =
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
+    let nav = replace_once(
+        &nav,
+        html,
+        &format!("{html} xml:lang=\"{lang}\" lang=\"{lang}\""),
+    )?;
+    let nav = replace_once(
+        &nav,
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+    )?;
+    replace_once(
+        &nav,
+        "<nav epub:type = \"landmarks\">",
+        "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">",
+    )
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (the W3C date forms EPUBCheck accepts without a warning;
+/// anything else is left out of the package rather than written wrongly).
+fn is_w3c_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
+    let in_range = |s: &str, max: u32| s.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 12) && in_range(d, 31)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn w3c_dates() {
+        for good in ["2025", "2025-05", "2025-05-12"] {
+            assert!(is_w3c_date(good), "{good}");
+        }
+        for bad in [
+            "25",
+            "2025-13",
+            "2025-5-1",
+            "May 2025",
+            "2025-05-12T10:00",
+            "",
+        ] {
+            assert!(!is_w3c_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn missing_anchor_is_an_error() {
+        assert!(patch_navigation("<html>".to_string(), "en").is_err());
+    }
+}
