@@ -35,8 +35,8 @@ pub struct Parsed {
     /// Footnote labels in order of first reference; `Inline::NoteRef { number }` is an index
     /// (1-based) into this list until `assemble` renumbers per chapter.
     pub note_labels: Vec<String>,
-    /// Every link destination with the line it is on, for diagnostics.
-    pub links: Vec<(String, usize)>,
+    /// Every link destination with the line and column it starts at, for diagnostics.
+    pub links: Vec<(String, usize, usize)>,
 }
 
 enum Frame {
@@ -105,10 +105,11 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
         line_starts: line_starts(text),
         first_line,
         current_line: first_line,
+        current_column: 1,
         top_line: None,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        c.current_line = c.line_of(range.start);
+        (c.current_line, c.current_column) = c.position(text, range.start);
         c.event(event);
     }
     // Unbalanced input cannot come from pulldown-cmark, but never lose text if it did.
@@ -130,14 +131,20 @@ struct Converter {
     line_starts: Vec<usize>,
     first_line: usize,
     current_line: usize,
+    current_column: usize,
     /// Line on which the current top-level block started.
     top_line: Option<usize>,
 }
 
 impl Converter {
-    fn line_of(&self, offset: usize) -> usize {
-        let idx = self.line_starts.partition_point(|&s| s <= offset);
-        idx.max(1) - 1 + self.first_line
+    /// 1-based file line and column (in characters) of byte `offset` of `text`.
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let idx = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.line_starts[idx];
+        let column = text
+            .get(start..offset)
+            .map_or(1, |before| before.chars().count() + 1);
+        (idx + self.first_line, column)
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -248,7 +255,7 @@ impl Converter {
             } => {
                 self.out
                     .links
-                    .push((dest_url.to_string(), self.current_line));
+                    .push((dest_url.to_string(), self.current_line, self.current_column));
                 Frame::Link {
                     dest: dest_url.to_string(),
                     title: title.to_string(),
@@ -575,7 +582,7 @@ mod tests {
     #[test]
     fn links_record_their_lines() {
         let p = parse("a\n\nsee [x](other.md#y)\n", 10);
-        assert_eq!(p.links, vec![("other.md#y".to_string(), 12)]);
+        assert_eq!(p.links, vec![("other.md#y".to_string(), 12, 5)]);
         assert_eq!(p.block_lines, vec![10, 12]);
     }
 

@@ -44,13 +44,13 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
         }
     }
     // Lines of each link destination per source file, for diagnostics.
-    let mut lines: HashMap<(PathBuf, &str), Vec<usize>> = HashMap::new();
+    let mut lines: HashMap<(PathBuf, &str), Vec<(usize, usize)>> = HashMap::new();
     for (source, p) in project.sources.iter().zip(parsed) {
-        for (dest, line) in &p.links {
+        for (dest, line, column) in &p.links {
             lines
                 .entry((source.path.clone(), dest.as_str()))
                 .or_default()
-                .push(*line);
+                .push((*line, *column));
         }
     }
 
@@ -74,9 +74,9 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
                                         message: why.clone(),
                                     });
                                 }
-                                for line in at {
+                                for (line, column) in at {
                                     warnings.push(Warning {
-                                        location: Location::at(&source, line, 1),
+                                        location: Location::at(&source, line, column),
                                         message: why.clone(),
                                     });
                                 }

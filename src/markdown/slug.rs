@@ -103,7 +103,10 @@ mod tests {
             slugify("More Than Just a Female John Wick: Eve’s Unique Path"),
             "more-than-just-a-female-john-wick-eves-unique-path"
         );
-        assert_eq!(slugify("Expectations—and Emotions"), "expectationsand-emotions");
+        assert_eq!(
+            slugify("Expectations—and Emotions"),
+            "expectationsand-emotions"
+        );
         assert_eq!(slugify("The Stack and the Heap"), "the-stack-and-the-heap");
         assert_eq!(slugify("Using `Box<T>` to Point"), "using-boxt-to-point");
         assert_eq!(slugify("Café au lait"), "cafe-au-lait");
