@@ -1,0 +1,505 @@
+//! `quire check`: everything a careful editor would flag, without writing any output.
+//!
+//! Errors are what would make the book wrong for a reader: a manuscript that does not read, a
+//! link to nowhere, a missing image, a character no bundled font can draw (it would print as a
+//! blank). Warnings are what an author should look at: images without alt text, heading levels
+//! that jump, empty chapters, chapter titles used twice, punctuation that smart punctuation
+//! gets wrong, double spaces, and metadata stores ask for.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::Diagnostic;
+use crate::diagnostic::{line_column, Location, Severity, Warning};
+use crate::model::Book;
+use crate::project::{Project, ProjectError, Source};
+
+/// Lints the manuscript at `path`. The findings are sorted by file, line and column.
+pub fn check(path: &Path) -> Vec<Diagnostic> {
+    let project = match Project::load(path) {
+        Ok(p) => p,
+        Err(e) => return vec![project_error(e)],
+    };
+    let mut out: Vec<Diagnostic> = project.warnings.iter().map(from_read_warning).collect();
+    let (book, warnings) = match crate::markdown::read_book(&project) {
+        Ok(r) => r,
+        Err(e) => {
+            out.push(Diagnostic::error(
+                Location::file(&project.root),
+                e.to_string(),
+            ));
+            return out;
+        }
+    };
+    out.extend(warnings.iter().map(from_read_warning));
+
+    let mut headings: BTreeMap<PathBuf, Vec<HeadingAt>> = BTreeMap::new();
+    for source in &project.sources {
+        let scan = scan_source(source);
+        out.extend(scan.diagnostics);
+        headings.insert(source.path.clone(), scan.headings);
+    }
+    chapters(&book, &headings, &mut out);
+    metadata(&project, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A manuscript that cannot be read at all: one error, at the place the reader names.
+fn project_error(e: ProjectError) -> Diagnostic {
+    let location = match &e {
+        ProjectError::Config { location, .. }
+        | ProjectError::NotUtf8 { location }
+        | ProjectError::MissingChapter { location, .. }
+        | ProjectError::OutsideManuscript { location, .. }
+        | ProjectError::MissingTitle { location, .. } => location.clone(),
+        ProjectError::NotFound(p) | ProjectError::NoChapters(p) => Location::file(p),
+        ProjectError::Io { path, .. } => Location::file(path),
+    };
+    let text = e.to_string();
+    let message = text
+        .strip_prefix(&format!("{location}: "))
+        .unwrap_or(&text)
+        .to_string();
+    Diagnostic::error(location, message)
+}
+
+/// Warnings of the reader; a link it had to set as plain text is an error here: the reader
+/// would find a dead reference.
+fn from_read_warning(w: &Warning) -> Diagnostic {
+    let broken_link =
+        w.message.contains("the link is set as plain text") || w.message.starts_with("link ");
+    Diagnostic {
+        location: w.location.clone(),
+        severity: if broken_link {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+        message: w.message.clone(),
+    }
+}
+
+/// A heading of a source file: level, text (as the model has it) and where it starts.
+struct HeadingAt {
+    text: String,
+    location: Location,
+}
+
+struct Scan {
+    diagnostics: Vec<Diagnostic>,
+    headings: Vec<HeadingAt>,
+}
+
+/// Walks one chapter file: images, headings, characters, and the prose itself.
+fn scan_source(source: &Source) -> Scan {
+    let text = source.text.as_str();
+    let at = |offset: usize| -> Location {
+        let (line, column) = line_column(text, offset);
+        Location::at(&source.path, line + source.first_line - 1, column)
+    };
+    let mut diagnostics = Vec::new();
+    let mut headings = Vec::new();
+    let mut prose: Vec<Range<usize>> = Vec::new();
+    let mut glyphs = GlyphCheck::default();
+
+    let mut code_block = 0usize;
+    let mut previous_level = 0u8;
+    let mut heading: Option<(String, usize)> = None;
+    let mut image: Option<(String, String, usize)> = None;
+    let parser = Parser::new_ext(text, crate::markdown::convert::options()).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_block += 1,
+            Event::End(TagEnd::CodeBlock) => code_block = code_block.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as u8;
+                if previous_level > 0 && level > previous_level + 1 {
+                    diagnostics.push(Diagnostic::warning(
+                        at(range.start),
+                        format!(
+                            "heading level jumps from {previous_level} to {level} (`{}` after `{}`): use `{}` here, or add the level between",
+                            "#".repeat(level as usize),
+                            "#".repeat(previous_level as usize),
+                            "#".repeat(previous_level as usize + 1),
+                        ),
+                    ));
+                }
+                previous_level = level;
+                heading = Some((String::new(), range.start));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((text, start)) = heading.take() {
+                    headings.push(HeadingAt {
+                        text,
+                        location: at(start),
+                    });
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((dest_url.to_string(), String::new(), range.start));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((dest, alt, start)) = image.take() {
+                    check_image(&source.path, &dest, &alt, at(start), &mut diagnostics);
+                }
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                let is_code = matches!(&event, Event::Code(_));
+                if code_block == 0 && !is_code {
+                    prose.push(range.clone());
+                }
+                if let Some((h, _)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+                if let Some((_, alt, _)) = image.as_mut() {
+                    alt.push_str(t);
+                }
+                glyphs.scan(t, text, range.clone());
+            }
+            Event::SoftBreak => {
+                if let Some((h, _)) = heading.as_mut() {
+                    h.push(' ');
+                }
+                if let Some((_, alt, _)) = image.as_mut() {
+                    alt.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    for (offset, message) in glyphs.finish() {
+        diagnostics.push(Diagnostic::error(at(offset), message));
+    }
+    for (offset, message) in scan_prose(text, &prose) {
+        diagnostics.push(Diagnostic::warning(at(offset), message));
+    }
+    Scan {
+        diagnostics,
+        headings,
+    }
+}
+
+fn check_image(chapter: &Path, dest: &str, alt: &str, at: Location, out: &mut Vec<Diagnostic>) {
+    if alt.trim().is_empty() {
+        out.push(Diagnostic::warning(
+            at.clone(),
+            format!("image `{dest}` has no alt text: describe it between the brackets, `![A lighthouse at dusk]({dest})`, for readers who cannot see it (EPUB accessibility)"),
+        ));
+    }
+    let remote = dest.starts_with("//")
+        || dest
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/') && scheme.len() > 1);
+    if remote || dest.trim().is_empty() {
+        return;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let file = chapter
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(percent_decode(path));
+    if !file.is_file() {
+        out.push(Diagnostic::error(
+            at,
+            format!(
+                "image `{dest}` not found: there is no file {} (image paths are relative to the chapter file)",
+                file.display()
+            ),
+        ));
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Words smart punctuation would open with a left quote although they begin with an
+/// apostrophe (elision).
+const ELISIONS: &[&str] = &[
+    "tis", "twas", "em", "n", "cause", "til", "bout", "round", "nuff", "cept",
+];
+
+/// Checks the source of the prose (text outside code) for what smart punctuation gets wrong,
+/// and for double spaces. Returns (byte offset, message).
+pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
+    let mut ranges: Vec<Range<usize>> = prose.to_vec();
+    ranges.sort_by_key(|r| r.start);
+    let mut out = Vec::new();
+    let in_prose = |i: usize| ranges.iter().any(|r| r.contains(&i));
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k + 1).map(|n| n.1);
+        if !in_prose(i) {
+            k += 1;
+            continue;
+        }
+        match c {
+            '\'' => {
+                let after_digit = prev.is_some_and(|p| p.is_ascii_digit());
+                let word_start = prev.is_none_or(|p| p.is_whitespace() || "([{—–-\"".contains(p));
+                let rest: String = chars[k + 1..]
+                    .iter()
+                    .map(|c| c.1)
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
+                if after_digit && !next.is_some_and(|n| n.is_alphanumeric()) {
+                    out.push((i, "`'` after a number becomes a closing quote (’): for feet or minutes write the prime ′ (U+2032)".to_string()));
+                } else if word_start
+                    && (next.is_some_and(|n| n.is_ascii_digit())
+                        || ELISIONS.contains(&rest.to_lowercase().as_str()))
+                {
+                    out.push((i, format!("`'{rest}` becomes an opening quote (‘{rest}): for the apostrophe of an elision write ’ (U+2019): `’{rest}`")));
+                }
+            }
+            '"' if prev.is_some_and(|p| p.is_ascii_digit())
+                && !next.is_some_and(|n| n.is_alphanumeric()) =>
+            {
+                out.push((i, "`\"` after a number becomes a closing quote (”): for inches or seconds write the double prime ″ (U+2033)".to_string()));
+            }
+            '-' => {
+                let run = chars[k..].iter().take_while(|c| c.1 == '-').count();
+                let after = chars.get(k + run).map(|c| c.1);
+                let letters = prev.is_some_and(|p| p.is_alphabetic() || ".,;:!?’”\"'".contains(p))
+                    && after.is_some_and(|a| a.is_alphabetic() || "‘“\"'".contains(a));
+                if run == 2 && letters {
+                    out.push((i, "`--` between words becomes an en dash (–), the dash for ranges (1990--2000): for a dash in a sentence write `---` (em dash —)".to_string()));
+                } else if run >= 4 {
+                    out.push((i, format!("`{}` is not a dash smart punctuation knows: write `---` for an em dash (—) or `--` for an en dash (–)", "-".repeat(run))));
+                }
+                k += run;
+                continue;
+            }
+            ' ' => {
+                let run = chars[k..].iter().take_while(|c| c.1 == ' ').count();
+                let after = chars.get(k + run).map(|c| c.1);
+                if run >= 2
+                    && prev.is_some_and(|p| !p.is_whitespace())
+                    && after.is_some_and(|a| !a.is_whitespace())
+                    && in_prose(chars[k + run - 1].0)
+                {
+                    out.push((i, format!("{run} spaces in a row: one is enough (the typesetter spaces sentences itself)")));
+                }
+                k += run;
+                continue;
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Finds characters that no bundled face has a glyph for; one finding per character and file.
+#[derive(Default)]
+struct GlyphCheck {
+    /// char -> (first offset, count).
+    missing: BTreeMap<char, (usize, usize)>,
+}
+
+impl GlyphCheck {
+    /// `decoded` is the event's text; `source[range]` where it came from (used to point at the
+    /// character itself when it is written literally).
+    fn scan(&mut self, decoded: &str, source: &str, range: Range<usize>) {
+        for c in decoded.chars() {
+            if ignorable(c) || drawable(c) {
+                continue;
+            }
+            let raw = source.get(range.clone()).unwrap_or("");
+            let offset = range.start + raw.find(c).unwrap_or(0);
+            self.missing
+                .entry(c)
+                .and_modify(|e| e.1 += 1)
+                .or_insert((offset, 1));
+        }
+    }
+
+    fn finish(self) -> Vec<(usize, String)> {
+        self.missing
+            .into_iter()
+            .map(|(c, (offset, n))| {
+                let more = if n > 1 {
+                    format!(" ({n} times in this file)")
+                } else {
+                    String::new()
+                };
+                (
+                    offset,
+                    format!(
+                        "`{c}` (U+{:04X}) is in none of the bundled fonts{more}: it would print as a blank; replace it or leave it out",
+                        c as u32
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Invisible characters the typesetter handles itself.
+fn ignorable(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// Whether any bundled face has a glyph for `c`.
+pub fn drawable(c: char) -> bool {
+    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
+    let faces = FACES.get_or_init(|| {
+        crate::fonts::all()
+            .filter_map(|f| ttf_parser::Face::parse(f.data, 0).ok())
+            .collect()
+    });
+    faces.iter().any(|f| f.glyph_index(c).is_some())
+}
+
+/// Chapter-level findings: empty chapters and titles used twice.
+fn chapters(book: &Book, headings: &BTreeMap<PathBuf, Vec<HeadingAt>>, out: &mut Vec<Diagnostic>) {
+    let locate = |source: &Path, label: &str| -> Location {
+        headings
+            .get(source)
+            .and_then(|hs| hs.iter().find(|h| h.text.trim() == label.trim()))
+            .map(|h| h.location.clone())
+            .unwrap_or_else(|| Location::file(source))
+    };
+    let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+    for chapter in &book.chapters {
+        let label = chapter.label();
+        if chapter.title.is_some() && chapter.blocks.is_empty() {
+            out.push(Diagnostic::warning(
+                locate(&chapter.source, &label),
+                format!("the chapter “{label}” has a title but no text"),
+            ));
+        }
+        if chapter.title.is_none() {
+            continue;
+        }
+        let key = label.trim().to_lowercase();
+        // Find the heading after the first one with that text when both are in one file.
+        let here = match seen.get(&key) {
+            Some(first) => {
+                let hs = headings.get(&chapter.source);
+                hs.and_then(|hs| {
+                    hs.iter()
+                        .filter(|h| h.text.trim() == label.trim())
+                        .find(|h| h.location != *first)
+                })
+                .map(|h| h.location.clone())
+                .unwrap_or_else(|| locate(&chapter.source, &label))
+            }
+            None => locate(&chapter.source, &label),
+        };
+        match seen.get(&key) {
+            Some(first) => out.push(Diagnostic::warning(
+                here,
+                format!("the chapter title “{label}” is used twice (first at {first}): the table of contents shows two identical entries"),
+            )),
+            None => {
+                seen.insert(key, here);
+            }
+        }
+    }
+}
+
+/// Metadata an ebook store asks for. Missing language and identifier are already reported by
+/// the reader (with the defaults it uses); authors and the cover are checked here.
+fn metadata(project: &Project, out: &mut Vec<Diagnostic>) {
+    let file = project
+        .config
+        .file
+        .clone()
+        .unwrap_or_else(|| project.root.clone());
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let line_of = |needle: &str| -> Location {
+        match text.find(needle) {
+            Some(offset) if file.is_file() => Location::at_offset(&file, &text, offset),
+            _ => Location::file(&file),
+        }
+    };
+    if project.config.metadata.authors.is_empty() {
+        out.push(Diagnostic::warning(
+            line_of("[book]"),
+            "no author: stores require one: set `authors = [\"...\"]` under [book] (or `author:` in YAML)",
+        ));
+    }
+    out.push(Diagnostic::warning(
+        line_of("[book]"),
+        "no cover image: stores require one, and quire cannot add a cover to the EPUB yet: upload the cover in the store's own form",
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(text: &str) -> Vec<(usize, usize, String)> {
+        scan_prose(text, &[0..text.len()])
+            .into_iter()
+            .map(|(o, m)| {
+                let (l, c) = line_column(text, o);
+                (l, c, m)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn smart_punctuation_pitfalls_are_found() {
+        let f = findings(
+            "In the '90s he was 6' tall.\nShe said--no.\n1990--2000 is fine, so is a -- b.\n",
+        );
+        assert_eq!(f.len(), 3, "{f:?}");
+        assert_eq!((f[0].0, f[0].1), (1, 8));
+        assert!(f[0].2.contains("’90s"), "{}", f[0].2);
+        assert_eq!((f[1].0, f[1].1), (1, 21));
+        assert!(f[1].2.contains("prime"));
+        assert_eq!((f[2].0, f[2].1), (2, 9));
+    }
+
+    #[test]
+    fn double_spaces_but_not_indentation_or_hard_breaks() {
+        let f = findings("One.  Two.\n    indented\nbreak  \nend\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].0, f[0].1), (1, 5));
+    }
+
+    #[test]
+    fn apostrophes_inside_words_are_fine() {
+        assert!(findings("It's the 1980's, don't 'tis-not.").len() == 1);
+        assert!(findings("It's the 1980's, don't.").is_empty());
+    }
+
+    #[test]
+    fn bundled_fonts_cover_latin_but_not_emoji() {
+        assert!(drawable('é') && drawable('—') && drawable('’'));
+        assert!(!drawable('😀'));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b.png"), "a b.png");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

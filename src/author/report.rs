@@ -1,0 +1,124 @@
+//! Rendering diagnostics for people (rustc style, optionally coloured) and for programs (JSON).
+
+use std::io::IsTerminal;
+
+use super::Diagnostic;
+use crate::diagnostic::Severity;
+
+/// Whether to colour what goes to a stream: only on a terminal, and never when `NO_COLOR` is
+/// set to anything non-empty (<https://no-color.org>).
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// [`use_color`] for standard error.
+pub fn stderr_color() -> bool {
+    use_color(std::io::stderr().is_terminal())
+}
+
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const BLUE: &str = "\x1b[1;34m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// `word` in `code` when colouring, else as it is.
+pub fn paint(word: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("{code}{word}{RESET}")
+    } else {
+        word.to_string()
+    }
+}
+
+/// `error` in red / `warning` in yellow (bold), when colouring.
+pub fn label(severity: Severity, color: bool) -> String {
+    match severity {
+        Severity::Error => paint("error", RED, color),
+        Severity::Warning => paint("warning", YELLOW, color),
+    }
+}
+
+/// A diagnostic in the style of rustc: the message, where it is, and the source line with a
+/// caret under the column.
+pub fn render(d: &Diagnostic, color: bool) -> String {
+    let loc = &d.location;
+    let message = paint(&d.message, BOLD, color);
+    let arrow = paint("-->", BLUE, color);
+    let mut out = format!("{}: {message}\n  {arrow} {loc}\n", label(d.severity, color));
+    if let Some(line_no) = loc.line {
+        let line = std::fs::read_to_string(&loc.file)
+            .ok()
+            .and_then(|text| text.lines().nth(line_no - 1).map(str::to_string));
+        if let Some(line) = line {
+            let gutter = " ".repeat(line_no.to_string().len());
+            let bar = paint("|", BLUE, color);
+            let caret = " ".repeat(loc.column.unwrap_or(1).saturating_sub(1));
+            let mark = paint(
+                "^",
+                if d.severity == Severity::Error {
+                    RED
+                } else {
+                    YELLOW
+                },
+                color,
+            );
+            out.push_str(&format!(
+                "{gutter} {bar}\n{} {bar} {line}\n{gutter} {bar} {caret}{mark}\n",
+                paint(&line_no.to_string(), BLUE, color)
+            ));
+        }
+    }
+    out
+}
+
+/// `{"diagnostics":[{"severity","file","line","column","message"}],"errors":N,"warnings":N}`.
+/// `line` and `column` are 1-based, or `null` when the finding is about a whole file.
+pub fn to_json(diagnostics: &[Diagnostic]) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "file": d.location.file.display().to_string(),
+                "line": d.location.line,
+                "column": d.location.column,
+                "message": d.message,
+            })
+        })
+        .collect();
+    let (errors, warnings) = count(diagnostics);
+    serde_json::json!({ "diagnostics": list, "errors": errors, "warnings": warnings })
+}
+
+/// (errors, warnings).
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, diagnostics.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+
+    #[test]
+    fn plain_render_has_no_escape_codes_and_json_counts() {
+        let d = vec![
+            Diagnostic::error(Location::at("x.md", 2, 3), "bad"),
+            Diagnostic::warning(Location::file("y.md"), "meh"),
+        ];
+        let text = render(&d[0], false);
+        assert!(text.starts_with("error: bad\n  --> x.md:2:3\n"), "{text}");
+        assert!(!text.contains('\x1b'));
+        assert!(render(&d[0], true).contains(RED));
+        let json = to_json(&d);
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["warnings"], 1);
+        assert_eq!(json["diagnostics"][0]["line"], 2);
+        assert!(json["diagnostics"][1]["line"].is_null());
+    }
+}
