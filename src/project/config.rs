@@ -155,7 +155,8 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
             warnings.push(Warning {
                 location: Location::at_offset(path, text, key_offset(text, key)),
                 message: format!(
-                    "unknown key {name}: quire ignores it (see README, \"book.toml\")"
+                    "unknown key {name}: quire ignores it{} (see README, \"book.toml\")",
+                    did_you_mean(table, key)
                 ),
             });
         }
@@ -253,6 +254,51 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
         settings: Settings { print, toc_depth },
     };
     Ok((config, warnings))
+}
+
+/// The keys quire reads, per table (`""`: the top-level tables), for "did you mean".
+const KNOWN_KEYS: &[(&str, &[&str])] = &[
+    ("", &["book", "metadata", "manuscript", "pdf", "toc"]),
+    ("book", &["title", "authors", "language", "description", "src"]),
+    (
+        "metadata",
+        &["subtitle", "identifier", "date", "modified", "publisher", "rights"],
+    ),
+    ("manuscript", &["chapters", "split-level"]),
+    ("pdf", &["trim-size", "font-size", "leading", "hyphenate"]),
+    ("toc", &["depth"]),
+];
+
+/// `: did you mean `trim-size`?` for a key close to one of the table's keys (by edit distance,
+/// or as a prefix: `trim`, `lang`), or `: `trim-size` belongs in [pdf]` for a key of another
+/// table; empty when nothing is close.
+fn did_you_mean(table: &str, key: &str) -> String {
+    let norm = key.to_ascii_lowercase().replace('_', "-");
+    let own = KNOWN_KEYS
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map_or(&[][..], |(_, keys)| *keys);
+    let close = |known: &str| {
+        let distance = strsim::levenshtein(&norm, known);
+        distance <= (norm.len() / 3).max(2)
+            || (norm.len() >= 3 && (known.starts_with(&norm) || norm.starts_with(known)))
+    };
+    let best = own
+        .iter()
+        .filter(|k| close(k))
+        .min_by_key(|k| strsim::levenshtein(&norm, k));
+    if let Some(k) = best {
+        return format!("; did you mean `{k}`?");
+    }
+    if !table.is_empty() {
+        if let Some((other, _)) = KNOWN_KEYS
+            .iter()
+            .find(|(t, keys)| !t.is_empty() && keys.contains(&norm.as_str()))
+        {
+            return format!("; `{norm}` belongs in [{other}]");
+        }
+    }
+    String::new()
 }
 
 /// Byte offset of the line that sets `key`, for pointing at it; 0 when not found.
@@ -455,6 +501,17 @@ split-level = 2
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].location.line, Some(5));
         assert!(w[0].message.contains("trim"));
+        assert!(w[0].message.contains("did you mean `trim-size`?"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_when_one_is_close() {
+        assert_eq!(did_you_mean("pdf", "fontsize"), "; did you mean `font-size`?");
+        assert_eq!(did_you_mean("book", "author"), "; did you mean `authors`?");
+        assert_eq!(did_you_mean("book", "lang"), "; did you mean `language`?");
+        assert_eq!(did_you_mean("", "mtadata"), "; did you mean `metadata`?");
+        assert_eq!(did_you_mean("book", "trim-size"), "; `trim-size` belongs in [pdf]");
+        assert_eq!(did_you_mean("pdf", "colour"), "");
     }
 
     #[test]
