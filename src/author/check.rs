@@ -456,7 +456,7 @@ mod tests {
     use super::*;
 
     fn findings(text: &str) -> Vec<(usize, usize, String)> {
-        scan_prose(text, &[0..text.len()])
+        scan_prose(text, std::slice::from_ref(&(0..text.len())))
             .into_iter()
             .map(|(o, m)| {
                 let (l, c) = line_column(text, o);

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify::{EventKind, RecursiveMode, Watcher};
 
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -59,12 +58,22 @@ pub fn watch(
     };
     let ignore: Vec<PathBuf> = options.ignore.iter().map(|p| absolute(p)).collect();
 
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(options.debounce, tx).map_err(|e| err(&target, &e))?;
-    debouncer
-        .watcher()
-        .watch(&target, mode)
-        .map_err(|e| err(&target, &e))?;
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| err(&target, &e))?;
+    watcher.watch(&target, mode).map_err(|e| err(&target, &e))?;
+
+    // What an event says changed, if anything: opening and reading a file (the build does)
+    // and metadata changes are not changes.
+    let changes = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
+        match event {
+            Ok(e) if is_change(&e.kind) => e
+                .paths
+                .into_iter()
+                .filter(|p| relevant(p, &manuscript, single_file, &ignore))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
 
     build(&[]);
     let mut rebuilds = 0;
@@ -72,39 +81,58 @@ pub fn watch(
         if options.max_rebuilds.is_some_and(|max| rebuilds >= max) {
             return Ok(rebuilds);
         }
-        let received = match options.idle_timeout {
+        let event = match options.idle_timeout {
             Some(t) => match rx.recv_timeout(t) {
-                Ok(r) => r,
+                Ok(e) => e,
                 Err(_) => return Ok(rebuilds),
             },
             None => match rx.recv() {
-                Ok(r) => r,
+                Ok(e) => e,
                 Err(_) => return Ok(rebuilds),
             },
         };
-        let Ok(events) = received else { continue };
-        let mut changed: Vec<PathBuf> = events
-            .into_iter()
-            .map(|e| e.path)
-            .filter(|p| relevant(p, &manuscript, single_file, &ignore))
-            .collect();
-        changed.sort();
-        changed.dedup();
+        let mut changed = changes(event);
         if changed.is_empty() {
             continue;
         }
-        // Let a burst that straddles the debounce window settle into this rebuild.
-        while let Ok(Ok(more)) = rx.try_recv() {
-            changed.extend(
-                more.into_iter()
-                    .map(|e| e.path)
-                    .filter(|p| relevant(p, &manuscript, single_file, &ignore)),
-            );
+        // Debounce: an editor's save is often several events (write, rename, chmod); wait
+        // until the folder has been quiet for `debounce`, then build once.
+        // Other events (someone reading the outputs) do not delay the build, and a file that
+        // never stops changing still gets a build every 2 s.
+        let started = Instant::now();
+        let mut quiet_from = Instant::now() + options.debounce;
+        loop {
+            let now = Instant::now();
+            if now >= quiet_from || now.duration_since(started) > Duration::from_secs(2) {
+                break;
+            }
+            match rx.recv_timeout(quiet_from - now) {
+                Ok(event) => {
+                    let more = changes(event);
+                    if !more.is_empty() {
+                        changed.extend(more);
+                        quiet_from = Instant::now() + options.debounce;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(rebuilds),
+            }
         }
         changed.sort();
         changed.dedup();
         build(&changed);
         rebuilds += 1;
+    }
+}
+
+/// Whether an event kind can change the book.
+fn is_change(kind: &EventKind) -> bool {
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
     }
 }
 
@@ -208,5 +236,25 @@ mod tests {
         assert_eq!(calls.len(), 2);
         let canonical = path.canonicalize().unwrap();
         assert_eq!(calls[1], vec![canonical]);
+    }
+
+    #[test]
+    fn reading_the_manuscript_is_not_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ch1.md"), "# One\n").unwrap();
+        let options = WatchOptions {
+            manuscript: dir.path().to_path_buf(),
+            ignore: vec![],
+            debounce: Duration::from_millis(50),
+            max_rebuilds: None,
+            idle_timeout: Some(Duration::from_millis(700)),
+        };
+        let n = watch(&options, |_| {
+            // What a build does: read every file.
+            std::fs::read(dir.path().join("ch1.md")).unwrap();
+            std::fs::read_dir(dir.path()).unwrap().for_each(drop);
+        })
+        .unwrap();
+        assert_eq!(n, 0);
     }
 }

@@ -259,10 +259,20 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
 /// The keys quire reads, per table (`""`: the top-level tables), for "did you mean".
 const KNOWN_KEYS: &[(&str, &[&str])] = &[
     ("", &["book", "metadata", "manuscript", "pdf", "toc"]),
-    ("book", &["title", "authors", "language", "description", "src"]),
+    (
+        "book",
+        &["title", "authors", "language", "description", "src"],
+    ),
     (
         "metadata",
-        &["subtitle", "identifier", "date", "modified", "publisher", "rights"],
+        &[
+            "subtitle",
+            "identifier",
+            "date",
+            "modified",
+            "publisher",
+            "rights",
+        ],
     ),
     ("manuscript", &["chapters", "split-level"]),
     ("pdf", &["trim-size", "font-size", "leading", "hyphenate"]),
@@ -501,16 +511,26 @@ split-level = 2
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].location.line, Some(5));
         assert!(w[0].message.contains("trim"));
-        assert!(w[0].message.contains("did you mean `trim-size`?"), "{}", w[0].message);
+        assert!(
+            w[0].message.contains("did you mean `trim-size`?"),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]
     fn unknown_keys_get_a_suggestion_when_one_is_close() {
-        assert_eq!(did_you_mean("pdf", "fontsize"), "; did you mean `font-size`?");
+        assert_eq!(
+            did_you_mean("pdf", "fontsize"),
+            "; did you mean `font-size`?"
+        );
         assert_eq!(did_you_mean("book", "author"), "; did you mean `authors`?");
         assert_eq!(did_you_mean("book", "lang"), "; did you mean `language`?");
         assert_eq!(did_you_mean("", "mtadata"), "; did you mean `metadata`?");
-        assert_eq!(did_you_mean("book", "trim-size"), "; `trim-size` belongs in [pdf]");
+        assert_eq!(
+            did_you_mean("book", "trim-size"),
+            "; `trim-size` belongs in [pdf]"
+        );
         assert_eq!(did_you_mean("pdf", "colour"), "");
     }
 

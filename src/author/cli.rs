@@ -1,0 +1,395 @@
+//! The author commands of the `quire` binary: `init`, `check`, `stats`, `watch`,
+//! `completions`, `man`, and the global `--quiet`/`--verbose` flags.
+//!
+//! This file belongs to the binary (`main.rs` includes it with `#[path]`), not to the library:
+//! it is the only place besides `main.rs` that prints.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use clap::{Args, CommandFactory, Subcommand, ValueEnum};
+
+use quire::author::{self, report, watch, Diagnostic};
+use quire::diagnostic::{Severity, Warning};
+
+/// Flags every command takes.
+#[derive(Args, Clone, Copy, Debug, Default)]
+pub struct Globals {
+    /// Print errors only: no warnings, no progress, no summary.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print how long each stage took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Subcommand)]
+pub enum AuthorCommand {
+    /// Create a new manuscript that builds at once: book.toml (every key explained), two sample
+    /// chapters and a .gitignore for the build folder.
+    ///
+    /// Never overwrites: when any of the files exists, nothing is written (exit 1).
+    Init {
+        /// Folder to create the manuscript in (created if missing).
+        #[arg(default_value = "manuscript")]
+        dir: PathBuf,
+    },
+    /// Check a manuscript for mistakes without writing anything.
+    ///
+    /// Errors (exit 1): a manuscript that cannot be read, broken links and missing anchors,
+    /// missing image files, characters none of the bundled fonts can draw. Warnings: images
+    /// without alt text, heading levels that jump, empty chapters, duplicate chapter titles,
+    /// punctuation smart quotes get wrong ('90s, 6', word--word), double spaces, missing
+    /// author and cover.
+    Check {
+        /// The manuscript folder or single Markdown file.
+        #[arg(default_value = "manuscript")]
+        manuscript: PathBuf,
+        /// `--deny warnings`: exit 1 on warnings too.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        deny: Option<Deny>,
+        /// `human` (rustc-style, on stderr) or `json` (one object on stdout, for editors and CI).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
+    /// Count words, characters and chapters; estimate print pages and reading time.
+    ///
+    /// Pages are estimated from the trim, margins, font size and leading in book.toml (see the
+    /// README, "Author commands"); reading time at 250 words a minute.
+    Stats {
+        /// The manuscript folder or single Markdown file.
+        #[arg(default_value = "manuscript")]
+        manuscript: PathBuf,
+        /// `human` (a table) or `json`.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
+    /// Build, then rebuild on every saved change until interrupted (Ctrl-C).
+    ///
+    /// A save that breaks the build is reported; the last good outputs stay in place and the
+    /// next save rebuilds. Every rebuild is a full build.
+    Watch {
+        /// The manuscript folder or single Markdown file.
+        #[arg(default_value = "manuscript")]
+        manuscript: PathBuf,
+        /// Folder to write the outputs to (created if missing; its changes are ignored).
+        #[arg(short, long, value_name = "DIR", default_value = "build")]
+        out: PathBuf,
+        /// Which outputs to write.
+        #[arg(short, long, value_enum, default_value_t = BuildFormat::All)]
+        format: BuildFormat,
+        /// Stop after this many rebuilds (for tests and scripts).
+        #[arg(long, value_name = "N", hide = true)]
+        max_rebuilds: Option<usize>,
+    },
+    /// Print a shell completion script: `quire completions bash > ~/.local/share/bash-completion/completions/quire`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `quire man > quire.1 && man ./quire.1`.
+    Man,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Deny {
+    /// Treat warnings as errors.
+    Warnings,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildFormat {
+    /// EPUB 3 ebook only.
+    Epub,
+    /// Print PDF only.
+    Pdf,
+    /// Both.
+    All,
+}
+
+/// What one build wrote.
+pub struct Built {
+    /// Path, size in bytes, time it took.
+    pub written: Vec<(PathBuf, u64, Duration)>,
+    pub warnings: Vec<Warning>,
+}
+
+/// One build of `manuscript` into `out`: `main.rs` provides it (it owns `build::build`).
+pub type BuildFn = fn(&Path, &Path, BuildFormat) -> Result<Built, String>;
+
+pub fn run(command: AuthorCommand, g: Globals, build: BuildFn) -> ExitCode {
+    match command {
+        AuthorCommand::Init { dir } => init(&dir, g),
+        AuthorCommand::Check {
+            manuscript,
+            deny,
+            format,
+        } => check(&manuscript, deny.is_some(), format, g),
+        AuthorCommand::Stats { manuscript, format } => stats(&manuscript, format, g),
+        AuthorCommand::Watch {
+            manuscript,
+            out,
+            format,
+            max_rebuilds,
+        } => watch_loop(&manuscript, &out, format, max_rebuilds, g, build),
+        AuthorCommand::Completions { shell } => {
+            let mut cmd = crate::Cli::command();
+            clap_complete::generate(shell, &mut cmd, "quire", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        AuthorCommand::Man => {
+            let man = clap_mangen::Man::new(crate::Cli::command());
+            let mut out = Vec::new();
+            if let Err(e) = render_man(&man, &mut out) {
+                print_error(&format!("cannot write the man page: {e}"));
+                return ExitCode::from(1);
+            }
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(&out);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// The man page: clap_mangen's page for `quire`, with a section per subcommand.
+fn render_man(man: &clap_mangen::Man, out: &mut Vec<u8>) -> std::io::Result<()> {
+    man.render(out)?;
+    let cmd = crate::Cli::command();
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let roff = |s: &str| s.replace('\\', "\\\\").replace('-', "\\-");
+        out.extend_from_slice(
+            format!(".SH \"QUIRE {}\"\n", sub.get_name().to_uppercase()).as_bytes(),
+        );
+        let usage = sub
+            .clone()
+            .bin_name(format!("quire {}", sub.get_name()))
+            .render_usage();
+        out.extend_from_slice(format!(".nf\n{}\n.fi\n", roff(&usage.to_string())).as_bytes());
+        if let Some(about) = sub.get_long_about().or(sub.get_about()) {
+            for para in about.to_string().split("\n\n") {
+                out.extend_from_slice(format!(".PP\n{}\n", roff(para)).as_bytes());
+            }
+        }
+        for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            let name = match (arg.get_short(), arg.get_long()) {
+                (Some(s), Some(l)) => format!("\\-{s}, \\-\\-{l}"),
+                (None, Some(l)) => format!("\\-\\-{l}"),
+                (Some(s), None) => format!("\\-{s}"),
+                (None, None) => format!("<{}>", arg.get_id().as_str().to_uppercase()),
+            };
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            out.extend_from_slice(format!(".TP\n\\fB{name}\\fR\n{}\n", roff(&help)).as_bytes());
+        }
+    }
+    Ok(())
+}
+
+/// `error: message` on stderr, `error` in red on a terminal.
+pub fn print_error(message: &str) {
+    eprintln!(
+        "{}: {message}",
+        report::label(Severity::Error, report::stderr_color())
+    );
+}
+
+/// A build warning, rustc-style, unless `--quiet`.
+pub fn print_warning(w: &Warning, g: Globals) {
+    if g.quiet {
+        return;
+    }
+    let d = Diagnostic::warning(w.location.clone(), w.message.clone());
+    eprint!("{}", report::render(&d, report::stderr_color()));
+}
+
+/// Prints `stage took 0.12 s` on stderr with `--verbose`.
+pub fn print_timing(g: Globals, stage: &str, took: Duration) {
+    if g.verbose {
+        eprintln!("  {stage:<14} {}", watch::seconds(took));
+    }
+}
+
+fn init(dir: &Path, g: Globals) -> ExitCode {
+    match author::init::init(dir) {
+        Ok(files) => {
+            if !g.quiet {
+                for f in &files {
+                    println!("created {}", f.display());
+                }
+                let d = dir.display();
+                println!("\nNext: edit the chapters and book.toml, then, in {d}:\n  quire check .      finds mistakes\n  quire build .      writes build/ (ignored by the .gitignore)\n  quire watch .      rebuilds on every save");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e.to_string());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(manuscript: &Path, deny_warnings: bool, format: ReportFormat, g: Globals) -> ExitCode {
+    let (diagnostics, took) = watch::timed(|| author::check::check(manuscript));
+    let (errors, warnings) = report::count(&diagnostics);
+    match format {
+        ReportFormat::Json => println!("{}", report::to_json(&diagnostics)),
+        ReportFormat::Human => {
+            let color = report::stderr_color();
+            for d in &diagnostics {
+                if g.quiet && d.severity == Severity::Warning {
+                    continue;
+                }
+                eprintln!("{}", report::render(d, color));
+            }
+            if !g.quiet || errors > 0 {
+                let plural =
+                    |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                eprintln!(
+                    "{}: {}, {}",
+                    manuscript.display(),
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                );
+            }
+        }
+    }
+    print_timing(g, "check", took);
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn stats(manuscript: &Path, format: ReportFormat, g: Globals) -> ExitCode {
+    let (read, took) = watch::timed(|| quire::read_manuscript(manuscript));
+    print_timing(g, "read", took);
+    match read {
+        Ok((book, settings, _warnings)) => {
+            let s = author::stats::stats(&book, &settings);
+            match format {
+                ReportFormat::Json => println!("{}", author::stats::to_json(&s)),
+                ReportFormat::Human => print!("{}", author::stats::render(&s)),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e.to_string());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn watch_loop(
+    manuscript: &Path,
+    out: &Path,
+    format: BuildFormat,
+    max_rebuilds: Option<usize>,
+    g: Globals,
+    build: BuildFn,
+) -> ExitCode {
+    let options = watch::WatchOptions {
+        manuscript: manuscript.to_path_buf(),
+        ignore: vec![out.to_path_buf()],
+        debounce: Duration::from_millis(200),
+        max_rebuilds,
+        idle_timeout: None,
+    };
+    let root = manuscript
+        .canonicalize()
+        .unwrap_or_else(|_| manuscript.to_path_buf());
+    let result = watch::watch(&options, |changed| {
+        if !changed.is_empty() && !g.quiet {
+            let names: Vec<String> = changed
+                .iter()
+                .map(|p| {
+                    let base = if root.is_file() {
+                        root.parent().unwrap_or(&root)
+                    } else {
+                        &root
+                    };
+                    p.strip_prefix(base).unwrap_or(p).display().to_string()
+                })
+                .collect();
+            println!("changed: {}", names.join(", "));
+        }
+        let (result, took) = watch::timed(|| with_spinner(g, || build(manuscript, out, format)));
+        match result {
+            Ok(built) => {
+                for w in &built.warnings {
+                    print_warning(w, g);
+                }
+                if !g.quiet {
+                    for (path, bytes, took) in &built.written {
+                        println!(
+                            "wrote {} ({}, {})",
+                            path.display(),
+                            human_size(*bytes),
+                            watch::seconds(*took)
+                        );
+                    }
+                    let what = if changed.is_empty() {
+                        "built"
+                    } else {
+                        "rebuilt"
+                    };
+                    println!(
+                        "{what} in {}; watching {} for changes (Ctrl-C to stop)",
+                        watch::seconds(took),
+                        manuscript.display()
+                    );
+                }
+            }
+            Err(e) => {
+                print_error(&e);
+                eprintln!("the last good outputs are kept; fix it and save again");
+            }
+        }
+    });
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(&e.to_string());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs `f`; when it takes more than a second and stderr is a terminal (and not `--quiet`),
+/// shows a spinner meanwhile.
+pub fn with_spinner<T>(g: Globals, f: impl FnOnce() -> T) -> T {
+    if g.quiet || !std::io::stderr().is_terminal() {
+        return f();
+    }
+    let (done, wait) = mpsc::channel::<()>();
+    let spinner = std::thread::spawn(move || {
+        if wait.recv_timeout(Duration::from_secs(1)).is_ok() {
+            return;
+        }
+        let bar = indicatif::ProgressBar::new_spinner().with_message("building…");
+        bar.enable_steady_tick(Duration::from_millis(100));
+        let _ = wait.recv();
+        bar.finish_and_clear();
+    });
+    let r = f();
+    let _ = done.send(());
+    let _ = spinner.join();
+    r
+}
+
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.0} KB", b as f64 / (1u64 << 10) as f64),
+        b => format!("{b} B"),
+    }
+}
