@@ -433,11 +433,20 @@ fn metadata(project: &Project, out: &mut Vec<Diagnostic>) {
         .clone()
         .unwrap_or_else(|| project.root.clone());
     let text = std::fs::read_to_string(&file).unwrap_or_default();
-    let line_of = |needle: &str| -> Location {
-        match text.find(needle) {
-            Some(offset) if file.is_file() => Location::at_offset(&file, &text, offset),
-            _ => Location::file(&file),
+    // The line that opens `[table]`, to point at; the file itself when there is none.
+    let line_of = |table: &str| -> Location {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if file.is_file() && line.trim_start().starts_with(table) {
+                return Location::at_offset(
+                    &file,
+                    &text,
+                    offset + line.len() - line.trim_start().len(),
+                );
+            }
+            offset += line.len();
         }
+        Location::file(&file)
     };
     if project.config.metadata.authors.is_empty() {
         out.push(Diagnostic::warning(
