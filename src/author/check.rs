@@ -266,7 +266,7 @@ pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
                     .map(|c| c.1)
                     .take_while(|c| c.is_alphanumeric())
                     .collect();
-                if after_digit && !next.is_some_and(|n| n.is_alphanumeric()) {
+                if after_digit && !next.is_some_and(|n| n.is_alphabetic()) {
                     out.push((i, "`'` after a number becomes a closing quote (’): for feet or minutes write the prime ′ (U+2032)".to_string()));
                 } else if word_start
                     && (next.is_some_and(|n| n.is_ascii_digit())
@@ -276,7 +276,8 @@ pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
                 }
             }
             '"' if prev.is_some_and(|p| p.is_ascii_digit())
-                && !next.is_some_and(|n| n.is_alphanumeric()) =>
+                && !next.is_some_and(|n| n.is_alphanumeric())
+                && !closes_a_quote(text, i) =>
             {
                 out.push((i, "`\"` after a number becomes a closing quote (”): for inches or seconds write the double prime ″ (U+2033)".to_string()));
             }
@@ -311,6 +312,13 @@ pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
         k += 1;
     }
     out
+}
+
+/// Whether the `"` at `i` closes a quotation opened earlier in the same paragraph (an odd
+/// number of `"` before it), as in `the score was "3-2"`: then it is a quote, not inches.
+fn closes_a_quote(text: &str, i: usize) -> bool {
+    let start = text[..i].rfind("\n\n").map_or(0, |p| p + 2);
+    text[start..i].matches('"').count() % 2 == 1
 }
 
 /// Finds characters that no bundled face has a glyph for; one finding per character and file.
@@ -485,6 +493,12 @@ mod tests {
         assert_eq!((f[1].0, f[1].1), (1, 21));
         assert!(f[1].2.contains("prime"));
         assert_eq!((f[2].0, f[2].1), (2, 9));
+    }
+
+    #[test]
+    fn a_quote_ending_in_a_number_is_not_inches() {
+        assert_eq!(findings("He is 6'2\" tall.").len(), 2);
+        assert!(findings("The score was \"3-2\" at last.").is_empty());
     }
 
     #[test]
