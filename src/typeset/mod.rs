@@ -1,3 +1,11 @@
 //! Typesetting: model -> shaped, broken, paginated pages.
 
 pub mod document;
+pub mod fonts;
+pub mod shape;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TypesetError {
+    #[error("the bundled font `{0}` could not be read")]
+    Font(&'static str),
+}
