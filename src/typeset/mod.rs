@@ -2,6 +2,8 @@
 
 pub mod document;
 pub mod fonts;
+pub mod hyphenate;
+pub mod linebreak;
 pub mod shape;
 
 #[derive(Debug, thiserror::Error)]

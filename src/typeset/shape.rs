@@ -159,7 +159,11 @@ mod tests {
     #[test]
     fn missing_characters_become_notdef_and_keep_their_text() {
         shaper_test(|s| {
-            let g = s.shape(FaceId::Serif(Style::Regular), Features::default(), "a\u{1F600}b");
+            let g = s.shape(
+                FaceId::Serif(Style::Regular),
+                Features::default(),
+                "a\u{1F600}b",
+            );
             assert_eq!(g.len(), 3);
             assert_eq!(g[1].id, 0);
             assert_eq!(g[1].text, "\u{1F600}");
