@@ -77,8 +77,17 @@ fn badness(r: f64) -> f64 {
 /// Knuth-Plass total-fit line breaking: the breaks that minimise the sum of the demerits of
 /// all lines of the paragraph.
 pub struct KnuthPlass {
-    /// The em of the paragraph's text, in points (for the emergency stretch).
-    pub em: f32,
+    /// Stretch added to every line in the last pass, in points.
+    emergency_stretch: f32,
+}
+
+impl KnuthPlass {
+    /// A breaker for text whose em (body size) is `em` points.
+    pub fn new(em: f32) -> KnuthPlass {
+        KnuthPlass {
+            emergency_stretch: EMERGENCY_STRETCH_EM * em,
+        }
+    }
 }
 
 struct Node {
@@ -117,7 +126,7 @@ impl LineBreaker for KnuthPlass {
             Pass {
                 threshold: BADNESS_INFINITE,
                 hyphenate: true,
-                emergency: f64::from(EMERGENCY_STRETCH_EM * self.em),
+                emergency: f64::from(self.emergency_stretch),
             },
         ];
         let sums = Sums::new(items);
@@ -475,7 +484,7 @@ mod tests {
         for _ in 0..50 {
             let words: Vec<f32> = (0..40).map(|_| 8.0 + next() as f32).collect();
             let items = paragraph(&words);
-            let kp = KnuthPlass { em: 10.0 }.break_lines(&items, measure);
+            let kp = KnuthPlass::new(10.0).break_lines(&items, measure);
             let ff = FirstFit.break_lines(&items, measure);
             check_lines(&items, measure, &kp);
             check_lines(&items, measure, &ff);
@@ -506,7 +515,7 @@ mod tests {
     fn impossible_paragraphs_still_break_without_overfull_lines() {
         // Words that never fill a line well: the emergency pass takes over.
         let items = paragraph(&[60.0, 60.0, 60.0, 60.0]);
-        let breaks = KnuthPlass { em: 10.0 }.break_lines(&items, 100.0);
+        let breaks = KnuthPlass::new(10.0).break_lines(&items, 100.0);
         check_lines(&items, 100.0, &breaks);
         assert_eq!(breaks.len(), 4);
     }
@@ -523,7 +532,7 @@ mod tests {
                 flagged: true,
             },
         );
-        let breaks = KnuthPlass { em: 10.0 }.break_lines(&items, 100.0);
+        let breaks = KnuthPlass::new(10.0).break_lines(&items, 100.0);
         assert_eq!(breaks, vec![items.len() - 1]);
     }
 }

@@ -4,6 +4,7 @@ pub mod document;
 pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;
+pub mod paragraph;
 pub mod shape;
 
 #[derive(Debug, thiserror::Error)]
