@@ -1,9 +1,11 @@
 //! Typesetting: model -> shaped, broken, paginated pages.
 
+pub mod blocks;
 pub mod document;
 pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;
+pub mod paginate;
 pub mod paragraph;
 pub mod shape;
 
