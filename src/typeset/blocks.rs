@@ -124,7 +124,12 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                     serif(Style::Regular, small.size),
                 )];
                 if let Some((Block::Paragraph(inl), tail)) = note.blocks.split_first() {
-                    flatten(inl, &serif(Style::Regular, small.size), &self.chapter, &mut prefix);
+                    flatten(
+                        inl,
+                        &serif(Style::Regular, small.size),
+                        &self.chapter,
+                        &mut prefix,
+                    );
                     rest = tail;
                 }
                 self.paragraph_toks(&prefix, small, false);
@@ -145,7 +150,12 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         if let Some(title) = title {
             let size = self.body.size * CHAPTER_TITLE_SCALE;
             let mut toks = Vec::new();
-            flatten(title, &serif(Style::Regular, size), &self.chapter, &mut toks);
+            flatten(
+                title,
+                &serif(Style::Regular, size),
+                &self.chapter,
+                &mut toks,
+            );
             let spec = ParaSpec {
                 indent: 0.0,
                 align: Align::Center,
@@ -184,7 +194,12 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         match block {
             Block::Paragraph(inl) => {
                 let mut toks = Vec::new();
-                flatten(inl, &serif(Style::Regular, env.size), &self.chapter, &mut toks);
+                flatten(
+                    inl,
+                    &serif(Style::Regular, env.size),
+                    &self.chapter,
+                    &mut toks,
+                );
                 let indent = self.indent_next;
                 self.paragraph_toks(&toks, env, indent);
                 self.indent_next = true;
@@ -339,12 +354,10 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 rise: 0.0,
                 glyphs,
             };
-            let target = self.items[first..]
-                .iter_mut()
-                .find_map(|it| match it {
-                    VItem::Line { line, .. } => Some(line),
-                    _ => None,
-                });
+            let target = self.items[first..].iter_mut().find_map(|it| match it {
+                VItem::Line { line, .. } => Some(line),
+                _ => None,
+            });
             match target {
                 Some(line) => line.runs.insert(0, run),
                 None => {
@@ -358,7 +371,11 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn width_of(&mut self, text: &str, style: &TextStyle) -> f32 {
-        self.setter.glyphs(text, style).iter().map(|g| g.advance).sum()
+        self.setter
+            .glyphs(text, style)
+            .iter()
+            .map(|g| g.advance)
+            .sum()
     }
 
     fn code(&mut self, text: &str, env: Env) {
@@ -469,7 +486,13 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             let room = env.measure - small;
             natural
                 .iter()
-                .map(|&w| if w <= even { w } else { w * room / big.max(1.0) })
+                .map(|&w| {
+                    if w <= even {
+                        w
+                    } else {
+                        w * room / big.max(1.0)
+                    }
+                })
                 .collect()
         };
         let table_width: f32 = widths.iter().sum();
@@ -501,9 +524,9 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                     hyphenate: self.body.hyphenate,
                 };
                 let cell = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
-                let mut lines = self
-                    .setter
-                    .set(&toks(cell, style, &self.chapter), &spec, width - pad);
+                let mut lines =
+                    self.setter
+                        .set(&toks(cell, style, &self.chapter), &spec, width - pad);
                 if matches!(t.align.get(c), Some(ColumnAlign::Right)) {
                     for l in &mut lines {
                         let dx = width - pad - l.width;

@@ -59,7 +59,13 @@ impl VItem {
     }
 
     fn is_discardable(&self) -> bool {
-        matches!(self, VItem::Space { discardable: true, .. })
+        matches!(
+            self,
+            VItem::Space {
+                discardable: true,
+                ..
+            }
+        )
     }
 }
 
@@ -110,7 +116,10 @@ pub fn paginate(items: &[VItem], block_height: f32) -> Vec<PageBody> {
         let mut last_good = None;
         while j < n {
             let h = items[j].height(first);
-            if y + h > block_height + FIT_EPSILON && j > i && !matches!(items[j], VItem::Space { .. }) {
+            if y + h > block_height + FIT_EPSILON
+                && j > i
+                && !matches!(items[j], VItem::Space { .. })
+            {
                 break;
             }
             y += h;
@@ -218,7 +227,9 @@ mod tests {
         let items: Vec<VItem> = (0..30).map(|_| line(false)).collect();
         let pages = paginate(&items, 120.0);
         assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), 30);
-        assert!(pages.iter().all(|p| p.lines.last().is_none_or(|l| l.baseline <= 120.01)));
+        assert!(pages
+            .iter()
+            .all(|p| p.lines.last().is_none_or(|l| l.baseline <= 120.01)));
     }
 
     #[test]

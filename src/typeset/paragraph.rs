@@ -432,12 +432,10 @@ impl Setter<'_> {
         for &b in breaks {
             let forced =
                 matches!(p.items.get(b), Some(Item::Penalty { cost, .. }) if *cost <= FORCED_BREAK);
-            let mut r = if align == Align::Justify && !forced {
-                adjustment_ratio(&p.items, start, b, measure)
-            } else {
-                0.0
-            };
-            if !r.is_finite() {
+            // Justified lines fill the measure; a paragraph's last line (and any line that
+            // ends short) keeps its natural spaces, but shrinks them if the breaker chose so.
+            let mut r = adjustment_ratio(&p.items, start, b, measure);
+            if !r.is_finite() || (r > 0.0 && (forced || align != Align::Justify)) {
                 r = 0.0;
             }
             let r = r.max(-1.0) as f32;

@@ -30,11 +30,14 @@ pub struct ShapedGlyph {
     pub text: String,
 }
 
+/// Shaped words of one face and feature set.
+type WordCache = HashMap<String, Arc<[ShapedGlyph]>>;
+
 /// Shapes text; owns a cache, so use one per chapter (or per thread).
 pub struct Shaper<'a> {
     fonts: &'a FontSet,
     shapers: Vec<ShaperFont<'a, 'a>>,
-    cache: HashMap<(FaceId, Features), HashMap<String, Arc<[ShapedGlyph]>>>,
+    cache: HashMap<(FaceId, Features), WordCache>,
 }
 
 impl<'a> Shaper<'a> {
