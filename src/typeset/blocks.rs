@@ -42,6 +42,8 @@ const TABLE_SCALE: f32 = 0.9;
 const CELL_PADDING: f32 = 0.6;
 const HEAVY_RULE: f32 = 0.6;
 const LIGHT_RULE: f32 = 0.4;
+/// The asterism of a scene break is small in Libertine: set it larger.
+const ASTERISM_SCALE: f32 = 1.4;
 /// Lines kept together with a heading.
 const KEEP_WITH_HEADING: usize = 2;
 
@@ -403,7 +405,14 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             let mut first = true;
             loop {
                 let room = if first { cols } else { cols - mark_len };
-                let end = (start + room).min(chars.len());
+                let mut end = (start + room).min(chars.len());
+                // Prefer to wrap after a space in the last part of the line.
+                if end < chars.len() {
+                    let min = start + room * 2 / 3;
+                    if let Some(sp) = (min..end).rev().find(|&i| chars[i] == ' ') {
+                        end = sp + 1;
+                    }
+                }
                 let piece: String = chars[start..end].iter().collect();
                 rows.push(if first {
                     piece
@@ -471,7 +480,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             .chain(t.rows.iter().map(|r| (r, &body_style)));
         for (row, style) in rows.clone() {
             for (c, cell) in row.iter().enumerate() {
-                let w = self.setter.natural_width(&toks(cell, style, &self.chapter)) + pad;
+                // A little slack so that rounding never breaks a cell that fits.
+                let w = self.setter.natural_width(&toks(cell, style, &self.chapter)) + pad + 0.5;
                 natural[c] = natural[c].max(w);
             }
         }
@@ -571,12 +581,13 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn scene_break(&mut self, env: Env) {
-        let style = serif(Style::Regular, env.size);
+        let style = serif(Style::Regular, env.size * ASTERISM_SCALE);
         let asterism = self.setter.glyphs("⁂", &style);
         let glyphs = if asterism.iter().all(|g| g.id != 0) {
             asterism
         } else {
-            self.setter.glyphs("*\u{2003}*\u{2003}*", &style)
+            self.setter
+                .glyphs("*\u{2003}*\u{2003}*", &serif(Style::Regular, env.size))
         };
         let width: f32 = glyphs.iter().map(|g| g.advance).sum();
         let line = Line {

@@ -177,8 +177,21 @@ pub fn contents(setter: &mut Setter, body: Body, entries: &[TocEntry]) -> Vec<VI
         }
         let n = lines.len();
         if let Some(last) = lines.last_mut() {
+            // The number is right-aligned; the leaders stop a gap before it (before the room
+            // kept for it in the first pass), on a grid so that dots line up down the page.
+            let number = entry
+                .number
+                .as_deref()
+                .map(|n| setter.glyphs(n, &style))
+                .unwrap_or_default();
+            let number_width: f32 = number.iter().map(|g| g.advance).sum();
+            let room = if entry.number.is_some() {
+                number_width
+            } else {
+                number_room
+            };
             let first_dot = ((last.width + gap) / step).ceil() as i32;
-            let last_dot = ((body.measure - number_room - gap) / step).floor() as i32 - 1;
+            let last_dot = ((body.measure - room - gap) / step).floor() as i32 - 1;
             if last_dot >= first_dot {
                 let glyphs = (first_dot..=last_dot)
                     .flat_map(|_| dot.iter().cloned())
@@ -195,15 +208,13 @@ pub fn contents(setter: &mut Setter, body: Body, entries: &[TocEntry]) -> Vec<VI
                     glyphs,
                 });
             }
-            if let Some(number) = &entry.number {
-                let glyphs = setter.glyphs(number, &style);
-                let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+            if !number.is_empty() {
                 last.runs.push(Run {
                     face: style.face,
                     size: style.size,
-                    x: body.measure - w,
+                    x: body.measure - number_width,
                     rise: 0.0,
-                    glyphs,
+                    glyphs: number,
                 });
             }
         }
