@@ -5,7 +5,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn quire(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire")).args(args).current_dir(cwd).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -15,7 +19,11 @@ fn stderr(o: &Output) -> String {
 fn manuscript(dir: &Path) {
     fs::create_dir_all(dir).unwrap();
     fs::write(dir.join("book.toml"), "[book]\ntitle = \"Small Book\"\nlanguage = \"en\"\n[metadata]\nidentifier = \"urn:x:small\"\n").unwrap();
-    fs::write(dir.join("ch1.md"), "# One\n\nSome text for the first chapter.\n").unwrap();
+    fs::write(
+        dir.join("ch1.md"),
+        "# One\n\nSome text for the first chapter.\n",
+    )
+    .unwrap();
     fs::write(dir.join("ch2.md"), "# Two\n\nMore text.\n").unwrap();
 }
 
@@ -25,7 +33,10 @@ fn help_explains_every_option() {
     let top = quire(&["--help"], root.path());
     assert!(top.status.success());
     let text = String::from_utf8_lossy(&top.stdout);
-    assert!(text.contains("build") && text.contains("Exit status"), "{text}");
+    assert!(
+        text.contains("build") && text.contains("Exit status"),
+        "{text}"
+    );
     let build = quire(&["build", "--help"], root.path());
     let text = String::from_utf8_lossy(&build.stdout);
     for option in ["MANUSCRIPT", "--out", "--format", "epub", "pdf", "all"] {
@@ -43,7 +54,10 @@ fn defaults_and_format_choice() {
     assert!(!root.path().join("build/small-book.pdf").exists());
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(stdout.lines().count(), 1);
-    assert!(stdout.contains("build/small-book.epub") && stdout.contains(" s)"), "{stdout}");
+    assert!(
+        stdout.contains("build/small-book.epub") && stdout.contains(" s)"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -55,7 +69,10 @@ fn usage_errors_exit_2_and_build_errors_exit_1() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("error: missing: manuscript not found"), "{err}");
+    assert!(
+        err.starts_with("error: missing: manuscript not found"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -72,9 +89,18 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     let o = quire(&["build", "m"], root.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("ch2.md:3:5"), "{}", stderr(&o));
-    assert_eq!(fs::read(root.path().join("build/small-book.epub")).unwrap(), epub);
-    assert_eq!(fs::read(root.path().join("build/small-book.pdf")).unwrap(), pdf);
-    let leftovers: Vec<_> = fs::read_dir(root.path().join("build")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        fs::read(root.path().join("build/small-book.epub")).unwrap(),
+        epub
+    );
+    assert_eq!(
+        fs::read(root.path().join("build/small-book.pdf")).unwrap(),
+        pdf
+    );
+    let leftovers: Vec<_> = fs::read_dir(root.path().join("build"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }
 
@@ -87,4 +113,24 @@ fn an_output_folder_that_is_a_file_is_refused() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is a file"), "{}", stderr(&o));
     assert_eq!(fs::read(root.path().join("out")).unwrap(), b"x");
+}
+
+#[test]
+fn warnings_show_the_source_line_and_deny_warnings_fails_without_writing() {
+    let root = tempfile::tempdir().unwrap();
+    let m = root.path().join("manuscript");
+    manuscript(&m);
+    fs::write(m.join("ch2.md"), "# Two\n\nSee [the end](#nowhere).\n").unwrap();
+
+    let o = quire(&["build", "--deny", "warnings"], root.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!root.path().join("build/small-book.epub").exists());
+    assert!(!root.path().join("build/small-book.pdf").exists());
+
+    let o = quire(&["build"], root.path());
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("warning: link to `#nowhere`"), "{err}");
+    assert!(err.contains("ch2.md:3:5"), "{err}");
+    assert!(err.contains("3 | See [the end](#nowhere).") && err.contains("  |     ^"), "{err}");
 }

@@ -1,0 +1,611 @@
+//! A chapter -> its vertical list: blocks set into lines, with the spacing and the
+//! keep-together rules that pagination honours. Pure: depends only on the chapter and the
+//! shared, read-only fonts, so chapters can be set in parallel.
+
+use crate::fonts::{FaceId, Style};
+use crate::model::{Align as ColumnAlign, Block, Chapter, Heading, Inline, List, Table};
+
+use super::paginate::VItem;
+use super::paragraph::{
+    chapter_anchor, flatten, heading_anchor, note_anchor, serif, Align, Line, LineLink, ParaSpec,
+    Run, Setter, TextStyle, Tok,
+};
+
+/// Chapter title size, in body ems.
+const CHAPTER_TITLE_SCALE: f32 = 2.0;
+/// Space between the chapter title and the text, in body lines.
+const AFTER_CHAPTER_TITLE: f32 = 2.5;
+/// Heading sizes (in body ems) and faces for levels 2..=6: one scale.
+const HEADINGS: [(f32, Style); 5] = [
+    (1.3, Style::Bold),
+    (1.1, Style::Bold),
+    (1.0, Style::BoldItalic),
+    (1.0, Style::Italic),
+    (0.9, Style::Italic),
+];
+/// Space above and below a heading, in body lines.
+const BEFORE_HEADING: f32 = 1.5;
+const AFTER_HEADING: f32 = 0.5;
+/// Space around displays (quotes, lists, code, tables), in body lines.
+const AROUND_DISPLAY: f32 = 0.5;
+/// Block quotes: indent on both sides (ems) and relative size.
+const QUOTE_INDENT: f32 = 1.5;
+const QUOTE_SCALE: f32 = 0.92;
+/// Code blocks: relative size, and the mark at the start of a wrapped line.
+const CODE_SCALE: f32 = 0.85;
+const CODE_CONTINUATION: &str = "↪ ";
+const TAB_WIDTH: usize = 4;
+/// Notes at the end of a chapter: relative size.
+const NOTE_SCALE: f32 = 0.85;
+/// Tables: relative size, cell padding (ems), rule thicknesses (points).
+const TABLE_SCALE: f32 = 0.9;
+const CELL_PADDING: f32 = 0.6;
+const HEAVY_RULE: f32 = 0.6;
+const LIGHT_RULE: f32 = 0.4;
+/// The asterism of a scene break is small in Libertine: set it larger.
+const ASTERISM_SCALE: f32 = 1.4;
+/// Lines kept together with a heading.
+const KEEP_WITH_HEADING: usize = 2;
+
+/// Body type and measure, from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Body {
+    pub size: f32,
+    pub leading: f32,
+    pub measure: f32,
+    pub hyphenate: bool,
+    /// Space above a chapter's title (the "sink").
+    pub sink: f32,
+}
+
+/// Where and how big the current block is set (it changes inside quotes, lists, notes).
+#[derive(Debug, Clone, Copy)]
+struct Env {
+    x: f32,
+    measure: f32,
+    size: f32,
+    leading: f32,
+}
+
+pub struct ChapterBuilder<'s, 'a> {
+    setter: &'s mut Setter<'a>,
+    body: Body,
+    chapter: String,
+    items: Vec<VItem>,
+    indent_next: bool,
+    /// Lines still to keep with the heading above.
+    keep: usize,
+}
+
+impl<'s, 'a> ChapterBuilder<'s, 'a> {
+    pub fn new(setter: &'s mut Setter<'a>, body: Body, chapter: &str) -> Self {
+        ChapterBuilder {
+            setter,
+            body,
+            chapter: chapter.to_string(),
+            items: Vec::new(),
+            indent_next: false,
+            keep: 0,
+        }
+    }
+
+    fn env(&self) -> Env {
+        Env {
+            x: 0.0,
+            measure: self.body.measure,
+            size: self.body.size,
+            leading: self.body.leading,
+        }
+    }
+
+    /// The whole chapter: sink, title, blocks, then its notes.
+    pub fn chapter(mut self, chapter: &Chapter) -> Vec<VItem> {
+        self.opening(
+            chapter.title.as_deref(),
+            &chapter_anchor(&chapter.id),
+            self.body.sink,
+        );
+        let env = self.env();
+        self.blocks(&chapter.blocks, env);
+        if !chapter.notes.is_empty() {
+            self.space(self.body.leading * BEFORE_HEADING);
+            let title = [Inline::Text("Notes".into())];
+            self.heading_lines(&title, 3, None, env);
+            let small = Env {
+                size: env.size * NOTE_SCALE,
+                leading: env.leading * NOTE_SCALE,
+                ..env
+            };
+            for note in &chapter.notes {
+                self.items
+                    .push(VItem::Anchor(note_anchor(&self.chapter, note.number)));
+                self.indent_next = false;
+                let mut rest: &[Block] = &note.blocks;
+                let mut prefix = vec![Tok::Text(
+                    format!("{}. ", note.number),
+                    serif(Style::Regular, small.size),
+                )];
+                if let Some((Block::Paragraph(inl), tail)) = note.blocks.split_first() {
+                    flatten(
+                        inl,
+                        &serif(Style::Regular, small.size),
+                        &self.chapter,
+                        &mut prefix,
+                    );
+                    rest = tail;
+                }
+                self.paragraph_toks(&prefix, small, false);
+                self.blocks(rest, small);
+            }
+        }
+        self.items
+    }
+
+    /// Sink, anchor and (if any) a large title: the opening of a chapter or of the contents.
+    pub fn opening(&mut self, title: Option<&[Inline]>, anchor: &str, sink: f32) {
+        self.items.push(VItem::Space {
+            height: sink,
+            discardable: false,
+            break_after: false,
+        });
+        self.items.push(VItem::Anchor(anchor.to_string()));
+        if let Some(title) = title {
+            let size = self.body.size * CHAPTER_TITLE_SCALE;
+            let mut toks = Vec::new();
+            flatten(
+                title,
+                &serif(Style::Regular, size),
+                &self.chapter,
+                &mut toks,
+            );
+            let spec = ParaSpec {
+                indent: 0.0,
+                align: Align::Center,
+                hyphenate: false,
+            };
+            let lines = self.setter.set(&toks, &spec, self.body.measure);
+            for line in lines {
+                self.line(0.0, line, size * 1.2, false);
+            }
+            self.items.push(VItem::Space {
+                height: self.body.leading * AFTER_CHAPTER_TITLE,
+                discardable: false,
+                break_after: false,
+            });
+        }
+        self.keep = KEEP_WITH_HEADING;
+        self.indent_next = false;
+    }
+
+    /// Appends prepared items (the contents' entries).
+    pub fn push(&mut self, item: VItem) {
+        self.items.push(item);
+    }
+
+    pub fn finish(self) -> Vec<VItem> {
+        self.items
+    }
+
+    fn blocks(&mut self, blocks: &[Block], env: Env) {
+        for block in blocks {
+            self.block(block, env);
+        }
+    }
+
+    fn block(&mut self, block: &Block, env: Env) {
+        match block {
+            Block::Paragraph(inl) => {
+                let mut toks = Vec::new();
+                flatten(
+                    inl,
+                    &serif(Style::Regular, env.size),
+                    &self.chapter,
+                    &mut toks,
+                );
+                let indent = self.indent_next;
+                self.paragraph_toks(&toks, env, indent);
+                self.indent_next = true;
+            }
+            Block::Heading(h) => self.heading(h, env),
+            Block::BlockQuote(inner) => {
+                let em = env.size;
+                let quote = Env {
+                    x: env.x + QUOTE_INDENT * em,
+                    measure: (env.measure - 2.0 * QUOTE_INDENT * em).max(em * 4.0),
+                    size: env.size * QUOTE_SCALE,
+                    leading: env.leading * QUOTE_SCALE,
+                };
+                self.display(env, |b| {
+                    b.indent_next = false;
+                    b.blocks(inner, quote);
+                });
+            }
+            Block::List(list) => self.display(env, |b| b.list(list, env)),
+            Block::CodeBlock { text, .. } => self.display(env, |b| b.code(text, env)),
+            Block::Table(t) => self.display(env, |b| b.table(t, env)),
+            Block::SceneBreak => self.scene_break(env),
+            Block::Html(_) => {}
+        }
+    }
+
+    /// A display block: space around it, and no indent for the paragraph that follows.
+    fn display(&mut self, env: Env, body: impl FnOnce(&mut Self)) {
+        self.space(env.leading * AROUND_DISPLAY);
+        body(self);
+        self.space(env.leading * AROUND_DISPLAY);
+        self.indent_next = false;
+    }
+
+    fn paragraph_toks(&mut self, toks: &[Tok], env: Env, indent: bool) {
+        let spec = ParaSpec {
+            indent: if indent { env.size } else { 0.0 },
+            align: Align::Justify,
+            hyphenate: self.body.hyphenate,
+        };
+        let lines = self.setter.set(toks, &spec, env.measure);
+        self.lines(env.x, lines, env.leading);
+    }
+
+    /// Lines of one paragraph: no break after its first line or before its last (no orphans,
+    /// no widows).
+    fn lines(&mut self, x: f32, lines: Vec<Line>, leading: f32) {
+        let n = lines.len();
+        for (k, line) in lines.into_iter().enumerate() {
+            let k = k + 1;
+            let ok = k == n || (k >= 2 && n - k >= 2);
+            self.line(x, line, leading, ok);
+        }
+    }
+
+    fn line(&mut self, x: f32, line: Line, leading: f32, break_after: bool) {
+        let mut break_after = break_after;
+        if self.keep > 0 {
+            self.keep -= 1;
+            break_after = false;
+        }
+        self.items.push(VItem::Line {
+            x,
+            line,
+            advance: leading,
+            break_after,
+        });
+    }
+
+    fn space(&mut self, height: f32) {
+        let break_after = match self.items.last() {
+            Some(VItem::Line { break_after, .. })
+            | Some(VItem::Space { break_after, .. })
+            | Some(VItem::Rule { break_after, .. }) => *break_after,
+            _ => false,
+        };
+        self.items.push(VItem::Space {
+            height,
+            discardable: true,
+            break_after,
+        });
+    }
+
+    fn heading(&mut self, h: &Heading, env: Env) {
+        self.space(self.body.leading * BEFORE_HEADING);
+        self.heading_lines(&h.content, h.level, Some(&h.id), env);
+    }
+
+    fn heading_lines(&mut self, content: &[Inline], level: u8, id: Option<&str>, env: Env) {
+        let (scale, style) = HEADINGS[usize::from(level.clamp(2, 6) - 2)];
+        let size = self.body.size * scale;
+        if let Some(id) = id {
+            self.items.push(VItem::Anchor(heading_anchor(id)));
+        }
+        let mut toks = Vec::new();
+        flatten(content, &serif(style, size), &self.chapter, &mut toks);
+        let spec = ParaSpec {
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+        };
+        let lines = self.setter.set(&toks, &spec, env.measure);
+        let leading = (size * 1.2).max(env.leading);
+        for line in lines {
+            self.line(env.x, line, leading, false);
+        }
+        self.items.push(VItem::Space {
+            height: self.body.leading * AFTER_HEADING,
+            discardable: true,
+            break_after: false,
+        });
+        self.keep = KEEP_WITH_HEADING;
+        self.indent_next = false;
+    }
+
+    fn list(&mut self, list: &List, env: Env) {
+        let style = serif(Style::Regular, env.size);
+        let markers: Vec<String> = (0..list.items.len())
+            .map(|i| match list.start {
+                Some(start) => format!("{}.", start.saturating_add(i as u64)),
+                None => "•".to_string(),
+            })
+            .collect();
+        let widest = markers
+            .iter()
+            .map(|m| self.width_of(m, &style))
+            .fold(0.0f32, f32::max);
+        let gap = env.size * 0.5;
+        let hang = (widest + gap).max(env.size * 1.5);
+        let inner = Env {
+            x: env.x + hang,
+            measure: (env.measure - hang).max(env.size * 4.0),
+            ..env
+        };
+        for (i, (item, marker)) in list.items.iter().zip(&markers).enumerate() {
+            if i > 0 && !list.tight {
+                self.space(env.leading * AROUND_DISPLAY);
+            }
+            let first = self.items.len();
+            self.indent_next = false;
+            let mut marker = marker.clone();
+            if let Some(done) = item.task {
+                marker = if done { "[x]".into() } else { "[ ]".into() };
+            }
+            self.blocks(&item.blocks, inner);
+            let glyphs = self.setter.glyphs(&marker, &style);
+            let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+            let run = Run {
+                face: style.face,
+                size: style.size,
+                x: -gap - w,
+                rise: 0.0,
+                glyphs,
+            };
+            let target = self.items[first..].iter_mut().find_map(|it| match it {
+                VItem::Line { line, .. } => Some(line),
+                _ => None,
+            });
+            match target {
+                Some(line) => line.runs.insert(0, run),
+                None => {
+                    let mut line = Line::default();
+                    line.runs.push(run);
+                    line.ascent = env.size * 0.9;
+                    self.line(inner.x, line, env.leading, true);
+                }
+            }
+        }
+    }
+
+    fn width_of(&mut self, text: &str, style: &TextStyle) -> f32 {
+        self.setter
+            .glyphs(text, style)
+            .iter()
+            .map(|g| g.advance)
+            .sum()
+    }
+
+    fn code(&mut self, text: &str, env: Env) {
+        let style = TextStyle::new(FaceId::Mono, env.size * CODE_SCALE);
+        let leading = env.leading * CODE_SCALE;
+        let x = env.x + env.size;
+        let measure = env.measure - env.size;
+        let cell = self.width_of("0", &style).max(0.1);
+        let cols = ((measure / cell).floor() as usize).max(8);
+        let mark_len = CODE_CONTINUATION.chars().count();
+        let mut rows: Vec<String> = Vec::new();
+        for src in text.trim_end_matches('\n').split('\n') {
+            let src = src.trim_end_matches('\r');
+            let mut expanded = String::new();
+            for c in src.chars() {
+                if c == '\t' {
+                    let n = TAB_WIDTH - expanded.chars().count() % TAB_WIDTH;
+                    expanded.extend(std::iter::repeat_n(' ', n));
+                } else {
+                    expanded.push(c);
+                }
+            }
+            let chars: Vec<char> = expanded.chars().collect();
+            let mut start = 0;
+            let mut first = true;
+            loop {
+                let room = if first { cols } else { cols - mark_len };
+                let mut end = (start + room).min(chars.len());
+                // Prefer to wrap after a space in the last part of the line.
+                if end < chars.len() {
+                    let min = start + room * 2 / 3;
+                    if let Some(sp) = (min..end).rev().find(|&i| chars[i] == ' ') {
+                        end = sp + 1;
+                    }
+                }
+                let piece: String = chars[start..end].iter().collect();
+                rows.push(if first {
+                    piece
+                } else {
+                    format!("{CODE_CONTINUATION}{piece}")
+                });
+                first = false;
+                start = end;
+                if start >= chars.len() {
+                    break;
+                }
+            }
+        }
+        let face = self.setter.shaper.fonts().get(FaceId::Mono);
+        let (ascent, descent) = (face.ascender * style.size, face.descender * style.size);
+        let n = rows.len();
+        for (k, row) in rows.into_iter().enumerate() {
+            let glyphs = self.setter.glyphs(&row, &style);
+            let width = glyphs.iter().map(|g| g.advance).sum();
+            let mut line = Line {
+                ascent,
+                descent,
+                width,
+                ..Line::default()
+            };
+            if !glyphs.is_empty() {
+                line.runs.push(Run {
+                    face: style.face,
+                    size: style.size,
+                    x: 0.0,
+                    rise: 0.0,
+                    glyphs,
+                });
+            }
+            let k = k + 1;
+            let ok = k == n || (k >= 2 && n - k >= 2);
+            self.line(x, line, leading, ok);
+        }
+    }
+
+    fn table(&mut self, t: &Table, env: Env) {
+        let size = env.size * TABLE_SCALE;
+        let leading = env.leading * TABLE_SCALE;
+        let pad = CELL_PADDING * size;
+        let ncols = t
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain(std::iter::once(t.header.len()))
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return;
+        }
+        let header_style = serif(Style::Bold, size);
+        let body_style = serif(Style::Regular, size);
+        let toks = |cell: &[Inline], style: &TextStyle, chapter: &str| {
+            let mut out = Vec::new();
+            flatten(cell, style, chapter, &mut out);
+            out
+        };
+        // Natural column widths, then scaled down to fit the measure.
+        let mut natural = vec![size * 2.0; ncols];
+        let rows = std::iter::once((&t.header, &header_style))
+            .chain(t.rows.iter().map(|r| (r, &body_style)));
+        for (row, style) in rows.clone() {
+            for (c, cell) in row.iter().enumerate() {
+                // A little slack so that rounding never breaks a cell that fits.
+                let w = self.setter.natural_width(&toks(cell, style, &self.chapter)) + pad + 0.5;
+                natural[c] = natural[c].max(w);
+            }
+        }
+        let total: f32 = natural.iter().sum();
+        let widths: Vec<f32> = if total <= env.measure {
+            natural
+        } else {
+            let even = env.measure / ncols as f32;
+            // Columns narrower than an even share keep their width; the rest share what is left.
+            let small: f32 = natural.iter().filter(|&&w| w <= even).sum();
+            let big: f32 = natural.iter().filter(|&&w| w > even).sum();
+            let room = env.measure - small;
+            natural
+                .iter()
+                .map(|&w| {
+                    if w <= even {
+                        w
+                    } else {
+                        w * room / big.max(1.0)
+                    }
+                })
+                .collect()
+        };
+        let table_width: f32 = widths.iter().sum();
+        let rule = |b: &mut Self, thickness: f32, break_after: bool| {
+            b.items.push(VItem::Rule {
+                x: env.x,
+                width: table_width,
+                thickness,
+                height: leading * 0.5,
+                break_after,
+            });
+        };
+        rule(self, HEAVY_RULE, false);
+        let nrows = t.rows.len();
+        for (r, (row, style)) in rows.enumerate() {
+            if r == 0 && row.is_empty() {
+                continue;
+            }
+            let mut cells: Vec<Vec<Line>> = Vec::new();
+            let mut x = 0.0;
+            for (c, width) in widths.iter().enumerate() {
+                let align = match t.align.get(c) {
+                    Some(ColumnAlign::Center) => Align::Center,
+                    _ => Align::Left,
+                };
+                let spec = ParaSpec {
+                    indent: 0.0,
+                    align,
+                    hyphenate: self.body.hyphenate,
+                };
+                let cell = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                let mut lines =
+                    self.setter
+                        .set(&toks(cell, style, &self.chapter), &spec, width - pad);
+                if matches!(t.align.get(c), Some(ColumnAlign::Right)) {
+                    for l in &mut lines {
+                        let dx = width - pad - l.width;
+                        l.shift(dx.max(0.0));
+                    }
+                }
+                for l in &mut lines {
+                    l.shift(x + pad / 2.0);
+                }
+                cells.push(lines);
+                x += width;
+            }
+            let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+            for k in 0..height {
+                let mut merged = Line {
+                    ascent: size * 0.9,
+                    descent: size * 0.25,
+                    width: table_width,
+                    ..Line::default()
+                };
+                for cell in &mut cells {
+                    if let Some(l) = cell.get_mut(k) {
+                        merged.runs.append(&mut l.runs);
+                        merged.links.append(&mut l.links);
+                        merged.ascent = merged.ascent.max(l.ascent);
+                    }
+                }
+                let last_of_row = k + 1 == height;
+                // Keep the header with the first row.
+                let ok = last_of_row && r > 0;
+                self.line(env.x, merged, leading, ok);
+            }
+            if r == 0 {
+                rule(self, LIGHT_RULE, false);
+            } else if r == nrows {
+                rule(self, HEAVY_RULE, true);
+            }
+        }
+        if nrows == 0 {
+            rule(self, HEAVY_RULE, true);
+        }
+    }
+
+    fn scene_break(&mut self, env: Env) {
+        let style = serif(Style::Regular, env.size * ASTERISM_SCALE);
+        let asterism = self.setter.glyphs("⁂", &style);
+        let glyphs = if asterism.iter().all(|g| g.id != 0) {
+            asterism
+        } else {
+            self.setter
+                .glyphs("*\u{2003}*\u{2003}*", &serif(Style::Regular, env.size))
+        };
+        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        let line = Line {
+            runs: vec![Run {
+                face: style.face,
+                size: style.size,
+                x: ((env.measure - width) / 2.0).max(0.0),
+                rise: 0.0,
+                glyphs,
+            }],
+            links: Vec::<LineLink>::new(),
+            width,
+            ascent: env.size * 0.7,
+            descent: 0.0,
+        };
+        self.space(env.leading * 0.5);
+        self.line(env.x, line, env.leading, true);
+        self.space(env.leading * 0.5);
+        self.indent_next = false;
+    }
+}

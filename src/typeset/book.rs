@@ -1,0 +1,492 @@
+//! The book: chapters placed on numbered pages after the front matter, each opening on a
+//! recto; folios, running heads, page labels, outline and links.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::fonts::Style;
+use crate::model::{Book, Chapter, Matter};
+use crate::settings::Settings;
+
+use super::blocks::{Body, ChapterBuilder};
+use super::document::{
+    Document, GlyphRun, Item, Link, LinkTarget, Numbering, OutlineEntry, Page, PageLabelRange,
+    Position, Rect,
+};
+use super::fonts::FontSet;
+use super::frontmatter::{contents, copyright_page, title_page, TocEntry};
+use super::hyphenate::Hyphenator;
+use super::linebreak::KnuthPlass;
+use super::paginate::{paginate, PageBody};
+use super::paragraph::{chapter_anchor, heading_anchor, serif, Setter, Target, TextStyle};
+use super::shape::Shaper;
+use super::TypesetError;
+
+/// Where the chapter title sits: this fraction of the text block is left empty above it.
+const SINK: f32 = 0.22;
+/// Folios and running heads, in body ems.
+const FURNITURE_SCALE: f32 = 0.9;
+/// Folio baseline below the text block, and running head baseline above it, in body lines.
+const FOLIO_DROP: f32 = 2.0;
+const HEAD_RISE: f32 = 1.5;
+/// The title and copyright pages come first; the contents start on this page index.
+const CONTENTS_START: usize = 2;
+/// The contents are laid out again until their page count is stable (it always is at the
+/// second pass, since numbers have reserved room; this bounds the loop anyway).
+const MAX_CONTENTS_PASSES: usize = 3;
+
+/// Everything shared, read-only, by the chapters: fonts, hyphenation, breaker, geometry.
+pub struct Context {
+    fonts: FontSet,
+    hyphenator: Hyphenator,
+    breaker: KnuthPlass,
+    body: Body,
+    width: f32,
+    height: f32,
+    top: f32,
+    bottom: f32,
+    inner: f32,
+    outer: f32,
+    block_height: f32,
+    toc_depth: u8,
+}
+
+/// A page before it is numbered.
+struct Sheet {
+    body: PageBody,
+    folio: bool,
+    head: Option<String>,
+}
+
+impl Sheet {
+    fn blank() -> Sheet {
+        Sheet {
+            body: PageBody::default(),
+            folio: false,
+            head: None,
+        }
+    }
+}
+
+impl Context {
+    pub fn new(book: &Book, settings: &Settings) -> Result<Context, TypesetError> {
+        let p = &settings.print;
+        let (width, height) = (p.trim.width, p.trim.height);
+        let m = p.margins;
+        let measure = width - m.inner - m.outer;
+        let block_height = height - m.top - m.bottom;
+        let size = p.font_size.max(1.0);
+        if !(measure > size * 4.0 && block_height > p.leading * 4.0) {
+            return Err(TypesetError::PageTooSmall { width, height });
+        }
+        let hyphenator = if p.hyphenate {
+            Hyphenator::for_language(&book.metadata.language)
+        } else {
+            Hyphenator::none()
+        };
+        Ok(Context {
+            fonts: FontSet::load()?,
+            hyphenator,
+            breaker: KnuthPlass::new(size),
+            body: Body {
+                size,
+                leading: p.leading.max(size),
+                measure,
+                hyphenate: p.hyphenate,
+                sink: block_height * SINK,
+            },
+            width,
+            height,
+            top: m.top,
+            bottom: m.bottom,
+            inner: m.inner,
+            outer: m.outer,
+            block_height,
+            toc_depth: settings.toc_depth,
+        })
+    }
+
+    fn setter(&self) -> Setter<'_> {
+        Setter {
+            shaper: Shaper::new(&self.fonts),
+            hyphenator: &self.hyphenator,
+            breaker: &self.breaker,
+        }
+    }
+
+    /// One chapter's pages: a pure function of the chapter and the context.
+    pub fn chapter_pages(&self, chapter: &Chapter) -> Vec<PageBody> {
+        let mut setter = self.setter();
+        let items = ChapterBuilder::new(&mut setter, self.body, &chapter.id).chapter(chapter);
+        paginate(&items, self.block_height)
+    }
+
+    pub fn typeset(&self, book: &Book) -> Document {
+        let chapters: Vec<Vec<PageBody>> = book
+            .chapters
+            .par_iter()
+            .map(|c| self.chapter_pages(c))
+            .collect();
+        let mut setter = self.setter();
+
+        // Number the pages: the contents' length first (numbers have reserved room), then
+        // where each chapter starts, then the contents again with the real numbers.
+        let mut entries: Vec<TocEntry> = book
+            .chapters
+            .iter()
+            .map(|c| TocEntry {
+                label: c.label(),
+                anchor: chapter_anchor(&c.id),
+                number: None,
+            })
+            .collect();
+        let has_toc = !book.chapters.is_empty();
+        let mut toc_pages = if has_toc {
+            paginate(
+                &contents(&mut setter, self.body, &entries),
+                self.block_height,
+            )
+        } else {
+            Vec::new()
+        };
+        let mut starts = Vec::new();
+        let mut first_body = 0;
+        for _ in 0..MAX_CONTENTS_PASSES {
+            (starts, first_body) =
+                chapter_starts(book, &chapters, CONTENTS_START + toc_pages.len());
+            for (e, &s) in entries.iter_mut().zip(&starts) {
+                e.number = Some(page_label(s, first_body));
+            }
+            let count = toc_pages.len();
+            if has_toc {
+                toc_pages = paginate(
+                    &contents(&mut setter, self.body, &entries),
+                    self.block_height,
+                );
+            }
+            if toc_pages.len() == count {
+                break;
+            }
+        }
+
+        // Assemble the sheets.
+        let mut sheets = vec![
+            Sheet {
+                body: title_page(&mut setter, book, &self.body, self.block_height),
+                folio: false,
+                head: None,
+            },
+            Sheet {
+                body: copyright_page(&mut setter, book, &self.body, self.block_height),
+                folio: true,
+                head: None,
+            },
+        ];
+        for (k, body) in toc_pages.into_iter().enumerate() {
+            sheets.push(Sheet {
+                body,
+                folio: true,
+                head: (k > 0).then(|| "Contents".to_string()),
+            });
+        }
+        for ((chapter, pages), &start) in book.chapters.iter().zip(chapters).zip(&starts) {
+            while sheets.len() < start {
+                sheets.push(Sheet::blank());
+            }
+            let label = chapter.label();
+            for (k, body) in pages.into_iter().enumerate() {
+                let index = sheets.len();
+                let head = (k > 0).then(|| {
+                    if index % 2 == 0 {
+                        label.clone()
+                    } else {
+                        book.metadata.title.clone()
+                    }
+                });
+                sheets.push(Sheet {
+                    body,
+                    folio: true,
+                    head,
+                });
+            }
+        }
+
+        // Anchors -> positions, then the pages themselves.
+        let mut anchors: BTreeMap<String, Position> = BTreeMap::new();
+        for (index, sheet) in sheets.iter().enumerate() {
+            for (key, y) in &sheet.body.anchors {
+                anchors.entry(key.clone()).or_insert(Position {
+                    page: index,
+                    y: self.height - self.top - y,
+                });
+            }
+        }
+        let pages: Vec<Page> = sheets
+            .iter()
+            .enumerate()
+            .map(|(index, sheet)| self.render(&mut setter, sheet, index, first_body, &anchors))
+            .collect();
+
+        let outline = book
+            .chapters
+            .iter()
+            .filter_map(|c| self.outline(c, &anchors))
+            .collect();
+        let mut page_labels = vec![PageLabelRange {
+            first_page: 0,
+            numbering: Numbering::LowerRoman,
+            start: 1,
+        }];
+        if first_body < pages.len() {
+            let arabic = PageLabelRange {
+                first_page: first_body,
+                numbering: Numbering::Arabic,
+                start: 1,
+            };
+            if first_body == 0 {
+                page_labels[0] = arabic;
+            } else {
+                page_labels.push(arabic);
+            }
+        }
+        Document {
+            width: self.width,
+            height: self.height,
+            pages,
+            outline,
+            page_labels,
+        }
+    }
+
+    /// Left edge of the text block: the gutter (inner margin) is on the left of a recto.
+    fn left(&self, index: usize) -> f32 {
+        if index % 2 == 0 {
+            self.inner
+        } else {
+            self.outer
+        }
+    }
+
+    fn render(
+        &self,
+        setter: &mut Setter,
+        sheet: &Sheet,
+        index: usize,
+        first_body: usize,
+        anchors: &BTreeMap<String, Position>,
+    ) -> Page {
+        let left = self.left(index);
+        let top = self.height - self.top;
+        let mut page = Page::default();
+        for placed in &sheet.body.lines {
+            let baseline = top - placed.baseline;
+            let x0 = left + placed.x;
+            for run in &placed.line.runs {
+                if run.glyphs.is_empty() {
+                    continue;
+                }
+                page.items.push(Item::Text(GlyphRun {
+                    face: run.face,
+                    size: run.size,
+                    x: x0 + run.x,
+                    y: baseline + run.rise,
+                    glyphs: run.glyphs.clone(),
+                }));
+            }
+            for link in &placed.line.links {
+                let target = match &link.target {
+                    Target::Uri(u) => LinkTarget::Uri(u.clone()),
+                    Target::Anchor(a) => match anchors.get(a) {
+                        Some(p) => LinkTarget::Position(*p),
+                        None => continue,
+                    },
+                };
+                page.links.push(Link {
+                    rect: Rect {
+                        x: x0 + link.x0,
+                        y: baseline - placed.line.descent,
+                        width: link.x1 - link.x0,
+                        height: placed.line.ascent + placed.line.descent,
+                    },
+                    target,
+                });
+            }
+        }
+        for rule in &sheet.body.rules {
+            page.items.push(Item::Rule {
+                x: left + rule.x,
+                y: top - rule.y,
+                width: rule.width,
+                thickness: rule.thickness,
+            });
+        }
+        let size = self.body.size * FURNITURE_SCALE;
+        if let Some(head) = &sheet.head {
+            let y = top + self.body.leading * HEAD_RISE;
+            self.centred(
+                setter,
+                &mut page,
+                head,
+                &serif(Style::Italic, size),
+                left,
+                y,
+            );
+        }
+        if sheet.folio {
+            let y = (self.bottom - self.body.leading * FOLIO_DROP).max(size);
+            let label = page_label(index, first_body);
+            self.centred(
+                setter,
+                &mut page,
+                &label,
+                &serif(Style::Regular, size),
+                left,
+                y,
+            );
+        }
+        page
+    }
+
+    /// One line of furniture centred on the text block (clipped to the measure).
+    fn centred(
+        &self,
+        setter: &mut Setter,
+        page: &mut Page,
+        text: &str,
+        style: &TextStyle,
+        left: f32,
+        y: f32,
+    ) {
+        let mut glyphs = setter.glyphs(text, style);
+        let mut width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        while width > self.body.measure && glyphs.pop().is_some() {
+            width = glyphs.iter().map(|g| g.advance).sum();
+        }
+        if glyphs.is_empty() {
+            return;
+        }
+        page.items.push(Item::Text(GlyphRun {
+            face: style.face,
+            size: style.size,
+            x: left + (self.body.measure - width) / 2.0,
+            y,
+            glyphs,
+        }));
+    }
+
+    fn outline(
+        &self,
+        chapter: &Chapter,
+        anchors: &BTreeMap<String, Position>,
+    ) -> Option<OutlineEntry> {
+        let position = *anchors.get(&chapter_anchor(&chapter.id))?;
+        let sections: Vec<(u8, String, Position)> = chapter
+            .sections()
+            .into_iter()
+            .filter(|h| h.level <= self.toc_depth)
+            .filter_map(|h| {
+                let p = anchors.get(&heading_anchor(&h.id))?;
+                Some((h.level, crate::model::plain_text(&h.content), *p))
+            })
+            .collect();
+        let mut i = 0;
+        Some(OutlineEntry {
+            title: chapter.label(),
+            position,
+            children: nest(&sections, &mut i, 0),
+        })
+    }
+}
+
+/// Sections (level, title, position) -> a tree: each takes the deeper ones that follow it.
+fn nest(items: &[(u8, String, Position)], i: &mut usize, min_level: u8) -> Vec<OutlineEntry> {
+    let mut out = Vec::new();
+    while let Some((level, title, position)) = items.get(*i) {
+        if *level < min_level {
+            break;
+        }
+        *i += 1;
+        let children = nest(items, i, level + 1);
+        out.push(OutlineEntry {
+            title: title.clone(),
+            position: *position,
+            children,
+        });
+    }
+    out
+}
+
+/// The page index each chapter starts on (always even: a recto), and the index of the
+/// first page numbered in arabic (the first chapter not in the front matter).
+fn chapter_starts(book: &Book, chapters: &[Vec<PageBody>], first: usize) -> (Vec<usize>, usize) {
+    let mut index = first;
+    let mut starts = Vec::with_capacity(chapters.len());
+    let mut first_body = None;
+    for (chapter, pages) in book.chapters.iter().zip(chapters) {
+        if index % 2 == 1 {
+            index += 1;
+        }
+        if chapter.matter != Matter::Front && first_body.is_none() {
+            first_body = Some(index);
+        }
+        starts.push(index);
+        index += pages.len().max(1);
+    }
+    (starts, first_body.unwrap_or(index))
+}
+
+/// The number printed on page `index`.
+pub fn page_label(index: usize, first_body: usize) -> String {
+    if index >= first_body {
+        (index - first_body + 1).to_string()
+    } else {
+        roman(index + 1)
+    }
+}
+
+fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+        assert_eq!(page_label(3, 6), "iv");
+        assert_eq!(page_label(6, 6), "1");
+    }
+
+    #[test]
+    fn context_is_shareable_between_threads() {
+        fn sync<T: Sync + Send>() {}
+        sync::<Context>();
+    }
+}

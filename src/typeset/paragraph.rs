@@ -1,0 +1,709 @@
+//! Inlines -> styled text -> box/glue/penalty items -> broken, justified lines.
+//!
+//! A paragraph is laid out independently of where it will land on a page: its lines have
+//! x positions relative to the start of the measure and no y yet.
+
+use crate::fonts::{FaceId, Style};
+use crate::model::{Inline, LinkTarget};
+
+use super::document::Glyph;
+use super::hyphenate::Hyphenator;
+use super::linebreak::{adjustment_ratio, line_start_after, Item, LineBreaker, FIL, FORCED_BREAK};
+use super::shape::{Features, ShapedGlyph, Shaper};
+
+/// Interword stretch as a fraction of the space (Bringhurst/TeX: about half).
+const SPACE_STRETCH: f32 = 0.5;
+/// Interword shrink as a fraction of the space (about a third).
+const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Cost of a break at a hyphenation point (TeX's `\hyphenpenalty`).
+const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of a break after a hyphen or dash already in the text (TeX's `\exhyphenpenalty`).
+const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of breaking a word wider than the measure between two letters: a last resort.
+const LETTER_BREAK_PENALTY: f32 = 1_000.0;
+/// Inline code is set smaller so that the monospace face matches the serif's x-height.
+pub const CODE_SCALE: f32 = 0.9;
+/// Superscripts and note references.
+const SUPERSCRIPT_SCALE: f32 = 0.65;
+const SUPERSCRIPT_RISE: f32 = 0.38;
+const SUBSCRIPT_DROP: f32 = 0.15;
+
+/// Where a link goes, before pages exist: a URI, or an anchor resolved after pagination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Uri(String),
+    Anchor(String),
+}
+
+/// Anchor keys, one namespace per kind so that a heading id never collides with a chapter id.
+pub fn chapter_anchor(chapter: &str) -> String {
+    format!("c:{chapter}")
+}
+pub fn heading_anchor(id: &str) -> String {
+    format!("h:{id}")
+}
+pub fn note_anchor(chapter: &str, number: usize) -> String {
+    format!("n:{chapter}:{number}")
+}
+
+/// How a run of text looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextStyle {
+    pub face: FaceId,
+    pub size: f32,
+    /// Baseline shift, points (superscripts).
+    pub rise: f32,
+    pub features: Features,
+    pub link: Option<Target>,
+}
+
+impl TextStyle {
+    pub fn new(face: FaceId, size: f32) -> TextStyle {
+        TextStyle {
+            face,
+            size,
+            rise: 0.0,
+            features: Features::default(),
+            link: None,
+        }
+    }
+}
+
+/// Inline content flattened to styled text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Text(String, TextStyle),
+    /// A forced line end.
+    LineBreak,
+}
+
+/// Flattens inlines under `style`; `chapter` is needed for note anchors.
+pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut Vec<Tok>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => out.push(Tok::Text(t.clone(), style.clone())),
+            Inline::Emphasis(c) => {
+                let mut s = style.clone();
+                if let FaceId::Serif(st) = s.face {
+                    s.face = FaceId::Serif(st.with_italic(!st.is_italic()));
+                }
+                flatten(c, &s, chapter, out);
+            }
+            Inline::Strong(c) => {
+                let mut s = style.clone();
+                if let FaceId::Serif(st) = s.face {
+                    s.face = FaceId::Serif(st.with_bold());
+                }
+                flatten(c, &s, chapter, out);
+            }
+            Inline::Strikethrough(c) => flatten(c, style, chapter, out),
+            Inline::Superscript(c) => flatten(c, &superscript(style), chapter, out),
+            Inline::Subscript(c) => {
+                let mut s = style.clone();
+                s.size *= SUPERSCRIPT_SCALE;
+                s.rise -= style.size * SUBSCRIPT_DROP;
+                flatten(c, &s, chapter, out);
+            }
+            Inline::Code(t) => {
+                let mut s = style.clone();
+                s.face = FaceId::Mono;
+                s.size *= CODE_SCALE;
+                out.push(Tok::Text(t.clone(), s));
+            }
+            Inline::Link {
+                target, content, ..
+            } => {
+                let mut s = style.clone();
+                s.link = match target {
+                    LinkTarget::External(uri) => Some(Target::Uri(uri.clone())),
+                    LinkTarget::Internal { chapter, anchor } => Some(Target::Anchor(
+                        anchor
+                            .as_deref()
+                            .map_or_else(|| chapter_anchor(chapter), heading_anchor),
+                    )),
+                    LinkTarget::Unresolved(_) => s.link,
+                };
+                flatten(content, &s, chapter, out);
+            }
+            Inline::Image { alt, .. } => {
+                let mut s = style.clone();
+                if let FaceId::Serif(st) = s.face {
+                    s.face = FaceId::Serif(st.with_italic(true));
+                }
+                out.push(Tok::Text(format!("[{alt}]"), s));
+            }
+            Inline::NoteRef { number } => {
+                let mut s = superscript(style);
+                s.link = Some(Target::Anchor(note_anchor(chapter, *number)));
+                out.push(Tok::Text(number.to_string(), s));
+            }
+            Inline::SoftBreak => out.push(Tok::Text(" ".into(), style.clone())),
+            Inline::LineBreak => out.push(Tok::LineBreak),
+            Inline::Html(_) => {}
+        }
+    }
+}
+
+fn superscript(style: &TextStyle) -> TextStyle {
+    let mut s = style.clone();
+    s.size *= SUPERSCRIPT_SCALE;
+    s.rise += style.size * SUPERSCRIPT_RISE;
+    s
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Center,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ParaSpec {
+    /// First-line indent, points.
+    pub indent: f32,
+    pub align: Align,
+    pub hyphenate: bool,
+}
+
+/// What an item draws.
+#[derive(Debug, Clone)]
+enum Content {
+    Glyphs { style: usize, glyphs: Vec<Glyph> },
+    Space { style: usize, glyph: Glyph },
+    Hyphen { style: usize, glyphs: Vec<Glyph> },
+    Empty,
+}
+
+/// A paragraph as items for the breaker, with what each item draws.
+struct Prepared {
+    items: Vec<Item>,
+    contents: Vec<Content>,
+    styles: Vec<TextStyle>,
+}
+
+/// A set line: runs of glyphs and link spans, x relative to the start of the measure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    pub runs: Vec<Run>,
+    pub links: Vec<LineLink>,
+    /// Width actually set (the measure for a justified line).
+    pub width: f32,
+    /// Height above the baseline of the tallest glyphs.
+    pub ascent: f32,
+    pub descent: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub face: FaceId,
+    pub size: f32,
+    pub x: f32,
+    pub rise: f32,
+    pub glyphs: Vec<Glyph>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineLink {
+    pub x0: f32,
+    pub x1: f32,
+    pub target: Target,
+}
+
+impl Line {
+    /// Moves every run and link right by `dx`.
+    pub fn shift(&mut self, dx: f32) {
+        for r in &mut self.runs {
+            r.x += dx;
+        }
+        for l in &mut self.links {
+            l.x0 += dx;
+            l.x1 += dx;
+        }
+    }
+}
+
+/// The tools a paragraph needs: a shaper (with its cache), hyphenation and a line breaker.
+pub struct Setter<'a> {
+    pub shaper: Shaper<'a>,
+    pub hyphenator: &'a Hyphenator,
+    pub breaker: &'a (dyn LineBreaker + Sync),
+}
+
+impl Setter<'_> {
+    /// Sets `toks` into lines of `measure` points.
+    pub fn set(&mut self, toks: &[Tok], spec: &ParaSpec, measure: f32) -> Vec<Line> {
+        let measure = measure.max(1.0);
+        let mut p = self.prepare(toks, spec);
+        if p.items.is_empty() {
+            return Vec::new();
+        }
+        split_wide_boxes(&mut p, measure);
+        let breaks = self.breaker.break_lines(&p.items, measure);
+        self.render(&p, &breaks, measure, spec.align)
+    }
+
+    /// Natural width of `toks` on one line (no breaking).
+    pub fn natural_width(&mut self, toks: &[Tok]) -> f32 {
+        let spec = ParaSpec {
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+        };
+        let p = self.prepare(toks, &spec);
+        p.items
+            .iter()
+            .map(|i| match *i {
+                Item::Box { width } | Item::Glue { width, .. } => width,
+                Item::Penalty { .. } => 0.0,
+            })
+            .sum()
+    }
+
+    /// Shapes `text` in `style` as glyphs sized in points.
+    pub fn glyphs(&mut self, text: &str, style: &TextStyle) -> Vec<Glyph> {
+        let shaped = self.shaper.shape(style.face, style.features, text);
+        self.scale(&shaped, style)
+    }
+
+    fn scale(&self, shaped: &[ShapedGlyph], style: &TextStyle) -> Vec<Glyph> {
+        let face = self.shaper.fonts().get(style.face);
+        shaped
+            .iter()
+            .map(|g| Glyph {
+                id: g.id,
+                advance: face.scale(g.advance, style.size),
+                text: g.text.clone(),
+            })
+            .collect()
+    }
+
+    fn prepare(&mut self, toks: &[Tok], spec: &ParaSpec) -> Prepared {
+        let mut p = Prepared {
+            items: Vec::new(),
+            contents: Vec::new(),
+            styles: Vec::new(),
+        };
+        if spec.indent > 0.0 {
+            p.items.push(Item::Box { width: spec.indent });
+            p.contents.push(Content::Empty);
+        }
+        let mut word = String::new();
+        for tok in toks {
+            match tok {
+                Tok::LineBreak => {
+                    self.push_word(&mut p, &mut word, None, spec);
+                    trim_glue(&mut p);
+                    push_end(&mut p);
+                }
+                Tok::Text(text, style) => {
+                    let s = intern(&mut p.styles, style);
+                    for c in text.chars() {
+                        if c.is_whitespace() && c != '\u{a0}' {
+                            self.push_word(&mut p, &mut word, Some(s), spec);
+                            self.push_space(&mut p, s);
+                        } else {
+                            word.push(c);
+                        }
+                    }
+                    self.push_word(&mut p, &mut word, Some(s), spec);
+                }
+            }
+        }
+        trim_glue(&mut p);
+        let ends_forced = matches!(
+            p.items.last(),
+            Some(Item::Penalty { cost, .. }) if *cost <= FORCED_BREAK
+        );
+        let only_indent = p.items.len() == 1 && spec.indent > 0.0;
+        if only_indent || p.items.is_empty() {
+            p.items.clear();
+            p.contents.clear();
+        } else if !ends_forced {
+            push_end(&mut p);
+        }
+        p
+    }
+
+    fn push_space(&mut self, p: &mut Prepared, style: usize) {
+        let starts_line = match p.items.last() {
+            None => true,
+            Some(Item::Glue { .. }) => true,
+            Some(Item::Penalty { cost, .. }) => *cost <= FORCED_BREAK,
+            _ => false,
+        };
+        if starts_line {
+            return;
+        }
+        let st = p.styles[style].clone();
+        let mut glyphs = self.glyphs(" ", &st);
+        let Some(glyph) = glyphs.pop() else {
+            return;
+        };
+        let width = glyph.advance;
+        p.items.push(Item::Glue {
+            width,
+            stretch: width * SPACE_STRETCH,
+            shrink: width * SPACE_SHRINK,
+        });
+        p.contents.push(Content::Space { style, glyph });
+    }
+
+    /// Emits the word piece collected so far as boxes, with penalties at its break points.
+    fn push_word(
+        &mut self,
+        p: &mut Prepared,
+        word: &mut String,
+        style: Option<usize>,
+        spec: &ParaSpec,
+    ) {
+        let (Some(s), false) = (style, word.is_empty()) else {
+            word.clear();
+            return;
+        };
+        let text = std::mem::take(word);
+        let st = p.styles[s].clone();
+        let shaped = self.shaper.shape(st.face, st.features, &text);
+        let glyphs = self.scale(&shaped, &st);
+        // Break points: byte offsets, each marked explicit (after a dash) or hyphenation.
+        let mut points: Vec<(usize, bool)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            if matches!(c, '-' | '–' | '—') && end < text.len() && i > 0 {
+                points.push((end, true));
+            }
+        }
+        if spec.hyphenate && matches!(st.face, FaceId::Serif(_)) && st.rise == 0.0 {
+            points.extend(
+                self.hyphenator
+                    .points(&text)
+                    .into_iter()
+                    .map(|b| (b, false)),
+            );
+        }
+        points.sort_unstable();
+        points.dedup_by_key(|p| p.0);
+        let hyphen = if points.iter().any(|p| !p.1) {
+            self.glyphs("-", &st)
+        } else {
+            Vec::new()
+        };
+        let hyphen_width: f32 = hyphen.iter().map(|g| g.advance).sum();
+        let mut from = 0;
+        for (offset, explicit) in points {
+            // Only at a cluster boundary: never inside a ligature.
+            let Some(at) = shaped
+                .iter()
+                .position(|g| g.cluster as usize == offset && !g.text.is_empty())
+            else {
+                continue;
+            };
+            if at <= from {
+                continue;
+            }
+            push_box(p, s, glyphs[from..at].to_vec());
+            if explicit {
+                p.items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: EXPLICIT_HYPHEN_PENALTY,
+                    flagged: true,
+                });
+                p.contents.push(Content::Empty);
+            } else {
+                p.items.push(Item::Penalty {
+                    width: hyphen_width,
+                    cost: HYPHEN_PENALTY,
+                    flagged: true,
+                });
+                p.contents.push(Content::Hyphen {
+                    style: s,
+                    glyphs: hyphen.clone(),
+                });
+            }
+            from = at;
+        }
+        push_box(p, s, glyphs[from..].to_vec());
+    }
+
+    fn render(&self, p: &Prepared, breaks: &[usize], measure: f32, align: Align) -> Vec<Line> {
+        let mut lines = Vec::with_capacity(breaks.len());
+        let mut start = 0;
+        for &b in breaks {
+            let forced =
+                matches!(p.items.get(b), Some(Item::Penalty { cost, .. }) if *cost <= FORCED_BREAK);
+            // Justified lines fill the measure; a paragraph's last line (and any line that
+            // ends short) keeps its natural spaces, but shrinks them if the breaker chose so.
+            let mut r = adjustment_ratio(&p.items, start, b, measure);
+            if !r.is_finite() || (r > 0.0 && (forced || align != Align::Justify)) {
+                r = 0.0;
+            }
+            let r = r.max(-1.0) as f32;
+            let mut line = Line::default();
+            let mut x = 0.0;
+            for j in start..b.min(p.items.len()) {
+                match (&p.items[j], &p.contents[j]) {
+                    (Item::Box { width }, Content::Glyphs { style, glyphs }) => {
+                        self.append(&mut line, &p.styles[*style], x, glyphs.clone());
+                        x += width;
+                    }
+                    (Item::Box { width }, _) => x += width,
+                    (
+                        Item::Glue {
+                            width,
+                            stretch,
+                            shrink,
+                        },
+                        content,
+                    ) => {
+                        let adv = if *stretch >= FIL {
+                            *width
+                        } else if r > 0.0 {
+                            width + r * stretch
+                        } else {
+                            width + r * shrink
+                        };
+                        if let Content::Space { style, glyph } = content {
+                            let mut g = glyph.clone();
+                            g.advance = adv;
+                            self.append(&mut line, &p.styles[*style], x, vec![g]);
+                        }
+                        x += adv;
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(Item::Penalty { width, .. }), Some(Content::Hyphen { style, glyphs })) =
+                (p.items.get(b), p.contents.get(b))
+            {
+                self.append(&mut line, &p.styles[*style], x, glyphs.clone());
+                x += width;
+            }
+            line.width = x;
+            let dx = match align {
+                Align::Center => ((measure - x) / 2.0).max(0.0),
+                _ => 0.0,
+            };
+            line.shift(dx);
+            if line.ascent == 0.0 {
+                // An empty line still takes the height of the text around it.
+                if let Some(s) = p.styles.first() {
+                    let f = self.shaper.fonts().get(s.face);
+                    line.ascent = f.ascender * s.size;
+                    line.descent = f.descender * s.size;
+                }
+            }
+            lines.push(line);
+            start = line_start_after(&p.items, b);
+        }
+        lines
+    }
+
+    /// Adds glyphs at `x` to the line, extending the last run when the style matches.
+    fn append(&self, line: &mut Line, style: &TextStyle, x: f32, glyphs: Vec<Glyph>) {
+        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        let face = self.shaper.fonts().get(style.face);
+        line.ascent = line.ascent.max(face.ascender * style.size + style.rise);
+        line.descent = line.descent.max(face.descender * style.size - style.rise);
+        let same = line.runs.last().is_some_and(|r| {
+            r.face == style.face && r.size == style.size && r.rise == style.rise && {
+                let end: f32 = r.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>();
+                (end - x).abs() < 0.001
+            }
+        });
+        match line.runs.last_mut() {
+            Some(run) if same => run.glyphs.extend(glyphs),
+            _ => line.runs.push(Run {
+                face: style.face,
+                size: style.size,
+                x,
+                rise: style.rise,
+                glyphs,
+            }),
+        }
+        if let Some(target) = &style.link {
+            match line.links.last_mut() {
+                Some(l) if l.target == *target && (l.x1 - x).abs() < 0.001 => l.x1 = x + width,
+                _ => line.links.push(LineLink {
+                    x0: x,
+                    x1: x + width,
+                    target: target.clone(),
+                }),
+            }
+        }
+    }
+}
+
+fn intern(styles: &mut Vec<TextStyle>, style: &TextStyle) -> usize {
+    if let Some(i) = styles.iter().position(|s| s == style) {
+        return i;
+    }
+    styles.push(style.clone());
+    styles.len() - 1
+}
+
+fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>) {
+    if glyphs.is_empty() {
+        return;
+    }
+    let width = glyphs.iter().map(|g| g.advance).sum();
+    p.items.push(Item::Box { width });
+    p.contents.push(Content::Glyphs { style, glyphs });
+}
+
+fn trim_glue(p: &mut Prepared) {
+    while matches!(p.items.last(), Some(Item::Glue { .. })) {
+        p.items.pop();
+        p.contents.pop();
+    }
+}
+
+/// Ends a line for good: "fil" glue so that it may end short, then a forced break.
+fn push_end(p: &mut Prepared) {
+    p.items.push(Item::Glue {
+        width: 0.0,
+        stretch: FIL,
+        shrink: 0.0,
+    });
+    p.contents.push(Content::Empty);
+    p.items.push(Item::Penalty {
+        width: 0.0,
+        cost: FORCED_BREAK,
+        flagged: false,
+    });
+    p.contents.push(Content::Empty);
+}
+
+/// A box wider than the measure could only overflow: split it between clusters, with a
+/// costly break allowed at each split.
+fn split_wide_boxes(p: &mut Prepared, measure: f32) {
+    let mut i = 0;
+    while i < p.items.len() {
+        let wide = matches!(p.items[i], Item::Box { width } if width > measure);
+        if let (true, Content::Glyphs { style, glyphs }) = (wide, &p.contents[i]) {
+            let style = *style;
+            // Clusters: a glyph with text starts one; empty-text glyphs belong to it.
+            let mut clusters: Vec<Vec<Glyph>> = Vec::new();
+            for g in glyphs {
+                match clusters.last_mut() {
+                    Some(c) if g.text.is_empty() => c.push(g.clone()),
+                    _ => clusters.push(vec![g.clone()]),
+                }
+            }
+            let mut items = Vec::new();
+            let mut contents = Vec::new();
+            for (k, c) in clusters.into_iter().enumerate() {
+                if k > 0 {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        cost: LETTER_BREAK_PENALTY,
+                        flagged: false,
+                    });
+                    contents.push(Content::Empty);
+                }
+                let width = c.iter().map(|g| g.advance).sum();
+                items.push(Item::Box { width });
+                contents.push(Content::Glyphs { style, glyphs: c });
+            }
+            let n = items.len();
+            p.items.splice(i..=i, items);
+            p.contents.splice(i..=i, contents);
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// The style for a face of the serif family.
+pub fn serif(style: Style, size: f32) -> TextStyle {
+    TextStyle::new(FaceId::Serif(style), size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fonts::FontSet;
+    use super::super::linebreak::KnuthPlass;
+    use super::*;
+
+    const TEXT: &str = "It is a truth universally acknowledged, that a single man in possession \
+        of a good fortune, must be in want of a wife. However little known the feelings or views \
+        of such a man may be on his first entering a neighbourhood, this truth is so well fixed \
+        in the minds of the surrounding families, that he is considered the rightful property \
+        of some one or other of their daughters.";
+
+    fn set(text: &str, measure: f32, align: Align) -> Vec<Line> {
+        let fonts = FontSet::load().expect("fonts");
+        let hyph = Hyphenator::for_language("en");
+        let kp = KnuthPlass::new(11.0);
+        let mut setter = Setter {
+            shaper: Shaper::new(&fonts),
+            hyphenator: &hyph,
+            breaker: &kp,
+        };
+        let toks = vec![Tok::Text(text.into(), serif(Style::Regular, 11.0))];
+        let spec = ParaSpec {
+            indent: 11.0,
+            align,
+            hyphenate: true,
+        };
+        setter.set(&toks, &spec, measure)
+    }
+
+    fn width(line: &Line) -> f32 {
+        let last = line.runs.last().map_or(0.0, |r| {
+            r.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>()
+        });
+        last
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_exactly() {
+        for measure in [150.0, 220.0, 300.0] {
+            let lines = set(TEXT, measure, Align::Justify);
+            assert!(lines.len() > 2);
+            for (i, l) in lines.iter().enumerate() {
+                let w = width(l);
+                assert!(w <= measure + 0.01, "line {i} too wide: {w}");
+                if i + 1 < lines.len() {
+                    assert!((w - measure).abs() < 0.01, "line {i}: {w} vs {measure}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_survives_with_spaces_and_hyphens() {
+        let lines = set(TEXT, 150.0, Align::Justify);
+        let text: String = lines
+            .iter()
+            .map(|l| {
+                l.runs
+                    .iter()
+                    .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let joined = text.replace("- ", "");
+        assert_eq!(
+            joined.split_whitespace().collect::<Vec<_>>(),
+            TEXT.split_whitespace().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_measure_is_broken_by_letters() {
+        let word = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(3);
+        let lines = set(&format!("a {word} b"), 100.0, Align::Justify);
+        for l in &lines {
+            assert!(width(l) <= 100.01, "{}", width(l));
+        }
+    }
+
+    #[test]
+    fn empty_paragraphs_have_no_lines() {
+        assert!(set("", 100.0, Align::Justify).is_empty());
+        assert!(set("   ", 100.0, Align::Justify).is_empty());
+    }
+}
