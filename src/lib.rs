@@ -6,6 +6,7 @@
 //! Only the binary (`main.rs`) prints.
 
 pub mod author;
+pub mod build;
 pub mod diagnostic;
 pub mod epub;
 pub mod fonts;

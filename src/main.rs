@@ -1,15 +1,20 @@
-//! The `quire` command line (interim: the author commands, until the typesetter lands and
-//! brings the real `build`; see `main.rs.pending`).
+//! The `quire` command line. Only this file (and `author/cli.rs`, which it includes) prints.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use quire::build::{self, BuildOptions, Format};
 
 #[path = "author/cli.rs"]
 mod author_cli;
 
 /// quire turns a Markdown manuscript into an EPUB 3 ebook and a print-ready PDF.
+///
+/// A manuscript is a folder with a book.toml (mdBook's layout) or a pandoc-style
+/// metadata.yaml, and Markdown chapter files; or a single Markdown file, split into
+/// chapters at its headings. See the README for every book.toml key.
 ///
 /// Exit status: 0 on success, 1 when the build failed, 2 when the command line is wrong.
 #[derive(Parser)]
@@ -23,8 +28,38 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build the EPUB and/or PDF of a manuscript.
+    ///
+    /// Writes <OUT>/<slug>.epub and <OUT>/<slug>.pdf, named after the book's title. Each file is
+    /// written to a temporary name and renamed into place when complete, so a failed build
+    /// never leaves a half-written file or replaces a good one.
+    Build {
+        /// The manuscript: a folder (with book.toml or metadata.yaml and chapter files) or a
+        /// single Markdown file.
+        #[arg(default_value = "manuscript")]
+        manuscript: PathBuf,
+        /// Folder to write the outputs to (created if missing).
+        #[arg(short, long, value_name = "DIR", default_value = "build")]
+        out: PathBuf,
+        /// Which outputs to write.
+        #[arg(short, long, value_enum, default_value_t = FormatArg::All)]
+        format: FormatArg,
+        /// `--deny warnings`: fail (exit 1, nothing written) when there are warnings.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        deny: Option<author_cli::Deny>,
+    },
     #[command(flatten)]
     Author(author_cli::AuthorCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// EPUB 3 ebook only.
+    Epub,
+    /// Print PDF only.
+    Pdf,
+    /// Both.
+    All,
 }
 
 fn main() -> ExitCode {
@@ -39,31 +74,94 @@ fn main() -> ExitCode {
             };
         }
     };
+    let g = cli.globals;
     match cli.command {
-        Command::Author(cmd) => author_cli::run(cmd, cli.globals, interim_build),
+        Command::Author(cmd) => author_cli::run(cmd, g, build_once),
+        Command::Build {
+            manuscript,
+            out,
+            format,
+            deny,
+        } => {
+            let format = match format {
+                FormatArg::Epub => Format::Epub,
+                FormatArg::Pdf => Format::Pdf,
+                FormatArg::All => Format::All,
+            };
+            if deny.is_some() {
+                // Read first: with warnings, nothing is written.
+                if let Ok((_, _, warnings)) = quire::read_manuscript(&manuscript) {
+                    if !warnings.is_empty() {
+                        for w in &warnings {
+                            author_cli::print_warning(w, g);
+                        }
+                        author_cli::print_error(&format!(
+                            "{} warning{} and --deny warnings: nothing written",
+                            warnings.len(),
+                            if warnings.len() == 1 { "" } else { "s" }
+                        ));
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+            let options = BuildOptions {
+                manuscript,
+                out_dir: out,
+                format,
+            };
+            let start = std::time::Instant::now();
+            match author_cli::with_spinner(g, || build::build(&options)) {
+                Ok(report) => {
+                    for w in &report.warnings {
+                        author_cli::print_warning(w, g);
+                    }
+                    for file in &report.written {
+                        if !g.quiet {
+                            println!(
+                                "wrote {} ({}, {:.2} s)",
+                                file.path.display(),
+                                author_cli::human_size(file.bytes),
+                                file.elapsed.as_secs_f64()
+                            );
+                        }
+                        let stage = file.path.extension().unwrap_or_default().to_string_lossy();
+                        author_cli::print_timing(g, &stage, file.elapsed);
+                    }
+                    author_cli::print_timing(g, "total", start.elapsed());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    author_cli::print_error(&e.to_string());
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
-/// EPUB only, until `build::build` is merged.
-fn interim_build(
+/// One build for `quire watch`.
+fn build_once(
     manuscript: &Path,
     out: &Path,
-    _format: author_cli::BuildFormat,
+    format: author_cli::BuildFormat,
 ) -> Result<author_cli::Built, String> {
-    let start = std::time::Instant::now();
-    let (book, settings, warnings) =
-        quire::read_manuscript(manuscript).map_err(|e| e.to_string())?;
-    let bytes = quire::epub::write_epub(&book, &settings).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    let path = out.join(format!(
-        "{}.epub",
-        quire::markdown::slug::slugify(&book.metadata.title)
-    ));
-    let tmp = tempfile::NamedTempFile::new_in(out).map_err(|e| e.to_string())?;
-    std::fs::write(tmp.path(), &bytes).map_err(|e| e.to_string())?;
-    tmp.persist(&path).map_err(|e| e.to_string())?;
+    let format = match format {
+        author_cli::BuildFormat::Epub => Format::Epub,
+        author_cli::BuildFormat::Pdf => Format::Pdf,
+        author_cli::BuildFormat::All => Format::All,
+    };
+    let options = BuildOptions {
+        manuscript: manuscript.to_path_buf(),
+        out_dir: out.to_path_buf(),
+        format,
+    };
+    let report = build::build(&options).map_err(|e| e.to_string())?;
     Ok(author_cli::Built {
-        written: vec![(path, bytes.len() as u64, start.elapsed())],
-        warnings,
+        written: report
+            .written
+            .into_iter()
+            .map(|w| (w.path, w.bytes, w.elapsed))
+            .collect(),
+        warnings: report.warnings,
     })
 }
