@@ -454,7 +454,11 @@ fn metadata(project: &Project, out: &mut Vec<Diagnostic>) {
             }
             offset += line.len();
         }
-        Location::file(&file)
+        if file.is_file() {
+            Location::at(&file, 1, 1)
+        } else {
+            Location::file(&file)
+        }
     };
     if project.config.metadata.authors.is_empty() {
         out.push(Diagnostic::warning(
