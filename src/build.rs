@@ -1,0 +1,182 @@
+//! One build: manuscript in, EPUB and/or PDF out, each written atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Warning;
+use crate::markdown;
+use crate::model::Book;
+
+/// Which outputs to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Epub,
+    Pdf,
+    All,
+}
+
+impl Format {
+    fn epub(self) -> bool {
+        matches!(self, Format::Epub | Format::All)
+    }
+    fn pdf(self) -> bool {
+        matches!(self, Format::Pdf | Format::All)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub manuscript: PathBuf,
+    pub out_dir: PathBuf,
+    pub format: Format,
+    /// Treat warnings as errors: nothing is written when there are any.
+    pub deny_warnings: bool,
+}
+
+/// A file the build wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// Time spent making this output (the shared reading time is not included).
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub written: Vec<Written>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Read(#[from] crate::ReadError),
+    #[error("EPUB: {0}")]
+    Epub(#[from] crate::epub::EpubError),
+    #[error("PDF layout: {0}")]
+    Typeset(#[from] crate::typeset::TypesetError),
+    #[error("PDF: {0}")]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error("{}: {message}", path.display())]
+    Output { path: PathBuf, message: String },
+    #[error("{} warning(s) and --deny warnings: nothing was written", .0.len())]
+    DeniedWarnings(Vec<Warning>),
+}
+
+/// Builds the requested outputs. Nothing is written unless every requested output was made:
+/// a failure leaves earlier files in `out_dir` untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let (book, settings, warnings) = crate::read_manuscript(&options.manuscript)?;
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(BuildError::DeniedWarnings(warnings));
+    }
+    let slug = output_stem(&book);
+    prepare_out_dir(&options.out_dir, &options.manuscript)?;
+
+    // The two writers share nothing but the book: make them side by side.
+    let (epub, pdf) = rayon::join(
+        || {
+            options.format.epub().then(|| {
+                timed(|| crate::epub::write_epub(&book, &settings).map_err(BuildError::from))
+            })
+        },
+        || {
+            options.format.pdf().then(|| {
+                timed(|| {
+                    let doc = crate::typeset::typeset(&book, &settings)?;
+                    Ok(crate::pdf::write_pdf(&doc, &book.metadata)?)
+                })
+            })
+        },
+    );
+    let mut outputs = Vec::new();
+    if let Some((bytes, elapsed)) = epub {
+        outputs.push((
+            options.out_dir.join(format!("{slug}.epub")),
+            bytes?,
+            elapsed,
+        ));
+    }
+    if let Some((bytes, elapsed)) = pdf {
+        outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes?, elapsed));
+    }
+    let mut written = Vec::new();
+    for (path, bytes, elapsed) in outputs {
+        write_atomically(&path, &bytes)?;
+        written.push(Written {
+            path,
+            bytes: bytes.len() as u64,
+            elapsed,
+        });
+    }
+    Ok(BuildReport { written, warnings })
+}
+
+fn timed<T>(f: impl FnOnce() -> Result<T, BuildError>) -> (Result<T, BuildError>, Duration) {
+    let start = Instant::now();
+    let r = f();
+    (r, start.elapsed())
+}
+
+/// The output file name: the slug of the title (`The Rust Book` -> `the-rust-book`).
+pub fn output_stem(book: &Book) -> String {
+    let slug = markdown::slug::slugify(&book.metadata.title);
+    let slug = slug.strip_prefix("s-").unwrap_or(&slug);
+    // `A - B` slugs to `a---b` (mdBook's rule, kept for ids); a file name wants one hyphen.
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "book".to_string()
+    } else {
+        slug
+    }
+}
+
+fn prepare_out_dir(out_dir: &Path, manuscript: &Path) -> Result<(), BuildError> {
+    let err = |message: &str| BuildError::Output {
+        path: out_dir.to_path_buf(),
+        message: message.to_string(),
+    };
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(err("the output folder is a file: give a folder with --out"));
+    }
+    if manuscript.is_file() && out_dir.canonicalize().ok() == manuscript.canonicalize().ok() {
+        return Err(err("the output folder is the manuscript itself"));
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| err(&format!("cannot create the output folder: {e}")))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so that `path`
+/// is either the old file or the complete new one, never half-written.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    let err = |message: String| BuildError::Output {
+        path: path.to_path_buf(),
+        message,
+    };
+    if path.is_dir() {
+        return Err(err(
+            "a folder has this name: move it or choose another --out".into(),
+        ));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".quire-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| err(format!("cannot write in the output folder: {e}")))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| err(format!("cannot write: {e}")))?;
+    tmp.persist(path)
+        .map_err(|e| err(format!("cannot replace the file: {}", e.error)))?;
+    Ok(())
+}
