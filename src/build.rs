@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Warning;
-use crate::markdown::{self, MarkdownError};
+use crate::markdown;
 use crate::model::Book;
-use crate::project::ProjectError;
 
 /// Which outputs to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +30,8 @@ pub struct BuildOptions {
     pub manuscript: PathBuf,
     pub out_dir: PathBuf,
     pub format: Format,
+    /// Treat warnings as errors: nothing is written when there are any.
+    pub deny_warnings: bool,
 }
 
 /// A file the build wrote.
@@ -52,10 +53,6 @@ pub struct BuildReport {
 pub enum BuildError {
     #[error(transparent)]
     Read(#[from] crate::ReadError),
-    #[error(transparent)]
-    Project(#[from] ProjectError),
-    #[error(transparent)]
-    Markdown(#[from] MarkdownError),
     #[error("EPUB: {0}")]
     Epub(#[from] crate::epub::EpubError),
     #[error("PDF layout: {0}")]
@@ -64,18 +61,27 @@ pub enum BuildError {
     Pdf(#[from] crate::pdf::PdfError),
     #[error("{}: {message}", path.display())]
     Output { path: PathBuf, message: String },
+    #[error("{} warning(s) and --deny warnings: nothing was written", .0.len())]
+    DeniedWarnings(Vec<Warning>),
 }
 
 /// Builds the requested outputs. Nothing is written unless every requested output was made:
 /// a failure leaves earlier files in `out_dir` untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (book, settings, warnings) = crate::read_manuscript(&options.manuscript)?;
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(BuildError::DeniedWarnings(warnings));
+    }
     let slug = output_stem(&book);
     prepare_out_dir(&options.out_dir, &options.manuscript)?;
 
     // The two writers share nothing but the book: make them side by side.
     let (epub, pdf) = rayon::join(
-        || options.format.epub().then(|| timed(|| crate::epub::write_epub(&book, &settings).map_err(BuildError::from))),
+        || {
+            options.format.epub().then(|| {
+                timed(|| crate::epub::write_epub(&book, &settings).map_err(BuildError::from))
+            })
+        },
         || {
             options.format.pdf().then(|| {
                 timed(|| {
@@ -87,7 +93,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     );
     let mut outputs = Vec::new();
     if let Some((bytes, elapsed)) = epub {
-        outputs.push((options.out_dir.join(format!("{slug}.epub")), bytes?, elapsed));
+        outputs.push((
+            options.out_dir.join(format!("{slug}.epub")),
+            bytes?,
+            elapsed,
+        ));
     }
     if let Some((bytes, elapsed)) = pdf {
         outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes?, elapsed));
@@ -113,7 +123,13 @@ fn timed<T>(f: impl FnOnce() -> Result<T, BuildError>) -> (Result<T, BuildError>
 /// The output file name: the slug of the title (`The Rust Book` -> `the-rust-book`).
 pub fn output_stem(book: &Book) -> String {
     let slug = markdown::slug::slugify(&book.metadata.title);
-    let slug = slug.strip_prefix("s-").map(str::to_string).unwrap_or(slug);
+    let slug = slug.strip_prefix("s-").unwrap_or(&slug);
+    // `A - B` slugs to `a---b` (mdBook's rule, kept for ids); a file name wants one hyphen.
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if slug.is_empty() {
         "book".to_string()
     } else {
@@ -132,7 +148,8 @@ fn prepare_out_dir(out_dir: &Path, manuscript: &Path) -> Result<(), BuildError> 
     if manuscript.is_file() && out_dir.canonicalize().ok() == manuscript.canonicalize().ok() {
         return Err(err("the output folder is the manuscript itself"));
     }
-    std::fs::create_dir_all(out_dir).map_err(|e| err(&format!("cannot create the output folder: {e}")))
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| err(&format!("cannot create the output folder: {e}")))
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so that `path`
@@ -143,9 +160,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
         message,
     };
     if path.is_dir() {
-        return Err(err("a folder has this name: move it or choose another --out".into()));
+        return Err(err(
+            "a folder has this name: move it or choose another --out".into(),
+        ));
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".quire-")
         .suffix(".part")
@@ -154,6 +176,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| err(format!("cannot write: {e}")))?;
-    tmp.persist(path).map_err(|e| err(format!("cannot replace the file: {}", e.error)))?;
+    tmp.persist(path)
+        .map_err(|e| err(format!("cannot replace the file: {}", e.error)))?;
     Ok(())
 }

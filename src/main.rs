@@ -44,12 +44,18 @@ enum Command {
         /// Which outputs to write.
         #[arg(short, long, value_enum, default_value_t = FormatArg::All)]
         format: FormatArg,
-        /// `--deny warnings`: fail (exit 1, nothing written) when there are warnings.
-        #[arg(long, value_enum, value_name = "LEVEL")]
-        deny: Option<author_cli::Deny>,
+        /// `--deny warnings`: fail (exit 1, write nothing) when there is any warning.
+        #[arg(long, value_enum, value_name = "KIND")]
+        deny: Option<DenyArg>,
     },
     #[command(flatten)]
     Author(author_cli::AuthorCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DenyArg {
+    /// Treat every warning as an error.
+    Warnings,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,26 +94,11 @@ fn main() -> ExitCode {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::All => Format::All,
             };
-            if deny.is_some() {
-                // Read first: with warnings, nothing is written.
-                if let Ok((_, _, warnings)) = quire::read_manuscript(&manuscript) {
-                    if !warnings.is_empty() {
-                        for w in &warnings {
-                            author_cli::print_warning(w, g);
-                        }
-                        author_cli::print_error(&format!(
-                            "{} warning{} and --deny warnings: nothing written",
-                            warnings.len(),
-                            if warnings.len() == 1 { "" } else { "s" }
-                        ));
-                        return ExitCode::from(1);
-                    }
-                }
-            }
             let options = BuildOptions {
                 manuscript,
                 out_dir: out,
                 format,
+                deny_warnings: deny.is_some(),
             };
             let start = std::time::Instant::now();
             match author_cli::with_spinner(g, || build::build(&options)) {
@@ -124,13 +115,19 @@ fn main() -> ExitCode {
                                 file.elapsed.as_secs_f64()
                             );
                         }
-                        let stage = file.path.extension().unwrap_or_default().to_string_lossy();
-                        author_cli::print_timing(g, &stage, file.elapsed);
+                        let stage = file.path.extension().unwrap_or_default();
+                        author_cli::print_timing(g, &stage.to_string_lossy(), file.elapsed);
                     }
                     author_cli::print_timing(g, "total", start.elapsed());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
+                    if let build::BuildError::DeniedWarnings(warnings) = &e {
+                        for w in warnings {
+                            // Denied warnings are errors here: shown even with --quiet.
+                            author_cli::print_warning(w, author_cli::Globals::default());
+                        }
+                    }
                     author_cli::print_error(&e.to_string());
                     ExitCode::from(1)
                 }
@@ -154,6 +151,7 @@ fn build_once(
         manuscript: manuscript.to_path_buf(),
         out_dir: out.to_path_buf(),
         format,
+        deny_warnings: false,
     };
     let report = build::build(&options).map_err(|e| e.to_string())?;
     Ok(author_cli::Built {

@@ -242,7 +242,8 @@ fn footnotes_are_numbered_per_chapter() {
 
 #[test]
 fn bad_input_gets_clear_errors() {
-    let cases: Vec<(Vec<(&str, &[u8])>, &str)> = vec![
+    type Files<'a> = Vec<(&'a str, &'a [u8])>;
+    let cases: Vec<(Files, &str)> = vec![
         (
             vec![("book.toml", b"[book]\ntitle = \"T\n"), ("a.md", b"# A\n")],
             "book.toml:2",

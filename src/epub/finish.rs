@@ -93,7 +93,10 @@ fn patch_package(opf: String, meta: &Metadata) -> Result<String, EpubError> {
     if let Some(date) = non_empty(&meta.date).filter(|d| is_w3c_date(d)) {
         extra.push_str(&format!("<dc:date>{}</dc:date>\n    ", escape(date)));
     }
-    if !meta.identifier.trim().is_empty() {
+    // A `urn:uuid:` identifier is the package id already; any other is listed beside it.
+    if !meta.identifier.trim().is_empty()
+        && !super::package::identifier_is_package_uuid(&meta.identifier)
+    {
         extra.push_str(&format!(
             "<dc:identifier id=\"source-id\">{}</dc:identifier>\n    ",
             escape(meta.identifier.trim())

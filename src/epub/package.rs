@@ -11,9 +11,22 @@ use super::EpubError;
 /// Name written as the generator and in the accessibility claims.
 pub const GENERATOR: &str = "quire";
 
-/// A stable UUID for the book: the same identifier always gives the same package id.
+/// A stable UUID for the book: the author's own when the identifier is a `urn:uuid:`, else
+/// one derived from the identifier, so the same identifier always gives the same package id.
 pub fn book_uuid(identifier: &str) -> Uuid {
-    Uuid::new_v5(&Uuid::NAMESPACE_URL, identifier.as_bytes())
+    identifier
+        .trim()
+        .strip_prefix("urn:uuid:")
+        .and_then(|u| Uuid::parse_str(u).ok())
+        .unwrap_or_else(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, identifier.as_bytes()))
+}
+
+/// Whether the package's `urn:uuid:` identifier already is the author's identifier.
+pub fn identifier_is_package_uuid(identifier: &str) -> bool {
+    identifier
+        .trim()
+        .strip_prefix("urn:uuid:")
+        .is_some_and(|u| Uuid::parse_str(u).is_ok())
 }
 
 /// Bibliographic metadata epub-builder knows how to write.
@@ -82,5 +95,9 @@ mod tests {
     fn uuid_is_stable_per_identifier() {
         assert_eq!(book_uuid("urn:isbn:1"), book_uuid("urn:isbn:1"));
         assert_ne!(book_uuid("urn:isbn:1"), book_uuid("urn:isbn:2"));
+        let own = "urn:uuid:6f1c2d0e-3b7a-5c9e-9a41-2f8d5e7b1c30";
+        assert_eq!(format!("urn:uuid:{}", book_uuid(own)), own);
+        assert!(identifier_is_package_uuid(own));
+        assert!(!identifier_is_package_uuid("urn:isbn:1"));
     }
 }
