@@ -537,10 +537,16 @@ fn degenerate_books_do_not_panic() {
 fn time_a_long_book() {
     let settings = Settings::default();
     let mut book = book();
-    book.chapters = (0..20)
-        .map(|i| chapter(&format!("c{i}"), Some(&format!("Chapter {i}")), pride()))
-        .collect();
-    let t = std::time::Instant::now();
-    let doc = typeset(&book, &settings).expect("typeset");
-    eprintln!("{} pages in {:?}", doc.pages.len(), t.elapsed());
+    for n in [10, 20, 40, 80] {
+        book.chapters = (0..n)
+            .map(|i| chapter(&format!("c{i}"), Some(&format!("Chapter {i}")), pride()))
+            .collect();
+        let t = std::time::Instant::now();
+        let doc = typeset(&book, &settings).expect("typeset");
+        eprintln!(
+            "{n} chapters: {} pages in {:?}",
+            doc.pages.len(),
+            t.elapsed()
+        );
+    }
 }

@@ -17,7 +17,7 @@ use super::document::{
 use super::fonts::FontSet;
 use super::frontmatter::{contents, copyright_page, title_page, TocEntry};
 use super::hyphenate::Hyphenator;
-use super::linebreak::KnuthPlass;
+use super::linebreak::{KnuthPlass, LineBreaker};
 use super::paginate::{paginate, PageBody};
 use super::paragraph::{chapter_anchor, heading_anchor, serif, Setter, Target, TextStyle};
 use super::shape::Shaper;
@@ -40,7 +40,8 @@ const MAX_CONTENTS_PASSES: usize = 3;
 pub struct Context {
     fonts: FontSet,
     hyphenator: Hyphenator,
-    breaker: KnuthPlass,
+    /// Behind the trait so that another breaker can be dropped in (see `with_breaker`).
+    breaker: Box<dyn LineBreaker + Send + Sync>,
     body: Body,
     width: f32,
     height: f32,
@@ -88,7 +89,7 @@ impl Context {
         Ok(Context {
             fonts: FontSet::load()?,
             hyphenator,
-            breaker: KnuthPlass::new(size),
+            breaker: Box::new(KnuthPlass::new(size)),
             body: Body {
                 size,
                 leading: p.leading.max(size),
@@ -108,11 +109,17 @@ impl Context {
     }
 
     fn setter(&self) -> Setter<'_> {
-        Setter {
-            shaper: Shaper::new(&self.fonts),
-            hyphenator: &self.hyphenator,
-            breaker: &self.breaker,
-        }
+        Setter::new(
+            Shaper::new(&self.fonts),
+            &self.hyphenator,
+            self.breaker.as_ref(),
+        )
+    }
+
+    /// The same context with another line breaker (Knuth-Plass by default).
+    pub fn with_breaker(mut self, breaker: Box<dyn LineBreaker + Send + Sync>) -> Context {
+        self.breaker = breaker;
+        self
     }
 
     /// One chapter's pages: a pure function of the chapter and the context.
