@@ -126,7 +126,7 @@ impl Context {
     pub fn chapter_pages(&self, chapter: &Chapter) -> Vec<PageBody> {
         let mut setter = self.setter();
         let items = ChapterBuilder::new(&mut setter, self.body, &chapter.id).chapter(chapter);
-        paginate(&items, self.block_height)
+        paginate(&items, self.block_height, self.body.leading)
     }
 
     pub fn typeset(&self, book: &Book) -> Document {
@@ -153,6 +153,7 @@ impl Context {
             paginate(
                 &contents(&mut setter, self.body, &entries),
                 self.block_height,
+                0.0,
             )
         } else {
             Vec::new()
@@ -170,6 +171,7 @@ impl Context {
                 toc_pages = paginate(
                     &contents(&mut setter, self.body, &entries),
                     self.block_height,
+                    0.0,
                 );
             }
             if toc_pages.len() == count {
