@@ -310,6 +310,10 @@ impl Context {
                         Some(p) => LinkTarget::Position(*p),
                         None => continue,
                     },
+                    Target::AnchorOr(a, b) => match anchors.get(a).or_else(|| anchors.get(b)) {
+                        Some(p) => LinkTarget::Position(*p),
+                        None => continue,
+                    },
                 };
                 page.links.push(Link {
                     rect: Rect {

@@ -35,6 +35,8 @@ const SUBSCRIPT_DROP: f32 = 0.15;
 pub enum Target {
     Uri(String),
     Anchor(String),
+    /// An anchor in a chapter, or the chapter itself if the anchor is not found.
+    AnchorOr(String, String),
 }
 
 /// Anchor keys, one namespace per kind so that a heading id never collides with a chapter id.
@@ -118,11 +120,10 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
                 let mut s = style.clone();
                 s.link = match target {
                     LinkTarget::External(uri) => Some(Target::Uri(uri.clone())),
-                    LinkTarget::Internal { chapter, anchor } => Some(Target::Anchor(
-                        anchor
-                            .as_deref()
-                            .map_or_else(|| chapter_anchor(chapter), heading_anchor),
-                    )),
+                    LinkTarget::Internal { chapter, anchor } => Some(match anchor {
+                        Some(a) => Target::AnchorOr(heading_anchor(a), chapter_anchor(chapter)),
+                        None => Target::Anchor(chapter_anchor(chapter)),
+                    }),
                     LinkTarget::Unresolved(_) => s.link,
                 };
                 flatten(content, &s, chapter, out);
