@@ -517,3 +517,102 @@ fn builds_are_byte_identical() {
         std::fs::read(&b.pdf).unwrap()
     );
 }
+
+/// Titles of an outline level, with each entry's children.
+fn outline_tree(
+    doc: &lopdf::Document,
+    first: Option<lopdf::ObjectId>,
+) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut item = first;
+    while let Some(id) = item {
+        let d = doc.get_dictionary(id).unwrap();
+        let title = lopdf::decode_text_string(d.get(b"Title").unwrap()).unwrap();
+        let children = outline_tree(doc, d.get(b"First").and_then(|o| o.as_reference()).ok())
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        out.push((title, children));
+        item = d.get(b"Next").and_then(|o| o.as_reference()).ok();
+    }
+    out
+}
+
+#[test]
+fn sections_nest_in_the_nav_and_the_bookmarks() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("book.toml"), "[book]\ntitle = \"Nested\"\nauthors = [\"A. Writer\"]\nlanguage = \"en\"\n[metadata]\nidentifier = \"urn:x:nested\"\n").unwrap();
+    let body = "Some words of text to set in a paragraph, long enough to fill a line or two of the page.\n";
+    std::fs::write(
+        m.join("ch1.md"),
+        format!("# First\n\n{body}\n## Alpha\n\n{body}\n### Deep\n\n{body}\n## Beta\n\n{body}"),
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("ch2.md"),
+        format!("# Second\n\n{body}\n## Gamma\n\n{body}"),
+    )
+    .unwrap();
+    let built = build(m.to_str().unwrap(), "nested");
+    let book = book(m.to_str().unwrap());
+    check_epub(&built.epub, &book);
+    assert_epubcheck_clean(&built.epub);
+    check_pdf(&built.pdf, &book);
+
+    // EPUB nav: chapters, then their level-2 sections nested (toc depth 2 by default).
+    let mut epub = Epub::open(&built.epub);
+    let nav_text = epub.text("OEBPS/nav.xhtml");
+    let nav = xml(&nav_text).unwrap();
+    let toc = nav
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("nav")
+                && n.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("toc")
+        })
+        .unwrap();
+    let first = toc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("li")
+                && n.children()
+                    .any(|a| a.has_tag_name("a") && text_of(a) == "First")
+        })
+        .unwrap();
+    let nested: Vec<String> = first
+        .children()
+        .filter(|n| n.has_tag_name("ol"))
+        .flat_map(|ol| ol.children().filter(|n| n.has_tag_name("li")))
+        .map(|li| {
+            li.children()
+                .find(|a| a.has_tag_name("a"))
+                .map(text_of)
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(nested, ["Alpha", "Beta"]);
+
+    // PDF bookmarks: the same tree.
+    let doc = lopdf::Document::load(&built.pdf).unwrap();
+    let outlines = doc
+        .get_dictionary(
+            doc.catalog()
+                .unwrap()
+                .get(b"Outlines")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let tree = outline_tree(
+        &doc,
+        outlines.get(b"First").and_then(|o| o.as_reference()).ok(),
+    );
+    let chapters: Vec<&(String, Vec<String>)> = tree
+        .iter()
+        .filter(|(t, _)| t == "First" || t == "Second")
+        .collect();
+    assert_eq!(chapters[0].1, ["Alpha", "Beta"]);
+    assert_eq!(chapters[1].1, ["Gamma"]);
+}

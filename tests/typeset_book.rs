@@ -157,6 +157,15 @@ fn rich_blocks() -> Vec<Block> {
                 title: None,
                 content: text("link to chapter one"),
             },
+            Inline::Text(", a ".into()),
+            Inline::Link {
+                target: LinkTarget::Internal {
+                    chapter: "untitled".into(),
+                    anchor: Some("no-such-anchor".into()),
+                },
+                title: None,
+                content: text("link to a missing anchor"),
+            },
             Inline::Text(" and a note".into()),
             Inline::NoteRef { number: 1 },
             Inline::Text(". Missing glyphs: \u{1F600}\u{4E2D}. A gigantic word: ".into()),
@@ -503,6 +512,12 @@ fn outline_and_links_point_at_real_places() {
     assert!(links
         .iter()
         .any(|l| l.target == DocTarget::Position(doc.outline[1].position)));
+    assert!(
+        links
+            .iter()
+            .any(|l| l.target == DocTarget::Position(doc.outline[3].position)),
+        "a missing anchor falls back to its chapter"
+    );
     for l in links {
         if let DocTarget::Position(p) = l.target {
             assert!(p.page < doc.pages.len());
@@ -537,10 +552,16 @@ fn degenerate_books_do_not_panic() {
 fn time_a_long_book() {
     let settings = Settings::default();
     let mut book = book();
-    book.chapters = (0..20)
-        .map(|i| chapter(&format!("c{i}"), Some(&format!("Chapter {i}")), pride()))
-        .collect();
-    let t = std::time::Instant::now();
-    let doc = typeset(&book, &settings).expect("typeset");
-    eprintln!("{} pages in {:?}", doc.pages.len(), t.elapsed());
+    for n in [10, 20, 40, 80] {
+        book.chapters = (0..n)
+            .map(|i| chapter(&format!("c{i}"), Some(&format!("Chapter {i}")), pride()))
+            .collect();
+        let t = std::time::Instant::now();
+        let doc = typeset(&book, &settings).expect("typeset");
+        eprintln!(
+            "{n} chapters: {} pages in {:?}",
+            doc.pages.len(),
+            t.elapsed()
+        );
+    }
 }

@@ -17,7 +17,7 @@ use super::document::{
 use super::fonts::FontSet;
 use super::frontmatter::{contents, copyright_page, title_page, TocEntry};
 use super::hyphenate::Hyphenator;
-use super::linebreak::KnuthPlass;
+use super::linebreak::{KnuthPlass, LineBreaker};
 use super::paginate::{paginate, PageBody};
 use super::paragraph::{chapter_anchor, heading_anchor, serif, Setter, Target, TextStyle};
 use super::shape::Shaper;
@@ -40,7 +40,8 @@ const MAX_CONTENTS_PASSES: usize = 3;
 pub struct Context {
     fonts: FontSet,
     hyphenator: Hyphenator,
-    breaker: KnuthPlass,
+    /// Behind the trait so that another breaker can be dropped in (see `with_breaker`).
+    breaker: Box<dyn LineBreaker + Send + Sync>,
     body: Body,
     width: f32,
     height: f32,
@@ -88,7 +89,7 @@ impl Context {
         Ok(Context {
             fonts: FontSet::load()?,
             hyphenator,
-            breaker: KnuthPlass::new(size),
+            breaker: Box::new(KnuthPlass::new(size)),
             body: Body {
                 size,
                 leading: p.leading.max(size),
@@ -108,18 +109,24 @@ impl Context {
     }
 
     fn setter(&self) -> Setter<'_> {
-        Setter {
-            shaper: Shaper::new(&self.fonts),
-            hyphenator: &self.hyphenator,
-            breaker: &self.breaker,
-        }
+        Setter::new(
+            Shaper::new(&self.fonts),
+            &self.hyphenator,
+            self.breaker.as_ref(),
+        )
+    }
+
+    /// The same context with another line breaker (Knuth-Plass by default).
+    pub fn with_breaker(mut self, breaker: Box<dyn LineBreaker + Send + Sync>) -> Context {
+        self.breaker = breaker;
+        self
     }
 
     /// One chapter's pages: a pure function of the chapter and the context.
     pub fn chapter_pages(&self, chapter: &Chapter) -> Vec<PageBody> {
         let mut setter = self.setter();
         let items = ChapterBuilder::new(&mut setter, self.body, &chapter.id).chapter(chapter);
-        paginate(&items, self.block_height)
+        paginate(&items, self.block_height, self.body.leading)
     }
 
     pub fn typeset(&self, book: &Book) -> Document {
@@ -146,6 +153,7 @@ impl Context {
             paginate(
                 &contents(&mut setter, self.body, &entries),
                 self.block_height,
+                0.0,
             )
         } else {
             Vec::new()
@@ -163,6 +171,7 @@ impl Context {
                 toc_pages = paginate(
                     &contents(&mut setter, self.body, &entries),
                     self.block_height,
+                    0.0,
                 );
             }
             if toc_pages.len() == count {
@@ -298,6 +307,10 @@ impl Context {
                 let target = match &link.target {
                     Target::Uri(u) => LinkTarget::Uri(u.clone()),
                     Target::Anchor(a) => match anchors.get(a) {
+                        Some(p) => LinkTarget::Position(*p),
+                        None => continue,
+                    },
+                    Target::AnchorOr(a, b) => match anchors.get(a).or_else(|| anchors.get(b)) {
                         Some(p) => LinkTarget::Position(*p),
                         None => continue,
                     },

@@ -99,53 +99,99 @@ const FIT_EPSILON: f32 = 0.01;
 /// Breaks `items` into pages of `block_height`: each page takes as much as fits, then backs
 /// up to the last place a break is allowed. When there is none on the page (a very long
 /// unbreakable stretch), it breaks where it must rather than overflow.
-pub fn paginate(items: &[VItem], block_height: f32) -> Vec<PageBody> {
+///
+/// The first page is a recto (a chapter opening); after it pages come in facing pairs. When
+/// `line` is positive, a pair that would end unevenly (one page backed up to avoid a widow or
+/// orphan) is run one line short or one line long together, as books do, rather than
+/// leaving the two page feet at different heights.
+pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> {
     let mut pages = Vec::new();
-    let mut i = 0;
     let n = items.len();
+    let mut i = skip_discardable(items, 0);
     while i < n {
-        while i < n && items[i].is_discardable() {
-            i += 1;
+        let verso = pages.len() % 2 == 1;
+        let mut chosen = None;
+        if verso && line > 0.0 {
+            for h in [block_height, block_height - line, block_height + line] {
+                let first = fill(items, i, h);
+                let second_start = skip_discardable(items, first.end);
+                let second = fill(items, second_start, h);
+                let even = |f: &Fill| f.end >= n || h - f.used < line;
+                if even(&first) && (second_start >= n || even(&second)) {
+                    chosen = Some(h);
+                    break;
+                }
+            }
         }
-        if i >= n {
-            break;
-        }
-        let mut y = 0.0;
-        let mut first = true;
-        let mut j = i;
-        let mut last_good = None;
-        while j < n {
-            let h = items[j].height(first);
-            if y + h > block_height + FIT_EPSILON
-                && j > i
-                && !matches!(items[j], VItem::Space { .. })
-            {
+        let h = chosen.unwrap_or(block_height);
+        let count = if chosen.is_some() { 2 } else { 1 };
+        for _ in 0..count {
+            if i >= n {
                 break;
             }
-            y += h;
-            if matches!(items[j], VItem::Line { .. } | VItem::Rule { .. }) {
-                first = false;
-            }
-            if items[j].break_after() {
-                last_good = Some(j + 1);
-            }
-            j += 1;
+            let f = fill(items, i, h);
+            pages.push(place(&items[i..f.end]));
+            i = skip_discardable(items, f.end);
         }
-        let end = if j >= n {
-            n
-        } else {
-            match last_good {
-                Some(g) if g > i => g,
-                _ => j.max(i + 1),
-            }
-        };
-        pages.push(place(&items[i..end]));
-        i = end;
     }
     if pages.is_empty() {
         pages.push(PageBody::default());
     }
     pages
+}
+
+fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
+    while i < items.len() && items[i].is_discardable() {
+        i += 1;
+    }
+    i
+}
+
+/// Where a page that starts at item `start` ends, and the height it uses.
+struct Fill {
+    end: usize,
+    used: f32,
+}
+
+fn fill(items: &[VItem], start: usize, block_height: f32) -> Fill {
+    let n = items.len();
+    let mut y = 0.0;
+    let mut first = true;
+    let mut j = start;
+    // (end, height used) at the last allowed break.
+    let mut last_good: Option<(usize, f32)> = None;
+    let mut content_y = 0.0;
+    while j < n {
+        let h = items[j].height(first);
+        let is_space = matches!(items[j], VItem::Space { .. });
+        if y + h > block_height + FIT_EPSILON && j > start && !is_space {
+            break;
+        }
+        y += h;
+        if !is_space {
+            content_y = y;
+        }
+        if matches!(items[j], VItem::Line { .. } | VItem::Rule { .. }) {
+            first = false;
+        }
+        if items[j].break_after() {
+            last_good = Some((j + 1, content_y));
+        }
+        j += 1;
+    }
+    if j >= n {
+        return Fill {
+            end: n,
+            used: content_y,
+        };
+    }
+    match last_good {
+        Some((end, used)) if end > start => Fill { end, used },
+        _ => Fill {
+            end: j.max(start + 1),
+            used: content_y,
+        },
+    }
 }
 
 fn place(items: &[VItem]) -> PageBody {
@@ -216,7 +262,7 @@ mod tests {
         if let VItem::Line { break_after, .. } = &mut items[9] {
             *break_after = false;
         }
-        let pages = paginate(&items, 120.0);
+        let pages = paginate(&items, 120.0, 0.0);
         assert_eq!(pages[0].lines.len(), 9);
         assert_eq!(pages[1].lines.len(), 11 - 1);
         assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), 20);
@@ -225,7 +271,7 @@ mod tests {
     #[test]
     fn unbreakable_material_is_split_rather_than_lost() {
         let items: Vec<VItem> = (0..30).map(|_| line(false)).collect();
-        let pages = paginate(&items, 120.0);
+        let pages = paginate(&items, 120.0, 0.0);
         assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), 30);
         assert!(pages
             .iter()
@@ -241,7 +287,34 @@ mod tests {
             break_after: true,
         });
         items.push(line(true));
-        let pages = paginate(&items, 116.0);
+        let pages = paginate(&items, 116.0, 0.0);
         assert_eq!(pages[1].lines[0].baseline, 8.0);
+    }
+
+    #[test]
+    fn facing_pages_end_at_the_same_height() {
+        // Page 0 (recto) then a spread. 10 lines fit a page. Paragraph lengths force the
+        // verso to back up one line; the recto must then run short too.
+        let mut items = Vec::new();
+        for len in [10usize, 9, 4, 30] {
+            for k in 1..=len {
+                items.push(line(k == len || (k >= 2 && len - k >= 2)));
+            }
+        }
+        let foot = |p: &PageBody| p.lines.last().map_or(0.0, |l| l.baseline);
+        let ragged = paginate(&items, 116.0, 0.0);
+        assert_ne!(
+            foot(&ragged[1]),
+            foot(&ragged[2]),
+            "the case needs balancing"
+        );
+        let pages = paginate(&items, 116.0, 12.0);
+        assert_eq!(
+            foot(&pages[1]),
+            foot(&pages[2]),
+            "{:?}",
+            pages.iter().map(|p| p.lines.len()).collect::<Vec<_>>()
+        );
+        assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), 53);
     }
 }

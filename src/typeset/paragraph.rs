@@ -3,6 +3,8 @@
 //! A paragraph is laid out independently of where it will land on a page: its lines have
 //! x positions relative to the start of the measure and no y yet.
 
+use std::collections::HashMap;
+
 use crate::fonts::{FaceId, Style};
 use crate::model::{Inline, LinkTarget};
 
@@ -33,6 +35,8 @@ const SUBSCRIPT_DROP: f32 = 0.15;
 pub enum Target {
     Uri(String),
     Anchor(String),
+    /// An anchor in a chapter, or the chapter itself if the anchor is not found.
+    AnchorOr(String, String),
 }
 
 /// Anchor keys, one namespace per kind so that a heading id never collides with a chapter id.
@@ -116,11 +120,10 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
                 let mut s = style.clone();
                 s.link = match target {
                     LinkTarget::External(uri) => Some(Target::Uri(uri.clone())),
-                    LinkTarget::Internal { chapter, anchor } => Some(Target::Anchor(
-                        anchor
-                            .as_deref()
-                            .map_or_else(|| chapter_anchor(chapter), heading_anchor),
-                    )),
+                    LinkTarget::Internal { chapter, anchor } => Some(match anchor {
+                        Some(a) => Target::AnchorOr(heading_anchor(a), chapter_anchor(chapter)),
+                        None => Target::Anchor(chapter_anchor(chapter)),
+                    }),
                     LinkTarget::Unresolved(_) => s.link,
                 };
                 flatten(content, &s, chapter, out);
@@ -227,11 +230,26 @@ impl Line {
 /// The tools a paragraph needs: a shaper (with its cache), hyphenation and a line breaker.
 pub struct Setter<'a> {
     pub shaper: Shaper<'a>,
-    pub hyphenator: &'a Hyphenator,
-    pub breaker: &'a (dyn LineBreaker + Sync),
+    hyphenator: &'a Hyphenator,
+    breaker: &'a dyn LineBreaker,
+    /// Hyphenation points per word: words repeat as often as they are shaped.
+    points: HashMap<String, Vec<usize>>,
 }
 
-impl Setter<'_> {
+impl<'a> Setter<'a> {
+    pub fn new(
+        shaper: Shaper<'a>,
+        hyphenator: &'a Hyphenator,
+        breaker: &'a dyn LineBreaker,
+    ) -> Setter<'a> {
+        Setter {
+            shaper,
+            hyphenator,
+            breaker,
+            points: HashMap::new(),
+        }
+    }
+
     /// Sets `toks` into lines of `measure` points.
     pub fn set(&mut self, toks: &[Tok], spec: &ParaSpec, measure: f32) -> Vec<Line> {
         let measure = measure.max(1.0);
@@ -375,12 +393,12 @@ impl Setter<'_> {
             }
         }
         if spec.hyphenate && matches!(st.face, FaceId::Serif(_)) && st.rise == 0.0 {
-            points.extend(
-                self.hyphenator
-                    .points(&text)
-                    .into_iter()
-                    .map(|b| (b, false)),
-            );
+            let hyphenator = self.hyphenator;
+            let found = self
+                .points
+                .entry(text.clone())
+                .or_insert_with(|| hyphenator.points(&text));
+            points.extend(found.iter().map(|&b| (b, false)));
         }
         points.sort_unstable();
         points.dedup_by_key(|p| p.0);
@@ -636,11 +654,7 @@ mod tests {
         let fonts = FontSet::load().expect("fonts");
         let hyph = Hyphenator::for_language("en");
         let kp = KnuthPlass::new(11.0);
-        let mut setter = Setter {
-            shaper: Shaper::new(&fonts),
-            hyphenator: &hyph,
-            breaker: &kp,
-        };
+        let mut setter = Setter::new(Shaper::new(&fonts), &hyph, &kp);
         let toks = vec![Tok::Text(text.into(), serif(Style::Regular, 11.0))];
         let spec = ParaSpec {
             indent: 11.0,
