@@ -39,6 +39,31 @@ pub fn label(severity: Severity, color: bool) -> String {
     }
 }
 
+/// At most `SNIPPET_WIDTH` characters of a long source line around `column`, with `…` where
+/// it was cut, and the column within what is shown.
+fn snippet(line: &str, column: usize) -> (String, usize) {
+    const SNIPPET_WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= SNIPPET_WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(SNIPPET_WIDTH / 2)
+        .min(chars.len() - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut shown = String::new();
+    let mut column = column - start;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column)
+}
+
 /// A diagnostic in the style of rustc: the message, where it is, and the source line with a
 /// caret under the column.
 pub fn render(d: &Diagnostic, color: bool) -> String {
@@ -47,13 +72,16 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
     let arrow = paint("-->", BLUE, color);
     let mut out = format!("{}: {message}\n  {arrow} {loc}\n", label(d.severity, color));
     if let Some(line_no) = loc.line {
-        let line = std::fs::read_to_string(&loc.file)
-            .ok()
-            .and_then(|text| text.lines().nth(line_no - 1).map(str::to_string));
+        let line = std::fs::read_to_string(&loc.file).ok().and_then(|text| {
+            text.lines()
+                .nth(line_no.checked_sub(1)?)
+                .map(str::to_string)
+        });
         if let Some(line) = line {
+            let (line, column) = snippet(&line, loc.column.unwrap_or(1));
             let gutter = " ".repeat(line_no.to_string().len());
             let bar = paint("|", BLUE, color);
-            let caret = " ".repeat(loc.column.unwrap_or(1).saturating_sub(1));
+            let caret = " ".repeat(column.saturating_sub(1));
             let mark = paint(
                 "^",
                 if d.severity == Severity::Error {
@@ -103,6 +131,15 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "x".repeat(1000) + "^here" + &"y".repeat(1000);
+        let (shown, col) = snippet(&line, 1001);
+        assert!(shown.chars().count() <= 102);
+        assert_eq!(shown.chars().nth(col - 1), Some('^'));
+        assert_eq!(snippet("short", 3), ("short".to_string(), 3));
+    }
     use crate::diagnostic::Location;
 
     #[test]

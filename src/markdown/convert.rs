@@ -37,9 +37,19 @@ pub struct Parsed {
     pub note_labels: Vec<String>,
     /// Every link destination with the line and column it starts at, for diagnostics.
     pub links: Vec<(String, usize, usize)>,
+    /// Problems found while converting: (line, column, message).
+    pub warnings: Vec<(usize, usize, String)>,
 }
 
+/// Block quotes and lists nested deeper than this are flattened into the level above, and
+/// inline spans (emphasis, links) likewise: every later stage walks the tree recursively, and
+/// no real book nests this deep, while a hostile or broken file could nest 10,000 levels.
+pub const MAX_BLOCK_NESTING: usize = 32;
+pub const MAX_INLINE_NESTING: usize = 32;
+
 enum Frame {
+    /// A container past the nesting limits: its content goes to the frame below.
+    Transparent,
     Paragraph(Vec<Inline>),
     Heading {
         level: u8,
@@ -107,6 +117,7 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
         current_line: first_line,
         current_column: 1,
         top_line: None,
+        warned_nesting: false,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         (c.current_line, c.current_column) = c.position(text, range.start);
@@ -134,6 +145,8 @@ struct Converter {
     current_column: usize,
     /// Line on which the current top-level block started.
     top_line: Option<usize>,
+    /// Whether the nesting warning was given (once per file is enough).
+    warned_nesting: bool,
 }
 
 impl Converter {
@@ -190,7 +203,45 @@ impl Converter {
         }
     }
 
+    /// Whether `tag` would nest past the limits, in which case it is flattened.
+    fn too_deep(&mut self, tag: &Tag<'_>) -> bool {
+        let count = |stack: &[Frame], f: fn(&Frame) -> bool| stack.iter().filter(|x| f(x)).count();
+        let deep = match tag {
+            Tag::BlockQuote(_) | Tag::List(_) => {
+                count(&self.stack, |f| {
+                    matches!(f, Frame::BlockQuote(_) | Frame::List { .. })
+                }) >= MAX_BLOCK_NESTING
+            }
+            // The items of a flattened list are flattened with it.
+            Tag::Item => matches!(self.stack.last(), Some(Frame::Transparent)),
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. } => {
+                count(&self.stack, |f| {
+                    matches!(f, Frame::Span(..) | Frame::Link { .. })
+                }) >= MAX_INLINE_NESTING
+            }
+            _ => false,
+        };
+        if deep && !self.warned_nesting && !matches!(tag, Tag::Item) {
+            self.warned_nesting = true;
+            self.out.warnings.push((
+                self.current_line,
+                self.current_column,
+                format!("nesting deeper than {MAX_BLOCK_NESTING} levels is flattened from here on"),
+            ));
+        }
+        deep
+    }
+
     fn start(&mut self, tag: Tag<'_>) {
+        if self.too_deep(&tag) {
+            self.stack.push(Frame::Transparent);
+            return;
+        }
         let frame = match tag {
             Tag::Paragraph => {
                 if let Some(Frame::List { loose, .. }) = self.stack.iter_mut().rev().nth(1) {
@@ -299,6 +350,7 @@ impl Converter {
     /// Finishes a frame and gives its result to the frame below.
     fn close(&mut self, frame: Frame) {
         match frame {
+            Frame::Transparent => {}
             Frame::Paragraph(inl) => {
                 if !inl.is_empty() {
                     self.block(Block::Paragraph(inl));
@@ -398,31 +450,52 @@ impl Converter {
         }
     }
 
+    /// The innermost frame that is not flattened.
+    fn target(&mut self) -> Option<&mut Frame> {
+        self.stack
+            .iter_mut()
+            .rev()
+            .find(|f| !matches!(f, Frame::Transparent))
+    }
+
     /// Adds an inline to the innermost frame that holds inlines.
     fn inline(&mut self, inline: Inline) {
-        let target = match self.stack.last_mut() {
+        let at_top = self.target().is_none();
+        let line = self.current_line;
+        let blocks = match self.target() {
             Some(Frame::Paragraph(v))
             | Some(Frame::Heading { content: v, .. })
             | Some(Frame::Cell(v))
             | Some(Frame::Span(_, v))
             | Some(Frame::Link { content: v, .. })
             | Some(Frame::Image { alt: v, .. })
-            | Some(Frame::Item { inlines: v, .. }) => v,
+            | Some(Frame::Item { inlines: v, .. }) => return push_merged(v, inline),
+            Some(Frame::BlockQuote(b)) | Some(Frame::FootnoteDefinition { blocks: b, .. }) => b,
+            // Text with no paragraph around it only comes from flattened containers: it
+            // joins the last paragraph of the container it falls into.
+            None => &mut self.out.blocks,
+            Some(_) => return,
+        };
+        match blocks.last_mut() {
+            Some(Block::Paragraph(v)) => push_merged(v, inline),
             _ => {
-                // Text outside any paragraph (cannot happen with CommonMark input): give it one.
-                self.start(Tag::Paragraph);
-                match self.stack.last_mut() {
-                    Some(Frame::Paragraph(v)) => v,
-                    _ => return,
+                blocks.push(Block::Paragraph(vec![inline]));
+                if at_top {
+                    let line = self.top_line.take().unwrap_or(line);
+                    self.out.block_lines.push(line);
                 }
             }
-        };
-        push_merged(target, inline);
+        }
     }
 
     /// Adds a block to the innermost frame that holds blocks.
     fn block(&mut self, block: Block) {
-        match self.stack.last_mut() {
+        let top_line = if self.target().is_none() {
+            self.top_line.take().unwrap_or(self.current_line)
+        } else {
+            0
+        };
+        match self.target() {
             Some(Frame::BlockQuote(v)) | Some(Frame::FootnoteDefinition { blocks: v, .. }) => {
                 v.push(block)
             }
@@ -435,8 +508,7 @@ impl Converter {
                 blocks.push(block);
             }
             None => {
-                let line = self.top_line.take().unwrap_or(self.current_line);
-                self.out.block_lines.push(line);
+                self.out.block_lines.push(top_line);
                 self.out.blocks.push(block);
             }
             Some(_) => {
@@ -584,6 +656,31 @@ mod tests {
         let p = parse("a\n\nsee [x](other.md#y)\n", 10);
         assert_eq!(p.links, vec![("other.md#y".to_string(), 12, 5)]);
         assert_eq!(p.block_lines, vec![10, 12]);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_with_a_warning() {
+        let p = parse(&format!("{} deep\n", ">".repeat(10_000)), 1);
+        let mut depth = 0;
+        let mut b = &p.blocks[0];
+        while let Block::BlockQuote(inner) = b {
+            depth += 1;
+            b = &inner[0];
+        }
+        assert_eq!(depth, MAX_BLOCK_NESTING);
+        assert_eq!(b, &Block::Paragraph(vec![Inline::Text("deep".into())]));
+        assert_eq!(p.warnings.len(), 1);
+
+        let list: String = (0..5000)
+            .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+            .collect();
+        let p = parse(&list, 1);
+        assert_eq!(p.blocks.len(), 1);
+        assert!(format!("{:?}", p.blocks).contains("item 4999"));
+
+        let spans = format!("{}x{}", "*_".repeat(3000), "_*".repeat(3000));
+        let p = parse(&spans, 1);
+        assert!(format!("{:?}", p.blocks).contains('x'));
     }
 
     #[test]

@@ -44,6 +44,14 @@ pub fn read_book(project: &Project) -> Result<(Book, Vec<Warning>), MarkdownErro
         .map(|s| convert::parse(&s.text, s.first_line))
         .collect();
 
+    for (source, p) in project.sources.iter().zip(&parsed) {
+        for (line, column, message) in &p.warnings {
+            warnings.push(Warning {
+                location: Location::at(&source.path, *line, *column),
+                message: message.clone(),
+            });
+        }
+    }
     let mut drafts = Vec::new();
     for (index, (source, p)) in project.sources.iter().zip(&parsed).enumerate() {
         let before = drafts.len();
