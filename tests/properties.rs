@@ -1,0 +1,134 @@
+//! Property tests: arbitrary Markdown (odd Unicode, raw HTML, deep structure) always gives
+//! well-formed XHTML in the EPUB, a PDF that lopdf parses, and lines that stay in the measure.
+//! The number of cases is bounded so CI stays fast (`PROPTEST_CASES` overrides it).
+
+use std::io::Read;
+
+use proptest::prelude::*;
+use quire::typeset::document::Item;
+
+/// Pieces of Markdown that exercise every construct and the awkward corners of text.
+fn fragment() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        "[a-zA-Z]{1,12}",
+        Just("“quoted”".to_string()),
+        Just("Straße".to_string()),
+        Just("Ἀρχή".to_string()),
+        Just("שלום".to_string()),
+        Just("e\u{301}".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("\u{ad}".to_string()),
+        Just("\u{2060}".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("\u{1}\u{8}\u{1b}".to_string()),
+        Just("👩‍👩‍👧".to_string()),
+        Just("&amp; &nbsp; &#0; &#xD800;".to_string()),
+        Just("<br>".to_string()),
+        Just("<span class=x>x</span>".to_string()),
+        Just("<!-- a -- b -->".to_string()),
+        Just("<script>alert(1)</script>".to_string()),
+        "[a-z]{40,90}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    let words = prop::collection::vec(word, 1..12).prop_map(|w| w.join(" "));
+    prop_oneof![
+        words.clone().prop_map(|w| format!("{w}\n\n")),
+        words.clone().prop_map(|w| format!("# {w}\n\n")),
+        words.clone().prop_map(|w| format!("### {w} {{#x}}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("*{w}* **{w}** ~~{w}~~ `{w}` ^{w}^\n\n")),
+        words.clone().prop_map(|w| format!(
+            "[{w}](#x) [{w}](https://example.com) [{w}](javascript:x) [{w}](other.md#y)\n\n"
+        )),
+        words.clone().prop_map(|w| format!("> {w}\n>\n> > {w}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("- {w}\n  - [x] {w}\n3. {w}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("```rust,ignore\n{w}\n```\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("| a | {w} |\n|:-|-:|\n| {w} | b |\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("{w}[^n {w}]\n\n[^n {w}]: {w}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("<div>{w}<p>unclosed\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("![{w}](missing.png \"t\")\n\n")),
+        Just("***\n\n".to_string()),
+        words.prop_map(|w| format!("{w}  \n{w}\\\n{w}\n\n")),
+    ]
+}
+
+fn manuscript() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(
+        prop::collection::vec(fragment(), 0..8).prop_map(|f| f.concat()),
+        1..4,
+    )
+}
+
+fn xml_ok(name: &str, text: &str) -> Result<(), TestCaseError> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+        .map(|_| ())
+        .map_err(|e| TestCaseError::fail(format!("{name}: {e}\n{text}")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(40),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_markdown_gives_valid_outputs(chapters in manuscript()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"P\"\nlanguage = \"en\"\n[metadata]\nidentifier = \"urn:x:p\"\n").unwrap();
+        for (i, text) in chapters.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("ch{i}.md")), text).unwrap();
+        }
+        let Ok((book, settings, _)) = quire::read_manuscript(dir.path()) else {
+            // Only an all-empty manuscript may fail to read.
+            prop_assert!(chapters.iter().all(|c| c.trim().is_empty() || !c.chars().any(char::is_alphanumeric)));
+            return Ok(());
+        };
+
+        let epub = quire::epub::write_epub(&book, &settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().to_string();
+            if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx") {
+                let mut text = String::new();
+                entry.read_to_string(&mut text).unwrap();
+                xml_ok(&name, &text)?;
+            }
+        }
+
+        let doc = quire::typeset::typeset(&book, &settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let p = &settings.print;
+        let measure = p.trim.width - p.margins.inner - p.margins.outer;
+        for (i, page) in doc.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text(run) = item {
+                    let width: f32 = run.glyphs.iter().map(|g| g.advance).sum();
+                    prop_assert!(run.x >= -0.01 && run.x + width <= p.trim.width + 0.01,
+                        "page {i}: run at {} wide {width} leaves the page", run.x);
+                    prop_assert!(width <= measure + 0.1 || run.glyphs.len() == 1,
+                        "page {i}: run wider than the measure: {width} > {measure}");
+                }
+            }
+        }
+        let pdf = quire::pdf::write_pdf(&doc, &book.metadata).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert!(lopdf::Document::load_mem(&pdf).is_ok());
+    }
+}
