@@ -2,6 +2,7 @@
 //! heading a book-unique id, number footnotes per chapter and resolve links.
 
 pub mod convert;
+pub mod html;
 pub mod links;
 pub mod slug;
 
@@ -202,6 +203,10 @@ fn finish_chapter(
         &location,
         warnings,
     );
+    // Ids of raw HTML (`<a id="old-name"></a>`) stay as written: headings avoid them.
+    let mut raw = Vec::new();
+    blocks.iter().for_each(|b| links::raw_ids(b, &mut raw));
+    raw.iter().for_each(|id| ids.reserve(id));
     assign_heading_ids(&mut blocks, ids, &location, warnings);
 
     // Footnotes: number per chapter in order of first reference (notes may cite notes).
