@@ -778,7 +778,7 @@ fn chapters_have_semantics_footnotes_and_every_construct() {
         "a trap",
         "a broken link",
         "<span class=\"image-alt\">A map of the &lt;valley&gt;</span>",
-        "<p>Raw &amp; bold\u{a0}text</p>",
+        "<div class=\"aside\">Raw &amp; <b>bold</b>\u{a0}text</div>",
         "spanned",
     ] {
         assert!(

@@ -31,6 +31,16 @@ impl LinkIndex {
     pub fn add(&mut self, chapter: &Chapter, file_name: String) {
         let mut anchors: HashSet<String> =
             chapter.sections().iter().map(|h| h.id.clone()).collect();
+        // Ids of the author's raw HTML (`<a id="old-name"></a>`), which links may target.
+        let mut raw = Vec::new();
+        for b in chapter
+            .blocks
+            .iter()
+            .chain(chapter.notes.iter().flat_map(|n| &n.blocks))
+        {
+            crate::markdown::links::raw_ids(b, &mut raw);
+        }
+        anchors.extend(raw);
         if section_id(chapter).is_some() {
             anchors.insert(chapter.id.clone());
         }
@@ -56,7 +66,12 @@ impl LinkIndex {
 /// already uses that id (ids must be unique within a file).
 pub fn section_id(chapter: &Chapter) -> Option<String> {
     let id = xml_id(&chapter.id);
-    let taken = chapter.sections().iter().any(|h| xml_id(&h.id) == id);
+    let mut raw = Vec::new();
+    chapter
+        .blocks
+        .iter()
+        .for_each(|b| crate::markdown::links::raw_ids(b, &mut raw));
+    let taken = chapter.sections().iter().any(|h| xml_id(&h.id) == id) || raw.contains(&id);
     (!taken).then_some(id)
 }
 
@@ -113,6 +128,11 @@ pub struct ChapterWriter<'a> {
     note_refs: Vec<usize>,
     /// Depth of `<a>` elements open: links cannot nest.
     link_depth: usize,
+    /// Inlines are being written for the HTML parser (they hold raw HTML): raw fragments go
+    /// out as they are, and the whole is re-serialised by `raw_html` when done.
+    raw_mode: bool,
+    /// Ids written by raw HTML so far (each may appear once in the file).
+    raw_ids: HashSet<String>,
     out: String,
 }
 
@@ -124,6 +144,8 @@ impl<'a> ChapterWriter<'a> {
             note_prefix: xml_id(&chapter.id),
             note_refs: vec![0; chapter.notes.len()],
             link_depth: 0,
+            raw_mode: false,
+            raw_ids: HashSet::new(),
             out: String::new(),
         }
     }
@@ -166,6 +188,22 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
+        if !self.raw_mode && blocks.iter().any(|b| matches!(b, Block::Html(_))) {
+            // A raw HTML block may open an element that a later one closes, with Markdown
+            // between (`<figure>`, blank line, `<img>`, `</figure>`): write the whole run, then
+            // let the HTML parser make one tree of it.
+            let saved = std::mem::take(&mut self.out);
+            self.raw_mode = true;
+            for block in blocks {
+                self.block(block);
+            }
+            self.raw_mode = false;
+            let html = std::mem::replace(&mut self.out, saved);
+            let mut xhtml = String::new();
+            raw_html::write_xhtml(&html, &mut self.urls(), &mut xhtml);
+            self.out.push_str(&xhtml);
+            return;
+        }
         for block in blocks {
             self.block(block);
         }
@@ -195,13 +233,16 @@ impl<'a> ChapterWriter<'a> {
             Block::CodeBlock { language, text } => self.code_block(language.as_deref(), text),
             Block::Table(table) => self.table(table),
             Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
+            Block::Html(html) if self.raw_mode => {
+                self.out.push_str(html);
+                self.out.push('\n');
+            }
             Block::Html(html) => {
-                let text = raw_html::text_content(html);
-                let text = text.trim();
-                if !text.is_empty() {
-                    self.out.push_str("<p>");
-                    self.text(text);
-                    self.out.push_str("</p>\n");
+                let mut xhtml = String::new();
+                raw_html::write_xhtml(html, &mut self.urls(), &mut xhtml);
+                if !xhtml.trim().is_empty() {
+                    self.out.push_str(xhtml.trim());
+                    self.out.push('\n');
                 }
             }
         }
@@ -305,8 +346,33 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
+        if !self.raw_mode && has_raw_html(inlines) {
+            // Inline raw HTML comes as separate pieces (`<span class="x">`, text, `</span>`):
+            // write the whole run with them, then let the HTML parser make one tree of it.
+            let saved = std::mem::take(&mut self.out);
+            self.raw_mode = true;
+            for inline in inlines {
+                self.inline(inline);
+            }
+            self.raw_mode = false;
+            let html = std::mem::replace(&mut self.out, saved);
+            let mut xhtml = String::new();
+            raw_html::write_xhtml(&html, &mut self.urls(), &mut xhtml);
+            self.out.push_str(&xhtml);
+            return;
+        }
         for inline in inlines {
             self.inline(inline);
+        }
+    }
+
+    /// What raw HTML may link to and show, as seen from this chapter.
+    fn urls(&mut self) -> ChapterUrls<'_> {
+        ChapterUrls {
+            index: self.index,
+            chapter: &self.chapter.id,
+            note_prefix: &self.note_prefix,
+            ids: &mut self.raw_ids,
         }
     }
 
@@ -339,7 +405,13 @@ impl<'a> ChapterWriter<'a> {
             Inline::SoftBreak => self.out.push('\n'),
             Inline::LineBreak => self.out.push_str("<br/>\n"),
             Inline::Html(html) if raw_html::is_line_break(html) => self.out.push_str("<br/>\n"),
-            Inline::Html(html) => self.text(&raw_html::text_content(html)),
+            Inline::Html(html) if self.raw_mode => self.out.push_str(html),
+            // Only reached outside `inlines` (never in practice): parse it alone.
+            Inline::Html(html) => {
+                let mut xhtml = String::new();
+                raw_html::write_xhtml(html, &mut self.urls(), &mut xhtml);
+                self.out.push_str(&xhtml);
+            }
         }
     }
 
@@ -448,6 +520,58 @@ impl<'a> ChapterWriter<'a> {
             "<a class=\"note-back\" role=\"doc-backlink\" href=\"#{}\">{label}</a>",
             escape(&self.note_ref_id(number, 1))
         )
+    }
+}
+
+/// Whether a run of inlines (or the inlines inside them) holds raw HTML other than `<br>`.
+fn has_raw_html(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|i| match i {
+        Inline::Html(h) => !raw_html::is_line_break(h),
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Strikethrough(c)
+        | Inline::Superscript(c)
+        | Inline::Subscript(c)
+        | Inline::Link { content: c, .. } => has_raw_html(c),
+        _ => false,
+    })
+}
+
+/// The URL policy for raw HTML in one chapter.
+struct ChapterUrls<'a> {
+    index: &'a LinkIndex,
+    chapter: &'a str,
+    note_prefix: &'a str,
+    ids: &'a mut HashSet<String>,
+}
+
+impl raw_html::Urls for ChapterUrls<'_> {
+    fn href(&mut self, href: &str) -> Option<String> {
+        if let Some(url) = safe_external_href(href) {
+            return Some(url);
+        }
+        // Relative: only what quire itself writes (a chapter file of the book, an id that
+        // exists there, a footnote of this chapter) is kept.
+        let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+        let target = if file.is_empty() {
+            self.index.chapters.get(self.chapter)
+        } else {
+            self.index.chapters.values().find(|c| c.file_name == file)
+        }?;
+        let note = file.is_empty()
+            && (fragment.starts_with(&format!("fn-{}-", self.note_prefix))
+                || fragment.starts_with(&format!("fnref-{}-", self.note_prefix)));
+        let ok =
+            fragment.is_empty() || note || target.anchors.iter().any(|a| xml_id(a) == fragment);
+        ok.then(|| href.to_string())
+    }
+
+    fn image_src(&mut self, _src: &str) -> Option<String> {
+        None
+    }
+
+    fn claim_id(&mut self, id: &str) -> bool {
+        self.ids.insert(id.to_string())
     }
 }
 
@@ -566,9 +690,19 @@ mod tests {
             (Inline::SoftBreak, "\n"),
             (Inline::LineBreak, "<br/>\n"),
             (Inline::Html("<br>".into()), "<br/>\n"),
-            (Inline::Html("<span class=\"a\">".into()), ""),
-            (Inline::Html("<!-- hidden -->".into()), ""),
-            (Inline::Html("<abbr>HTML</abbr>".into()), "HTML"),
+            (
+                Inline::Html("<span class=\"a\">".into()),
+                "<span class=\"a\"></span>",
+            ),
+            (Inline::Html("<!-- hidden -- x -->".into()), ""),
+            (
+                Inline::Html("<abbr>HTML</abbr>".into()),
+                "<abbr>HTML</abbr>",
+            ),
+            (
+                Inline::Html("<b onclick=\"x()\">&nbsp;<script>y()</script>".into()),
+                "<b>\u{a0}</b>",
+            ),
         ];
         for (inline, expected) in cases {
             assert_eq!(render_inlines(vec![inline.clone()]), expected, "{inline:?}");
@@ -657,10 +791,10 @@ mod tests {
                 },
                 "<pre><code>x</code></pre>\n",
             ),
-            (Block::Html("<!-- c -->".into()), ""),
+            (Block::Html("<!-- c -->".into()), "\n"),
             (
-                Block::Html("<div>a &amp; b</div>".into()),
-                "<p>a &amp; b</p>\n",
+                Block::Html("<div>a &amp; b<br>c<img src=\"x.png\"></div>".into()),
+                "<div>a &amp; b<br/>c</div>\n",
             ),
         ];
         for (block, expected) in cases {
