@@ -800,7 +800,9 @@ fn chapters_have_semantics_footnotes_and_every_construct() {
         "<th scope=\"col\" class=\"align-center\">Kind</th>",
         "<td class=\"align-right\">12</td>",
         "&lt;fresh&gt;",
-        "<pre><code class=\"language-rust\">fn main() {\n    println!(&quot;&lt;&amp;&gt;&quot;);\n}</code></pre>",
+        // Highlighted (src/epub/highlight.rs): spans with classes, the text still escaped.
+        "<pre><code class=\"language-rust\"><span class=\"hl-",
+        "&lt;&amp;&gt;",
         "<blockquote>",
     ] {
         assert!(two.contains(needle), "missing {needle:?} in\n{two}");

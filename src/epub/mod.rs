@@ -8,6 +8,7 @@
 //! fixed.
 
 mod finish;
+mod highlight;
 mod package;
 mod pages;
 mod raw_html;
@@ -211,5 +212,7 @@ fn stylesheet() -> String {
     }
     css.push('\n');
     css.push_str(include_str!("style.css"));
+    css.push_str("\n/* Code highlighting (src/epub/highlight.rs) */\n");
+    css.push_str(&highlight::css());
     css
 }

@@ -306,7 +306,11 @@ impl<'a> ChapterWriter<'a> {
             self.attr("class", &format!("language-{lang}"));
         }
         self.out.push('>');
-        self.text(text.strip_suffix('\n').unwrap_or(text));
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        match language.and_then(|l| super::highlight::highlight(l, text)) {
+            Some(spans) => self.out.push_str(&crate::epub::xml::strip_invalid(&spans)),
+            None => self.text(text),
+        }
         self.out.push_str("</code></pre>\n");
     }
 
