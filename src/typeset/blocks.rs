@@ -5,6 +5,7 @@
 use crate::fonts::{FaceId, Style};
 use crate::model::{Align as ColumnAlign, Block, Chapter, Heading, Inline, List, Table};
 
+use super::document::LineKind;
 use super::paginate::VItem;
 use super::paragraph::{
     chapter_anchor, flatten, heading_anchor, note_anchor, serif, Align, Line, LineLink, ParaSpec,
@@ -75,6 +76,8 @@ pub struct ChapterBuilder<'s, 'a> {
     indent_next: bool,
     /// Lines still to keep with the heading above.
     keep: usize,
+    /// Paragraphs set so far, to number them in the layout report.
+    paragraphs: u32,
 }
 
 impl<'s, 'a> ChapterBuilder<'s, 'a> {
@@ -86,6 +89,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             items: Vec::new(),
             indent_next: false,
             keep: 0,
+            paragraphs: 0,
         }
     }
 
@@ -164,7 +168,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 hyphenate: false,
             };
             let lines = self.setter.set(&toks, &spec, self.body.measure);
-            for line in lines {
+            for mut line in lines {
+                line.kind = LineKind::Heading { level: 1 };
                 self.line(0.0, line, size * 1.2, false);
             }
             self.items.push(VItem::Space {
@@ -250,7 +255,15 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     /// no widows).
     fn lines(&mut self, x: f32, lines: Vec<Line>, leading: f32) {
         let n = lines.len();
-        for (k, line) in lines.into_iter().enumerate() {
+        self.paragraphs += 1;
+        for (k, mut line) in lines.into_iter().enumerate() {
+            line.kind = LineKind::Body {
+                paragraph: self.paragraphs,
+                first: k == 0,
+                last: k + 1 == n,
+                justified: line.justified,
+                hyphenated: line.hyphenated,
+            };
             let k = k + 1;
             let ok = k == n || (k >= 2 && n - k >= 2);
             self.line(x, line, leading, ok);
@@ -305,7 +318,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         };
         let lines = self.setter.set(&toks, &spec, env.measure);
         let leading = (size * 1.2).max(env.leading);
-        for line in lines {
+        for mut line in lines {
+            line.kind = LineKind::Heading { level };
             self.line(env.x, line, leading, false);
         }
         self.items.push(VItem::Space {
@@ -601,7 +615,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             links: Vec::<LineLink>::new(),
             width,
             ascent: env.size * 0.7,
-            descent: 0.0,
+            kind: LineKind::Ornament,
+            ..Line::default()
         };
         self.space(env.leading * 0.5);
         self.line(env.x, line, env.leading, true);

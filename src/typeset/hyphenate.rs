@@ -23,6 +23,11 @@ impl Hyphenator {
         Hyphenator { dict: None }
     }
 
+    /// Whether there are patterns to hyphenate with.
+    pub fn has_patterns(&self) -> bool {
+        self.dict.is_some()
+    }
+
     /// Byte offsets in `word` where a hyphen may go. Only runs of letters are hyphenated, so
     /// punctuation around a word ("quickly,") is not counted as letters.
     pub fn points(&self, word: &str) -> Vec<usize> {

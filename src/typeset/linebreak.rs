@@ -50,6 +50,8 @@ const ADJACENT_FITNESS_DEMERITS: f64 = 10_000.0;
 const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 /// A hyphen ending the penultimate line (TeX's `\finalhyphendemerits`).
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
+/// Most lines in a row that may end with a hyphen (flagged breaks): a hard limit, not a cost.
+pub const MAX_HYPHEN_RUN: u8 = 2;
 /// Emergency pass: extra stretch given to every line, in ems, rather than an overfull line.
 const EMERGENCY_STRETCH_EM: f32 = 1.5;
 
@@ -95,6 +97,8 @@ struct Node {
     pos: usize,
     fitness: u8,
     flagged: bool,
+    /// Flagged breaks in a row ending at this one (0 when this break is not flagged).
+    run: u8,
     /// Sums of width, stretch and shrink from the paragraph start to the first item of the
     /// line after this break.
     width: f64,
@@ -264,11 +268,15 @@ fn line_demerits(r: f64, cost: f64, flagged: bool, prev: &Node, final_break: boo
     d
 }
 
+/// Hyphen run lengths a node can have: 0..=MAX_HYPHEN_RUN.
+const RUN_STATES: usize = MAX_HYPHEN_RUN as usize + 1;
+
 fn total_fit(items: &[Item], sums: &Sums, measure: f64, pass: &Pass) -> Option<Vec<usize>> {
     let mut nodes = vec![Node {
         pos: 0,
         fitness: 1,
         flagged: false,
+        run: 0,
         width: 0.0,
         stretch: 0.0,
         shrink: 0.0,
@@ -293,17 +301,23 @@ fn total_fit(items: &[Item], sums: &Sums, measure: f64, pass: &Pass) -> Option<V
             continue;
         }
         let forced = cost <= f64::from(FORCED_BREAK);
-        let mut best: [Option<(f64, usize, f64)>; 4] = [None; 4];
+        // Best predecessor per (fitness class, hyphen run after this break).
+        let mut best: [Option<(f64, usize, f64)>; 4 * RUN_STATES] = [None; 4 * RUN_STATES];
         let mut i = 0;
         while i < active.len() {
             let a = &nodes[active[i]];
+            let run = if flagged { a.run + 1 } else { 0 };
+            if run > MAX_HYPHEN_RUN {
+                i += 1;
+                continue;
+            }
             let width = sums.width[b] - a.width + pen_width;
             let stretch = sums.stretch[b] - a.stretch + pass.emergency;
             let shrink = sums.shrink[b] - a.shrink;
             let r = ratio(measure - width, stretch, shrink);
             if r >= -1.0 && badness(r) <= pass.threshold {
                 let d = a.demerits + line_demerits(r, cost, flagged, a, b == last);
-                let class = usize::from(fitness(r));
+                let class = usize::from(fitness(r)) * RUN_STATES + usize::from(run);
                 if best[class].is_none_or(|(bd, _, _)| d < bd) {
                     best[class] = Some((d, active[i], r));
                 }
@@ -321,8 +335,9 @@ fn total_fit(items: &[Item], sums: &Sums, measure: f64, pass: &Pass) -> Option<V
             if let Some((d, prev, _)) = *found {
                 nodes.push(Node {
                     pos: b,
-                    fitness: class as u8,
+                    fitness: (class / RUN_STATES) as u8,
                     flagged,
+                    run: (class % RUN_STATES) as u8,
                     width: w,
                     stretch: y,
                     shrink: z,
@@ -408,6 +423,7 @@ pub fn total_demerits(items: &[Item], measure: f32, breaks: &[usize]) -> f64 {
         pos: 0,
         fitness: 1,
         flagged: false,
+        run: 0,
         width: 0.0,
         stretch: 0.0,
         shrink: 0.0,

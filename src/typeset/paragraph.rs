@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::fonts::{FaceId, Style};
 use crate::model::{Inline, LinkTarget};
 
-use super::document::Glyph;
+use super::document::{Glyph, LineKind};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{adjustment_ratio, line_start_after, Item, LineBreaker, FIL, FORCED_BREAK};
 use super::shape::{Features, ShapedGlyph, Shaper};
@@ -196,6 +196,14 @@ pub struct Line {
     /// Height above the baseline of the tallest glyphs.
     pub ascent: f32,
     pub descent: f32,
+    /// Stretched or shrunk to fill the measure (a justified line that is not a last line).
+    pub justified: bool,
+    /// Ends at a hyphenation point, with an inserted hyphen.
+    pub hyphenated: bool,
+    /// What the line is, for the layout report (set by the block builder).
+    pub kind: LineKind,
+    /// The measure it was set to (0 when not set by the paragraph setter).
+    pub measure: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -453,6 +461,7 @@ impl<'a> Setter<'a> {
             // Justified lines fill the measure; a paragraph's last line (and any line that
             // ends short) keeps its natural spaces, but shrinks them if the breaker chose so.
             let mut r = adjustment_ratio(&p.items, start, b, measure);
+            let justified = align == Align::Justify && !forced && r.is_finite();
             if !r.is_finite() || (r > 0.0 && (forced || align != Align::Justify)) {
                 r = 0.0;
             }
@@ -498,6 +507,9 @@ impl<'a> Setter<'a> {
                 x += width;
             }
             line.width = x;
+            line.justified = justified;
+            line.measure = measure;
+            line.hyphenated = matches!(p.contents.get(b), Some(Content::Hyphen { .. }));
             let dx = match align {
                 Align::Center => ((measure - x) / 2.0).max(0.0),
                 _ => 0.0,
