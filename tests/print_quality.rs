@@ -324,6 +324,12 @@ fn proof(manuscript: &str) {
         "{} hyphenated lines in a row",
         f.longest_hyphen_run
     );
+    // A page may end in a hyphen only when no nearly-as-good break avoids it: rarely.
+    assert!(
+        f.foot_hyphens * 20 <= pages,
+        "{} of {pages} pages end in a hyphen",
+        f.foot_hyphens
+    );
     // Page labels: roman front matter, arabic from the first chapter.
     assert_eq!(doc.page_labels.first().map(|r| r.first_page), Some(0));
     assert!(doc
