@@ -8,7 +8,7 @@ use quire::model::{
     Align, Block, Book, Chapter, Footnote, Heading, Inline, LinkTarget, List, ListItem, Matter,
     Metadata, Table,
 };
-use quire::settings::Settings;
+use quire::settings::{Gutter, Settings};
 use quire::typeset::document::{Document, Item, LinkTarget as DocTarget, Numbering, Page};
 use quire::typeset::typeset;
 
@@ -317,7 +317,9 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let settings = Settings::default();
+    let mut settings = Settings::default();
+    // A fixed gutter, so that the margins the tests measure against are the ones used.
+    settings.print.gutter = Gutter::Fixed(settings.print.margins.inner);
     let book = book();
     let doc = typeset(&book, &settings).expect("typeset");
     Fixture {

@@ -11,6 +11,7 @@ use super::paragraph::{
     chapter_anchor, flatten, heading_anchor, note_anchor, serif, Align, Line, LineLink, ParaSpec,
     Run, Setter, TextStyle, Tok,
 };
+use crate::settings::Opening;
 
 /// Chapter title size, in body ems.
 const CHAPTER_TITLE_SCALE: f32 = 2.0;
@@ -45,6 +46,8 @@ const HEAVY_RULE: f32 = 0.6;
 const LIGHT_RULE: f32 = 0.4;
 /// The asterism of a scene break is small in Libertine: set it larger.
 const ASTERISM_SCALE: f32 = 1.4;
+/// Words of a chapter's first paragraph set in small caps (fewer if a clause ends sooner).
+const LEAD_WORDS: usize = 3;
 /// Lines kept together with a heading.
 const KEEP_WITH_HEADING: usize = 2;
 
@@ -57,6 +60,8 @@ pub struct Body {
     pub hyphenate: bool,
     /// Space above a chapter's title (the "sink").
     pub sink: f32,
+    /// How a chapter's first paragraph opens.
+    pub opening: Opening,
 }
 
 /// Where and how big the current block is set (it changes inside quotes, lists, notes).
@@ -78,6 +83,8 @@ pub struct ChapterBuilder<'s, 'a> {
     keep: usize,
     /// Paragraphs set so far, to number them in the layout report.
     paragraphs: u32,
+    /// The next block opens the chapter: if a paragraph, its first words go in small caps.
+    opening_next: bool,
 }
 
 impl<'s, 'a> ChapterBuilder<'s, 'a> {
@@ -90,6 +97,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             indent_next: false,
             keep: 0,
             paragraphs: 0,
+            opening_next: false,
         }
     }
 
@@ -110,6 +118,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             self.body.sink,
         );
         let env = self.env();
+        self.opening_next = self.body.opening == Opening::SmallCaps;
         self.blocks(&chapter.blocks, env);
         if !chapter.notes.is_empty() {
             self.space(self.body.leading * BEFORE_HEADING);
@@ -198,6 +207,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn block(&mut self, block: &Block, env: Env) {
+        let opening = std::mem::take(&mut self.opening_next);
         match block {
             Block::Paragraph(inl) => {
                 let mut toks = Vec::new();
@@ -207,6 +217,9 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                     &self.chapter,
                     &mut toks,
                 );
+                if opening {
+                    toks = small_caps_lead(toks);
+                }
                 let indent = self.indent_next;
                 self.paragraph_toks(&toks, env, indent);
                 self.indent_next = true;
@@ -623,4 +636,55 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         self.space(env.leading * 0.5);
         self.indent_next = false;
     }
+}
+
+/// The first words of a chapter's first paragraph in small capitals (the font's `smcp`, so
+/// capitals stay full size): up to [`LEAD_WORDS`] words, or to the end of the first clause.
+fn small_caps_lead(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len() + 1);
+    let mut words = 0;
+    let mut done = false;
+    for tok in toks {
+        match tok {
+            Tok::Text(text, style) if !done && matches!(style.face, FaceId::Serif(_)) => {
+                let mut in_word = false;
+                let mut split = text.len();
+                for (i, c) in text.char_indices() {
+                    if c.is_whitespace() {
+                        if in_word && words >= LEAD_WORDS {
+                            split = i;
+                            break;
+                        }
+                        in_word = false;
+                    } else {
+                        if !in_word {
+                            words += 1;
+                            in_word = true;
+                        }
+                        if matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–') {
+                            split = i;
+                            break;
+                        }
+                    }
+                }
+                let (lead, rest) = text.split_at(split);
+                if split < text.len() {
+                    done = true;
+                }
+                if !lead.is_empty() {
+                    let mut sc = style.clone();
+                    sc.features.small_caps = true;
+                    out.push(Tok::Text(lead.to_string(), sc));
+                }
+                if !rest.is_empty() {
+                    out.push(Tok::Text(rest.to_string(), style));
+                }
+            }
+            other => {
+                done = true;
+                out.push(other);
+            }
+        }
+    }
+    out
 }

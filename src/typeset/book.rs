@@ -108,6 +108,7 @@ impl Context {
                 measure,
                 hyphenate: p.hyphenate,
                 sink: block_height * SINK,
+                opening: p.opening,
             },
             width,
             height,
@@ -381,14 +382,10 @@ impl Context {
         let size = self.body.size * FURNITURE_SCALE;
         if let Some(head) = &sheet.head {
             let y = top + self.body.leading * HEAD_RISE;
-            self.centred(
-                setter,
-                &mut page,
-                head,
-                &serif(Style::Italic, size),
-                left,
-                y,
-            );
+            // Small capitals from the font (`smcp`): capitals stay full size.
+            let mut style = serif(Style::Regular, size);
+            style.features.small_caps = true;
+            self.centred(setter, &mut page, head, &style, left, y);
         }
         if sheet.folio {
             let y = (self.bottom - self.body.leading * FOLIO_DROP).max(size);
