@@ -567,3 +567,38 @@ fn time_a_long_book() {
         );
     }
 }
+
+#[test]
+fn an_unknown_language_is_set_without_hyphens_and_with_a_warning() {
+    let mut b = book();
+    b.metadata.language = "tlh".into();
+    let doc = typeset(&b, &Settings::default()).expect("typeset");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("hyphenation") && w.contains("tlh")),
+        "{:?}",
+        doc.warnings
+    );
+    let hyphens = doc
+        .layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| {
+            matches!(
+                l.kind,
+                quire::typeset::document::LineKind::Body {
+                    hyphenated: true,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(hyphens, 0);
+    for lang in ["en", "en-GB", "de", "fr", "es", "it"] {
+        b.metadata.language = lang.into();
+        let doc = typeset(&b, &Settings::default()).expect("typeset");
+        assert!(doc.warnings.is_empty(), "{lang}: {:?}", doc.warnings);
+    }
+}

@@ -119,6 +119,24 @@ mod tests {
     }
 
     #[test]
+    fn the_main_languages_have_patterns_and_capitals_may_break() {
+        for (tag, word) in [
+            ("en-US", "Netherfield"),
+            ("en-GB", "neighbourhood"),
+            ("de-DE", "Silbentrennung"),
+            ("fr", "anticonstitutionnellement"),
+            ("es", "extraordinariamente"),
+            ("it", "straordinariamente"),
+        ] {
+            let h = Hyphenator::for_language(tag);
+            assert!(h.has_patterns(), "{tag}");
+            assert!(!h.points(word).is_empty(), "{tag}: {word}");
+        }
+        assert_eq!(language("en-GB"), Some(Language::EnglishGB));
+        assert_eq!(language("en"), Some(Language::EnglishUS));
+    }
+
+    #[test]
     fn unknown_language_does_not_hyphenate() {
         assert!(Hyphenator::for_language("xx")
             .points("hyphenation")
