@@ -49,6 +49,8 @@ pub enum Opening {
     /// Its first words in the font's real small capitals (`smcp`).
     #[default]
     SmallCaps,
+    /// A three-line drop cap, then the rest of the first words in small caps.
+    DropCap,
     /// Plain text (never indented either way).
     None,
 }
@@ -58,9 +60,10 @@ impl FromStr for Opening {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim() {
             "small-caps" => Ok(Opening::SmallCaps),
+            "drop-cap" => Ok(Opening::DropCap),
             "none" => Ok(Opening::None),
             other => Err(format!(
-                "unknown opening `{other}`: use \"small-caps\" or \"none\""
+                "unknown opening `{other}`: use \"small-caps\", \"drop-cap\" or \"none\""
             )),
         }
     }

@@ -11,6 +11,7 @@ mod pdftools;
 use std::collections::HashMap;
 use std::path::Path;
 
+use quire::settings::Opening;
 use quire::typeset::document::{Document, LineInfo, LineKind, Numbering};
 
 /// How far a line may pass the measure, and how close a justified line must come to it.
@@ -18,10 +19,13 @@ const TOLERANCE: f32 = 0.1;
 /// Most hyphenated lines allowed in a row.
 const MAX_HYPHEN_RUN: usize = 2;
 
-fn typeset(manuscript: &str) -> (Document, quire::model::Book) {
-    let (book, settings, _) = quire::read_manuscript(Path::new(manuscript)).expect("read");
+fn typeset(manuscript: &str, opening: Option<Opening>) -> (Document, quire::model::Book, f32) {
+    let (book, mut settings, _) = quire::read_manuscript(Path::new(manuscript)).expect("read");
+    if let Some(o) = opening {
+        settings.print.opening = o;
+    }
     let doc = quire::typeset::typeset(&book, &settings).expect("typeset");
-    (doc, book)
+    (doc, book, settings.print.leading)
 }
 
 /// The page label printed on page `index`, from the document's label ranges.
@@ -278,8 +282,8 @@ fn measure_pdf(doc: &Document, pdf: &Path, leading: f32) -> Option<(usize, f32, 
     Some((matched, max_over, max_flush))
 }
 
-fn proof(manuscript: &str) {
-    let (doc, book) = typeset(manuscript);
+fn proof(manuscript: &str, opening: Option<Opening>) {
+    let (doc, book, leading) = typeset(manuscript, opening);
     let f = measure_report(&doc);
     let pages = doc.pages.len();
     let body_lines = doc
@@ -343,8 +347,7 @@ fn proof(manuscript: &str) {
     let path = dir.path().join("book.pdf");
     let bytes = quire::pdf::write_pdf(&doc, &book.metadata).expect("PDF");
     std::fs::write(&path, &bytes).unwrap();
-    let (_, settings, _) = quire::read_manuscript(Path::new(manuscript)).unwrap();
-    if let Some((matched, over, flush)) = measure_pdf(&doc, &path, settings.print.leading) {
+    if let Some((matched, over, flush)) = measure_pdf(&doc, &path, leading) {
         eprintln!(
             "{manuscript} (PDF): {matched} lines matched, max overshoot {over:.4} pt, \
              max flush error {flush:.4} pt"
@@ -359,10 +362,15 @@ fn proof(manuscript: &str) {
 
 #[test]
 fn sample_book_proofs_clean() {
-    proof("manuscript");
+    proof("manuscript", None);
+}
+
+#[test]
+fn sample_book_with_drop_caps_proofs_clean() {
+    proof("manuscript", Some(Opening::DropCap));
 }
 
 #[test]
 fn pride_and_prejudice_proofs_clean() {
-    proof("tests/fixtures/pride-and-prejudice");
+    proof("tests/fixtures/pride-and-prejudice", None);
 }

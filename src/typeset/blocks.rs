@@ -6,6 +6,7 @@ use crate::fonts::{FaceId, Style};
 use crate::model::{Align as ColumnAlign, Block, Chapter, Heading, Inline, List, Table};
 
 use super::document::LineKind;
+use super::linebreak::Hang;
 use super::paginate::VItem;
 use super::paragraph::{
     chapter_anchor, flatten, heading_anchor, note_anchor, serif, Align, Line, LineLink, ParaSpec,
@@ -46,6 +47,12 @@ const HEAVY_RULE: f32 = 0.6;
 const LIGHT_RULE: f32 = 0.4;
 /// The asterism of a scene break is small in Libertine: set it larger.
 const ASTERISM_SCALE: f32 = 1.4;
+/// Lines a drop cap spans, its distance from the text (body ems), and the font's capital
+/// height (Linux Libertine O: 658/1000) to size it so that it stands from the first line's
+/// capital height to the last line's baseline.
+const DROP_LINES: usize = 3;
+const DROP_CAP_GAP: f32 = 0.25;
+const CAP_HEIGHT: f32 = 0.658;
 /// Words of a chapter's first paragraph set in small caps (fewer if a clause ends sooner).
 const LEAD_WORDS: usize = 3;
 /// Lines kept together with a heading.
@@ -118,7 +125,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             self.body.sink,
         );
         let env = self.env();
-        self.opening_next = self.body.opening == Opening::SmallCaps;
+        self.opening_next = self.body.opening != Opening::None;
         self.blocks(&chapter.blocks, env);
         if !chapter.notes.is_empty() {
             self.space(self.body.leading * BEFORE_HEADING);
@@ -217,6 +224,10 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                     &self.chapter,
                     &mut toks,
                 );
+                if opening && self.body.opening == Opening::DropCap && self.drop_cap(&toks, env) {
+                    self.indent_next = true;
+                    return;
+                }
                 if opening {
                     toks = small_caps_lead(toks);
                 }
@@ -252,6 +263,65 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         body(self);
         self.space(env.leading * AROUND_DISPLAY);
         self.indent_next = false;
+    }
+
+    /// The first paragraph with a drop cap: its first letter (and any opening quote) set
+    /// [`DROP_LINES`] lines deep beside the first lines, the rest of the first words in small
+    /// caps. `false` (and nothing set) when the paragraph does not start with a letter or is
+    /// too short to hold the cap.
+    fn drop_cap(&mut self, toks: &[Tok], env: Env) -> bool {
+        let Some((Tok::Text(first, style), rest)) = toks.split_first() else {
+            return false;
+        };
+        if !matches!(style.face, FaceId::Serif(_)) || style.rise != 0.0 {
+            return false;
+        }
+        let text = first.trim_start();
+        let Some(end) = text
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric())
+            .map(|(i, c)| i + c.len_utf8())
+        else {
+            return false;
+        };
+        if text[..end].chars().any(char::is_whitespace) || end > 8 {
+            return false;
+        }
+        let (cap, after) = text.split_at(end);
+        let lines_above = (DROP_LINES - 1) as f32;
+        let cap_size = lines_above * env.leading / CAP_HEIGHT + env.size;
+        let cap_style = serif(Style::Regular, cap_size);
+        let glyphs = self.setter.glyphs(cap, &cap_style);
+        let cap_width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        let hang = Hang {
+            width: cap_width + DROP_CAP_GAP * env.size,
+            lines: DROP_LINES,
+        };
+        let mut body = vec![Tok::Text(after.to_string(), style.clone())];
+        body.extend(rest.iter().cloned());
+        let spec = ParaSpec {
+            indent: 0.0,
+            align: Align::Justify,
+            hyphenate: self.body.hyphenate,
+        };
+        let mut lines = self
+            .setter
+            .set_hanging(&small_caps_lead(body), &spec, env.measure, hang);
+        if lines.len() < DROP_LINES {
+            return false;
+        }
+        lines[0].runs.insert(
+            0,
+            Run {
+                face: cap_style.face,
+                size: cap_size,
+                x: 0.0,
+                rise: -lines_above * env.leading,
+                glyphs,
+            },
+        );
+        self.lines(env.x, lines, env.leading);
+        true
     }
 
     fn paragraph_toks(&mut self, toks: &[Tok], env: Env, indent: bool) {

@@ -10,7 +10,9 @@ use crate::model::{Inline, LinkTarget};
 
 use super::document::{Glyph, LineKind};
 use super::hyphenate::Hyphenator;
-use super::linebreak::{adjustment_ratio, line_start_after, Item, LineBreaker, FIL, FORCED_BREAK};
+use super::linebreak::{
+    adjustment_ratio, line_start_after, Hang, Item, LineBreaker, FIL, FORCED_BREAK,
+};
 use super::shape::{Features, ShapedGlyph, Shaper};
 
 /// Interword stretch as a fraction of the space (Bringhurst/TeX: about half).
@@ -262,14 +264,30 @@ impl<'a> Setter<'a> {
 
     /// Sets `toks` into lines of `measure` points.
     pub fn set(&mut self, toks: &[Tok], spec: &ParaSpec, measure: f32) -> Vec<Line> {
+        self.set_hanging(toks, spec, measure, Hang::default())
+    }
+
+    /// Sets `toks` with the first `hang.lines` lines `hang.width` narrower, pushed right (the
+    /// room for a drop cap, which the caller adds).
+    pub fn set_hanging(
+        &mut self,
+        toks: &[Tok],
+        spec: &ParaSpec,
+        measure: f32,
+        hang: Hang,
+    ) -> Vec<Line> {
         let measure = measure.max(1.0);
         let mut p = self.prepare(toks, spec);
         if p.items.is_empty() {
             return Vec::new();
         }
-        split_wide_boxes(&mut p, measure);
-        let breaks = self.breaker.break_lines(&p.items, measure);
-        self.render(&p, &breaks, measure, spec.align)
+        split_wide_boxes(&mut p, (measure - hang.width).max(1.0));
+        let breaks = if hang.lines > 0 {
+            self.breaker.break_hanging(&p.items, measure, hang)
+        } else {
+            self.breaker.break_lines(&p.items, measure)
+        };
+        self.render(&p, &breaks, measure, spec.align, hang)
     }
 
     /// Natural width of `toks` on one line (no breaking).
@@ -454,10 +472,19 @@ impl<'a> Setter<'a> {
         push_box(p, s, glyphs[from..].to_vec());
     }
 
-    fn render(&self, p: &Prepared, breaks: &[usize], measure: f32, align: Align) -> Vec<Line> {
+    fn render(
+        &self,
+        p: &Prepared,
+        breaks: &[usize],
+        full_measure: f32,
+        align: Align,
+        hang: Hang,
+    ) -> Vec<Line> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
-        for &b in breaks {
+        for (k, &b) in breaks.iter().enumerate() {
+            let hung = if k < hang.lines { hang.width } else { 0.0 };
+            let measure = full_measure - hung;
             let forced =
                 matches!(p.items.get(b), Some(Item::Penalty { cost, .. }) if *cost <= FORCED_BREAK);
             // Justified lines fill the measure; a paragraph's last line (and any line that
@@ -508,14 +535,15 @@ impl<'a> Setter<'a> {
                 self.append(&mut line, &p.styles[*style], x, glyphs.clone());
                 x += width;
             }
-            line.width = x;
+            line.width = x + hung;
             line.justified = justified;
-            line.measure = measure;
+            line.measure = full_measure;
             line.hyphenated = matches!(p.contents.get(b), Some(Content::Hyphen { .. }));
-            let dx = match align {
-                Align::Center => ((measure - x) / 2.0).max(0.0),
-                _ => 0.0,
-            };
+            let dx = hung
+                + match align {
+                    Align::Center => ((measure - x) / 2.0).max(0.0),
+                    _ => 0.0,
+                };
             line.shift(dx);
             if line.ascent == 0.0 {
                 // An empty line still takes the height of the text around it.
