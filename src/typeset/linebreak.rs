@@ -187,24 +187,28 @@ impl Sums {
         };
         let (mut w, mut y, mut z) = (0.0, 0.0, 0.0);
         for item in items {
-            match *item {
-                Item::Box { width } => w += f64::from(width),
-                Item::Glue {
-                    width,
-                    stretch,
-                    shrink,
-                } => {
-                    w += f64::from(width);
-                    y += f64::from(stretch);
-                    z += f64::from(shrink);
-                }
-                Item::Penalty { .. } => {}
-            }
+            let (dw, dy, dz) = item.extent();
+            (w, y, z) = (w + dw, y + dy, z + dz);
             s.width.push(w);
             s.stretch.push(y);
             s.shrink.push(z);
         }
         s
+    }
+}
+
+impl Item {
+    /// What the item adds to a line when it is not a break: (width, stretch, shrink).
+    fn extent(&self) -> (f64, f64, f64) {
+        match *self {
+            Item::Box { width } => (f64::from(width), 0.0, 0.0),
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => (f64::from(width), f64::from(stretch), f64::from(shrink)),
+            Item::Penalty { .. } => (0.0, 0.0, 0.0),
+        }
     }
 }
 
@@ -236,19 +240,8 @@ pub fn line_start_after(items: &[Item], b: usize) -> usize {
 pub fn adjustment_ratio(items: &[Item], start: usize, end: usize, measure: f32) -> f64 {
     let (mut w, mut y, mut z) = (0.0f64, 0.0f64, 0.0f64);
     for item in items.get(start..end).unwrap_or(&[]) {
-        match *item {
-            Item::Box { width } => w += f64::from(width),
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
-                w += f64::from(width);
-                y += f64::from(stretch);
-                z += f64::from(shrink);
-            }
-            Item::Penalty { .. } => {}
-        }
+        let (dw, dy, dz) = item.extent();
+        (w, y, z) = (w + dw, y + dy, z + dz);
     }
     if let Some(Item::Penalty { width, .. }) = items.get(end) {
         w += f64::from(*width);
