@@ -68,7 +68,7 @@ pub enum BuildError {
 /// Builds the requested outputs. Nothing is written unless every requested output was made:
 /// a failure leaves earlier files in `out_dir` untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (book, settings, warnings) = crate::read_manuscript(&options.manuscript)?;
+    let (book, settings, mut warnings) = crate::read_manuscript(&options.manuscript)?;
     if options.deny_warnings && !warnings.is_empty() {
         return Err(BuildError::DeniedWarnings(warnings));
     }
@@ -86,7 +86,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             options.format.pdf().then(|| {
                 timed(|| {
                     let doc = crate::typeset::typeset(&book, &settings)?;
-                    Ok(crate::pdf::write_pdf(&doc, &book.metadata)?)
+                    Ok((crate::pdf::write_pdf(&doc, &book.metadata)?, doc.warnings))
                 })
             })
         },
@@ -99,8 +99,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             elapsed,
         ));
     }
-    if let Some((bytes, elapsed)) = pdf {
-        outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes?, elapsed));
+    if let Some((made, elapsed)) = pdf {
+        let (bytes, typeset_warnings) = made?;
+        // The typesetter's warnings (e.g. no hyphenation for the language) concern book.toml.
+        let config = options.manuscript.join("book.toml");
+        let new: Vec<Warning> = typeset_warnings
+            .into_iter()
+            .map(|message| Warning {
+                location: crate::diagnostic::Location::file(&config),
+                message,
+            })
+            .collect();
+        if options.deny_warnings && !new.is_empty() {
+            return Err(BuildError::DeniedWarnings(new));
+        }
+        warnings.extend(new);
+        outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes, elapsed));
     }
     let mut written = Vec::new();
     for (path, bytes, elapsed) in outputs {

@@ -37,7 +37,64 @@ pub struct PrintSettings {
     pub margins: Margins,
     /// Whether body text may be hyphenated.
     pub hyphenate: bool,
+    /// How the first paragraph of a chapter opens.
+    pub opening: Opening,
+    /// The inner margin: grown with the page count (`Auto`) or fixed.
+    pub gutter: Gutter,
 }
+
+/// How a chapter's first paragraph opens (`opening` in `[pdf]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Opening {
+    /// Its first words in the font's real small capitals (`smcp`).
+    #[default]
+    SmallCaps,
+    /// A three-line drop cap, then the rest of the first words in small caps.
+    DropCap,
+    /// Plain text (never indented either way).
+    None,
+}
+
+impl FromStr for Opening {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "small-caps" => Ok(Opening::SmallCaps),
+            "drop-cap" => Ok(Opening::DropCap),
+            "none" => Ok(Opening::None),
+            other => Err(format!(
+                "unknown opening `{other}`: use \"small-caps\", \"drop-cap\" or \"none\""
+            )),
+        }
+    }
+}
+
+/// The inner margin (`gutter` in `[pdf]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Gutter {
+    /// As printers ask for perfect-bound books: the inner margin grows with the page count
+    /// (see [`auto_gutter`]).
+    Auto,
+    /// A fixed inner margin, points.
+    Fixed(f32),
+}
+
+/// The printers' minimum inside margin for a book of `pages` pages (0.375 in up to 150
+/// pages, 0.5 in to 300, 0.625 in to 500, 0.75 in to 700, 0.875 in beyond), plus
+/// [`GUTTER_MARGIN`] so that the text never looks pinched in the fold.
+pub fn auto_gutter(pages: usize) -> f32 {
+    let minimum = match pages {
+        0..=150 => 0.375,
+        151..=300 => 0.5,
+        301..=500 => 0.625,
+        501..=700 => 0.75,
+        _ => 0.875,
+    };
+    (minimum + GUTTER_MARGIN) * POINTS_PER_INCH
+}
+
+/// Visible margin kept inside the printers' minimum, inches.
+pub const GUTTER_MARGIN: f32 = 0.25;
 
 impl Default for PrintSettings {
     fn default() -> Self {
@@ -70,6 +127,8 @@ impl PrintSettings {
             leading,
             margins,
             hyphenate: true,
+            opening: Opening::default(),
+            gutter: Gutter::Auto,
         }
     }
 }
@@ -203,6 +262,16 @@ mod tests {
             "letter".parse::<TrimSize>().unwrap(),
             TrimSize::inches(8.5, 11.0)
         );
+    }
+
+    #[test]
+    fn the_gutter_grows_with_the_page_count() {
+        let inches = |p| auto_gutter(p) / POINTS_PER_INCH - GUTTER_MARGIN;
+        assert!((inches(150) - 0.375).abs() < 1e-6);
+        assert!((inches(151) - 0.5).abs() < 1e-6);
+        assert!((inches(500) - 0.625).abs() < 1e-6);
+        assert!((inches(700) - 0.75).abs() < 1e-6);
+        assert!((inches(701) - 0.875).abs() < 1e-6);
     }
 
     #[test]

@@ -267,6 +267,7 @@ fn document() -> Document {
                 start: 1,
             },
         ],
+        ..Default::default()
     }
 }
 

@@ -8,7 +8,7 @@ use quire::model::{
     Align, Block, Book, Chapter, Footnote, Heading, Inline, LinkTarget, List, ListItem, Matter,
     Metadata, Table,
 };
-use quire::settings::Settings;
+use quire::settings::{Gutter, Settings};
 use quire::typeset::document::{Document, Item, LinkTarget as DocTarget, Numbering, Page};
 use quire::typeset::typeset;
 
@@ -317,7 +317,9 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let settings = Settings::default();
+    let mut settings = Settings::default();
+    // A fixed gutter, so that the margins the tests measure against are the ones used.
+    settings.print.gutter = Gutter::Fixed(settings.print.margins.inner);
     let book = book();
     let doc = typeset(&book, &settings).expect("typeset");
     Fixture {
@@ -563,5 +565,40 @@ fn time_a_long_book() {
             doc.pages.len(),
             t.elapsed()
         );
+    }
+}
+
+#[test]
+fn an_unknown_language_is_set_without_hyphens_and_with_a_warning() {
+    let mut b = book();
+    b.metadata.language = "tlh".into();
+    let doc = typeset(&b, &Settings::default()).expect("typeset");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("hyphenation") && w.contains("tlh")),
+        "{:?}",
+        doc.warnings
+    );
+    let hyphens = doc
+        .layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| {
+            matches!(
+                l.kind,
+                quire::typeset::document::LineKind::Body {
+                    hyphenated: true,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(hyphens, 0);
+    for lang in ["en", "en-GB", "de", "fr", "es", "it"] {
+        b.metadata.language = lang.into();
+        let doc = typeset(&b, &Settings::default()).expect("typeset");
+        assert!(doc.warnings.is_empty(), "{lang}: {:?}", doc.warnings);
     }
 }

@@ -203,7 +203,7 @@ fn check_image(chapter: &Path, dest: &str, alt: &str, at: Location, out: &mut Ve
     let file = chapter
         .parent()
         .unwrap_or(Path::new(""))
-        .join(percent_decode(path));
+        .join(crate::project::order::percent_decode(path));
     if !file.is_file() {
         out.push(Diagnostic::error(
             at,
@@ -213,25 +213,6 @@ fn check_image(chapter: &Path, dest: &str, alt: &str, at: Location, out: &mut Ve
             ),
         ));
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Words smart punctuation would open with a left quote although they begin with an
@@ -526,6 +507,7 @@ mod tests {
 
     #[test]
     fn percent_decoding() {
+        use crate::project::order::percent_decode;
         assert_eq!(percent_decode("a%20b.png"), "a b.png");
         assert_eq!(percent_decode("100%"), "100%");
     }

@@ -272,6 +272,7 @@ mod tests {
                     start: 1,
                 },
             ],
+            ..Default::default()
         };
         let labels = page_labels(&doc).expect("labels");
         let nums = labels

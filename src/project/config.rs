@@ -125,6 +125,8 @@ struct PdfTable {
     font_size: Option<f32>,
     leading: Option<f32>,
     hyphenate: Option<bool>,
+    opening: Option<String>,
+    gutter: Option<String>,
     #[serde(flatten)]
     other: Extra,
 }
@@ -231,6 +233,17 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
     }
     if let Some(h) = parsed.pdf.hyphenate {
         print.hyphenate = h;
+    }
+    if let Some(o) = &parsed.pdf.opening {
+        print.opening = o.parse().map_err(|m| config_error("opening", m))?;
+    }
+    if let Some(g) = &parsed.pdf.gutter {
+        print.gutter = parse_gutter(g).ok_or_else(|| {
+            config_error(
+                "gutter",
+                format!("gutter `{g}`: use \"auto\" or a length from 0.25in to 2in, such as \"0.75in\", \"20mm\" or \"54pt\""),
+            )
+        })?;
     }
     let toc_depth = parsed.toc.depth.unwrap_or(2);
     if !(1..=6).contains(&toc_depth) {
@@ -511,6 +524,26 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
     None
 }
 
+/// `auto`, or a length from 0.25 in to 2 in with a unit (in, mm, pt).
+fn parse_gutter(text: &str) -> Option<crate::settings::Gutter> {
+    use crate::settings::{Gutter, POINTS_PER_INCH, POINTS_PER_MM};
+    let t = text.trim().to_ascii_lowercase();
+    if t == "auto" {
+        return Some(Gutter::Auto);
+    }
+    let (n, unit) = if let Some(n) = t.strip_suffix("in") {
+        (n, POINTS_PER_INCH)
+    } else if let Some(n) = t.strip_suffix("mm") {
+        (n, POINTS_PER_MM)
+    } else {
+        (t.strip_suffix("pt")?, 1.0)
+    };
+    let points = n.trim().parse::<f32>().ok()? * unit;
+    (18.0..=144.0)
+        .contains(&points)
+        .then_some(Gutter::Fixed(points))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,6 +614,31 @@ split-level = 2
         let err = read_book_toml(Path::new("book.toml"), text).unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("book.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn opening_and_gutter_are_read() {
+        use crate::settings::{Gutter, Opening};
+        let text = "[book]\ntitle = \"T\"\n[pdf]\nopening = \"none\"\ngutter = \"0.8in\"\n";
+        let (c, _) = read_book_toml(Path::new("book.toml"), text).unwrap();
+        assert_eq!(c.settings.print.opening, Opening::None);
+        assert_eq!(c.settings.print.gutter, Gutter::Fixed(0.8 * 72.0));
+        let text = "[book]\ntitle = \"T\"\n[pdf]\ngutter = \"auto\"\n";
+        let (c, _) = read_book_toml(Path::new("book.toml"), text).unwrap();
+        assert_eq!(c.settings.print.gutter, Gutter::Auto);
+        assert_eq!(c.settings.print.opening, Opening::SmallCaps);
+        for bad in [
+            "opening = \"drop\"",
+            "gutter = \"5in\"",
+            "gutter = \"wide\"",
+        ] {
+            let text = format!("[book]\ntitle = \"T\"\n[pdf]\n{bad}\n");
+            let msg = read_book_toml(Path::new("book.toml"), &text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(msg.contains("book.toml:4"), "{bad}: {msg}");
+        }
     }
 
     #[test]

@@ -5,11 +5,14 @@
 use crate::fonts::{FaceId, Style};
 use crate::model::{Align as ColumnAlign, Block, Chapter, Heading, Inline, List, Table};
 
+use super::document::LineKind;
+use super::linebreak::Hang;
 use super::paginate::VItem;
 use super::paragraph::{
     chapter_anchor, flatten, heading_anchor, note_anchor, serif, Align, Line, LineLink, ParaSpec,
     Run, Setter, TextStyle, Tok,
 };
+use crate::settings::Opening;
 
 /// Chapter title size, in body ems.
 const CHAPTER_TITLE_SCALE: f32 = 2.0;
@@ -44,6 +47,14 @@ const HEAVY_RULE: f32 = 0.6;
 const LIGHT_RULE: f32 = 0.4;
 /// The asterism of a scene break is small in Libertine: set it larger.
 const ASTERISM_SCALE: f32 = 1.4;
+/// Lines a drop cap spans, its distance from the text (body ems), and the font's capital
+/// height (Linux Libertine O: 658/1000) to size it so that it stands from the first line's
+/// capital height to the last line's baseline.
+const DROP_LINES: usize = 3;
+const DROP_CAP_GAP: f32 = 0.25;
+const CAP_HEIGHT: f32 = 0.658;
+/// Words of a chapter's first paragraph set in small caps (fewer if a clause ends sooner).
+const LEAD_WORDS: usize = 3;
 /// Lines kept together with a heading.
 const KEEP_WITH_HEADING: usize = 2;
 
@@ -56,6 +67,8 @@ pub struct Body {
     pub hyphenate: bool,
     /// Space above a chapter's title (the "sink").
     pub sink: f32,
+    /// How a chapter's first paragraph opens.
+    pub opening: Opening,
 }
 
 /// Where and how big the current block is set (it changes inside quotes, lists, notes).
@@ -75,6 +88,10 @@ pub struct ChapterBuilder<'s, 'a> {
     indent_next: bool,
     /// Lines still to keep with the heading above.
     keep: usize,
+    /// Paragraphs set so far, to number them in the layout report.
+    paragraphs: u32,
+    /// The next block opens the chapter: if a paragraph, its first words go in small caps.
+    opening_next: bool,
 }
 
 impl<'s, 'a> ChapterBuilder<'s, 'a> {
@@ -86,6 +103,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             items: Vec::new(),
             indent_next: false,
             keep: 0,
+            paragraphs: 0,
+            opening_next: false,
         }
     }
 
@@ -106,6 +125,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             self.body.sink,
         );
         let env = self.env();
+        self.opening_next = self.body.opening != Opening::None;
         self.blocks(&chapter.blocks, env);
         if !chapter.notes.is_empty() {
             self.space(self.body.leading * BEFORE_HEADING);
@@ -164,7 +184,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 hyphenate: false,
             };
             let lines = self.setter.set(&toks, &spec, self.body.measure);
-            for line in lines {
+            for mut line in lines {
+                line.kind = LineKind::Heading { level: 1 };
                 self.line(0.0, line, size * 1.2, false);
             }
             self.items.push(VItem::Space {
@@ -193,6 +214,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn block(&mut self, block: &Block, env: Env) {
+        let opening = std::mem::take(&mut self.opening_next);
         match block {
             Block::Paragraph(inl) => {
                 let mut toks = Vec::new();
@@ -202,6 +224,13 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                     &self.chapter,
                     &mut toks,
                 );
+                if opening && self.body.opening == Opening::DropCap && self.drop_cap(&toks, env) {
+                    self.indent_next = true;
+                    return;
+                }
+                if opening {
+                    toks = small_caps_lead(toks);
+                }
                 let indent = self.indent_next;
                 self.paragraph_toks(&toks, env, indent);
                 self.indent_next = true;
@@ -236,6 +265,65 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         self.indent_next = false;
     }
 
+    /// The first paragraph with a drop cap: its first letter (and any opening quote) set
+    /// [`DROP_LINES`] lines deep beside the first lines, the rest of the first words in small
+    /// caps. `false` (and nothing set) when the paragraph does not start with a letter or is
+    /// too short to hold the cap.
+    fn drop_cap(&mut self, toks: &[Tok], env: Env) -> bool {
+        let Some((Tok::Text(first, style), rest)) = toks.split_first() else {
+            return false;
+        };
+        if !matches!(style.face, FaceId::Serif(_)) || style.rise != 0.0 {
+            return false;
+        }
+        let text = first.trim_start();
+        let Some(end) = text
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric())
+            .map(|(i, c)| i + c.len_utf8())
+        else {
+            return false;
+        };
+        if text[..end].chars().any(char::is_whitespace) || end > 8 {
+            return false;
+        }
+        let (cap, after) = text.split_at(end);
+        let lines_above = (DROP_LINES - 1) as f32;
+        let cap_size = lines_above * env.leading / CAP_HEIGHT + env.size;
+        let cap_style = serif(Style::Regular, cap_size);
+        let glyphs = self.setter.glyphs(cap, &cap_style);
+        let cap_width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        let hang = Hang {
+            width: cap_width + DROP_CAP_GAP * env.size,
+            lines: DROP_LINES,
+        };
+        let mut body = vec![Tok::Text(after.to_string(), style.clone())];
+        body.extend(rest.iter().cloned());
+        let spec = ParaSpec {
+            indent: 0.0,
+            align: Align::Justify,
+            hyphenate: self.body.hyphenate,
+        };
+        let mut lines = self
+            .setter
+            .set_hanging(&small_caps_lead(body), &spec, env.measure, hang);
+        if lines.len() < DROP_LINES {
+            return false;
+        }
+        lines[0].runs.insert(
+            0,
+            Run {
+                face: cap_style.face,
+                size: cap_size,
+                x: 0.0,
+                rise: -lines_above * env.leading,
+                glyphs,
+            },
+        );
+        self.lines(env.x, lines, env.leading);
+        true
+    }
+
     fn paragraph_toks(&mut self, toks: &[Tok], env: Env, indent: bool) {
         let spec = ParaSpec {
             indent: if indent { env.size } else { 0.0 },
@@ -250,7 +338,15 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     /// no widows).
     fn lines(&mut self, x: f32, lines: Vec<Line>, leading: f32) {
         let n = lines.len();
-        for (k, line) in lines.into_iter().enumerate() {
+        self.paragraphs += 1;
+        for (k, mut line) in lines.into_iter().enumerate() {
+            line.kind = LineKind::Body {
+                paragraph: self.paragraphs,
+                first: k == 0,
+                last: k + 1 == n,
+                justified: line.justified,
+                hyphenated: line.hyphenated,
+            };
             let k = k + 1;
             let ok = k == n || (k >= 2 && n - k >= 2);
             self.line(x, line, leading, ok);
@@ -305,7 +401,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         };
         let lines = self.setter.set(&toks, &spec, env.measure);
         let leading = (size * 1.2).max(env.leading);
-        for line in lines {
+        for mut line in lines {
+            line.kind = LineKind::Heading { level };
             self.line(env.x, line, leading, false);
         }
         self.items.push(VItem::Space {
@@ -601,11 +698,63 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             links: Vec::<LineLink>::new(),
             width,
             ascent: env.size * 0.7,
-            descent: 0.0,
+            kind: LineKind::Ornament,
+            ..Line::default()
         };
         self.space(env.leading * 0.5);
         self.line(env.x, line, env.leading, true);
         self.space(env.leading * 0.5);
         self.indent_next = false;
     }
+}
+
+/// The first words of a chapter's first paragraph in small capitals (the font's `smcp`, so
+/// capitals stay full size): up to [`LEAD_WORDS`] words, or to the end of the first clause.
+fn small_caps_lead(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len() + 1);
+    let mut words = 0;
+    let mut done = false;
+    for tok in toks {
+        match tok {
+            Tok::Text(text, style) if !done && matches!(style.face, FaceId::Serif(_)) => {
+                let mut in_word = false;
+                let mut split = text.len();
+                for (i, c) in text.char_indices() {
+                    if c.is_whitespace() {
+                        if in_word && words >= LEAD_WORDS {
+                            split = i;
+                            break;
+                        }
+                        in_word = false;
+                    } else {
+                        if !in_word {
+                            words += 1;
+                            in_word = true;
+                        }
+                        if matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–') {
+                            split = i;
+                            break;
+                        }
+                    }
+                }
+                let (lead, rest) = text.split_at(split);
+                if split < text.len() {
+                    done = true;
+                }
+                if !lead.is_empty() {
+                    let mut sc = style.clone();
+                    sc.features.small_caps = true;
+                    out.push(Tok::Text(lead.to_string(), sc));
+                }
+                if !rest.is_empty() {
+                    out.push(Tok::Text(rest.to_string(), style));
+                }
+            }
+            other => {
+                done = true;
+                out.push(other);
+            }
+        }
+    }
+    out
 }

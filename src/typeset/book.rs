@@ -11,8 +11,8 @@ use crate::settings::Settings;
 
 use super::blocks::{Body, ChapterBuilder};
 use super::document::{
-    Document, GlyphRun, Item, Link, LinkTarget, Numbering, OutlineEntry, Page, PageLabelRange,
-    Position, Rect,
+    Document, GlyphRun, Item, Layout, LineInfo, Link, LinkTarget, Numbering, OutlineEntry, Page,
+    PageLabelRange, PageLayout, Position, Rect, TocInfo,
 };
 use super::fonts::FontSet;
 use super::frontmatter::{contents, copyright_page, title_page, TocEntry};
@@ -51,6 +51,7 @@ pub struct Context {
     outer: f32,
     block_height: f32,
     toc_depth: u8,
+    warnings: Vec<String>,
 }
 
 /// A page before it is numbered.
@@ -58,6 +59,8 @@ struct Sheet {
     body: PageBody,
     folio: bool,
     head: Option<String>,
+    /// The chapter that opens on this page.
+    opens: Option<String>,
 }
 
 impl Sheet {
@@ -66,6 +69,7 @@ impl Sheet {
             body: PageBody::default(),
             folio: false,
             head: None,
+            opens: None,
         }
     }
 }
@@ -81,8 +85,16 @@ impl Context {
         if !(measure > size * 4.0 && block_height > p.leading * 4.0) {
             return Err(TypesetError::PageTooSmall { width, height });
         }
+        let mut warnings = Vec::new();
         let hyphenator = if p.hyphenate {
-            Hyphenator::for_language(&book.metadata.language)
+            let h = Hyphenator::for_language(&book.metadata.language);
+            if !h.has_patterns() {
+                warnings.push(format!(
+                    "no hyphenation patterns for the language `{}`: the PDF is set without hyphenation",
+                    book.metadata.language
+                ));
+            }
+            h
         } else {
             Hyphenator::none()
         };
@@ -96,6 +108,7 @@ impl Context {
                 measure,
                 hyphenate: p.hyphenate,
                 sink: block_height * SINK,
+                opening: p.opening,
             },
             width,
             height,
@@ -105,6 +118,7 @@ impl Context {
             outer: m.outer,
             block_height,
             toc_depth: settings.toc_depth,
+            warnings,
         })
     }
 
@@ -185,11 +199,13 @@ impl Context {
                 body: title_page(&mut setter, book, &self.body, self.block_height),
                 folio: false,
                 head: None,
+                opens: None,
             },
             Sheet {
                 body: copyright_page(&mut setter, book, &self.body, self.block_height),
                 folio: true,
                 head: None,
+                opens: None,
             },
         ];
         for (k, body) in toc_pages.into_iter().enumerate() {
@@ -197,6 +213,7 @@ impl Context {
                 body,
                 folio: true,
                 head: (k > 0).then(|| "Contents".to_string()),
+                opens: None,
             });
         }
         for ((chapter, pages), &start) in book.chapters.iter().zip(chapters).zip(&starts) {
@@ -217,6 +234,7 @@ impl Context {
                     body,
                     folio: true,
                     head,
+                    opens: (k == 0).then(|| chapter.id.clone()),
                 });
             }
         }
@@ -231,10 +249,19 @@ impl Context {
                 });
             }
         }
-        let pages: Vec<Page> = sheets
+        let (pages, layout_pages): (Vec<Page>, Vec<PageLayout>) = sheets
             .iter()
             .enumerate()
             .map(|(index, sheet)| self.render(&mut setter, sheet, index, first_body, &anchors))
+            .unzip();
+        let toc = book
+            .chapters
+            .iter()
+            .zip(&entries)
+            .map(|(c, e)| TocInfo {
+                chapter: c.id.clone(),
+                number: e.number.clone().unwrap_or_default(),
+            })
             .collect();
 
         let outline = book
@@ -265,6 +292,11 @@ impl Context {
             pages,
             outline,
             page_labels,
+            layout: Layout {
+                pages: layout_pages,
+                toc,
+            },
+            warnings: self.warnings.clone(),
         }
     }
 
@@ -284,13 +316,26 @@ impl Context {
         index: usize,
         first_body: usize,
         anchors: &BTreeMap<String, Position>,
-    ) -> Page {
+    ) -> (Page, PageLayout) {
         let left = self.left(index);
         let top = self.height - self.top;
         let mut page = Page::default();
+        let mut layout = PageLayout {
+            chapter_starts: sheet.opens.iter().cloned().collect(),
+            head: sheet.head.clone(),
+            folio: sheet.folio.then(|| page_label(index, first_body)),
+            ..PageLayout::default()
+        };
         for placed in &sheet.body.lines {
             let baseline = top - placed.baseline;
             let x0 = left + placed.x;
+            layout.lines.push(LineInfo {
+                baseline,
+                left: x0,
+                right: x0 + placed.line.measure,
+                end: x0 + placed.line.width,
+                kind: placed.line.kind,
+            });
             for run in &placed.line.runs {
                 if run.glyphs.is_empty() {
                     continue;
@@ -337,14 +382,10 @@ impl Context {
         let size = self.body.size * FURNITURE_SCALE;
         if let Some(head) = &sheet.head {
             let y = top + self.body.leading * HEAD_RISE;
-            self.centred(
-                setter,
-                &mut page,
-                head,
-                &serif(Style::Italic, size),
-                left,
-                y,
-            );
+            // Small capitals from the font (`smcp`): capitals stay full size.
+            let mut style = serif(Style::Regular, size);
+            style.features.small_caps = true;
+            self.centred(setter, &mut page, head, &style, left, y);
         }
         if sheet.folio {
             let y = (self.bottom - self.body.leading * FOLIO_DROP).max(size);
@@ -358,7 +399,7 @@ impl Context {
                 y,
             );
         }
-        page
+        (page, layout)
     }
 
     /// One line of furniture centred on the text block (clipped to the measure).

@@ -7,7 +7,7 @@
 use crate::fonts::FaceId;
 
 /// A typeset book.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     /// Trimmed page size in points.
     pub width: f32,
@@ -18,6 +18,74 @@ pub struct Document {
     /// How pages are numbered; each range runs until the next one starts. Sorted by
     /// `first_page`, and the first range starts at page 0.
     pub page_labels: Vec<PageLabelRange>,
+    /// What the typesetter decided, line by line, for proofing (the PDF writer ignores it).
+    pub layout: Layout,
+    /// Things the author should know (e.g. no hyphenation patterns for the book's language).
+    pub warnings: Vec<String>,
+}
+
+/// A machine-readable account of the layout: every text line of every page with what it is,
+/// so that tests (and people) can check widows, orphans, hyphens and flush margins without
+/// parsing the drawing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    /// One per page, in order.
+    pub pages: Vec<PageLayout>,
+    /// The contents as printed: which chapter each entry points at and the number shown.
+    pub toc: Vec<TocInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageLayout {
+    /// Lines of the text block, top to bottom (not the running head or folio).
+    pub lines: Vec<LineInfo>,
+    /// Ids of the chapters that start on this page.
+    pub chapter_starts: Vec<String>,
+    /// The page's folio as printed, if it has one.
+    pub folio: Option<String>,
+    /// The running head as printed, if any.
+    pub head: Option<String>,
+}
+
+/// One line of the text block, in page coordinates (PDF points, y up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineInfo {
+    pub baseline: f32,
+    /// Left edge of the measure the line was set to, and where that measure ends.
+    pub left: f32,
+    pub right: f32,
+    /// Where the set text ends (indent included).
+    pub end: f32,
+    pub kind: LineKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineKind {
+    /// A line of a paragraph. `paragraph` counts the paragraphs of a chapter.
+    Body {
+        paragraph: u32,
+        first: bool,
+        last: bool,
+        /// Stretched or shrunk to fill the measure exactly.
+        justified: bool,
+        /// Ends with an inserted hyphen.
+        hyphenated: bool,
+    },
+    /// A heading line; chapter titles are level 1.
+    Heading { level: u8 },
+    /// A scene-break ornament.
+    Ornament,
+    /// Anything else: front matter, code, tables, contents entries.
+    #[default]
+    Other,
+}
+
+/// One entry of the printed contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocInfo {
+    pub chapter: String,
+    /// The page number printed for it.
+    pub number: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -23,6 +23,11 @@ impl Hyphenator {
         Hyphenator { dict: None }
     }
 
+    /// Whether there are patterns to hyphenate with.
+    pub fn has_patterns(&self) -> bool {
+        self.dict.is_some()
+    }
+
     /// Byte offsets in `word` where a hyphen may go. Only runs of letters are hyphenated, so
     /// punctuation around a word ("quickly,") is not counted as letters.
     pub fn points(&self, word: &str) -> Vec<usize> {
@@ -111,6 +116,24 @@ mod tests {
             assert!(after.len() >= MIN_AFTER);
         }
         assert!(h.points("a-bcd").is_empty());
+    }
+
+    #[test]
+    fn the_main_languages_have_patterns_and_capitals_may_break() {
+        for (tag, word) in [
+            ("en-US", "Netherfield"),
+            ("en-GB", "neighbourhood"),
+            ("de-DE", "Silbentrennung"),
+            ("fr", "anticonstitutionnellement"),
+            ("es", "extraordinariamente"),
+            ("it", "straordinariamente"),
+        ] {
+            let h = Hyphenator::for_language(tag);
+            assert!(h.has_patterns(), "{tag}");
+            assert!(!h.points(word).is_empty(), "{tag}: {word}");
+        }
+        assert_eq!(language("en-GB"), Some(Language::EnglishGB));
+        assert_eq!(language("en"), Some(Language::EnglishUS));
     }
 
     #[test]

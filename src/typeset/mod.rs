@@ -17,8 +17,8 @@ pub mod paginate;
 pub mod paragraph;
 pub mod shape;
 
-use crate::model::Book;
-use crate::settings::Settings;
+use crate::model::{plain_text, Block, Book};
+use crate::settings::{auto_gutter, Gutter, PrintSettings, Settings};
 
 pub use book::Context;
 
@@ -31,7 +31,74 @@ pub enum TypesetError {
 }
 
 /// Sets a whole book into pages.
+///
+/// With `gutter = "auto"` the inner margin depends on the page count, which depends on the
+/// inner margin: the book is set with the gutter for an estimated page count, and set again
+/// (at most [`GUTTER_PASSES`] times in all) only if the count it came out at belongs to
+/// another gutter class. The estimate is from the body's length at about
+/// [`CHARS_PER_PAGE_ESTIMATE`] characters per page of body text, so most books are set once.
 pub fn typeset(book: &Book, settings: &Settings) -> Result<document::Document, TypesetError> {
-    let ctx = Context::new(book, settings)?;
-    Ok(ctx.typeset(book))
+    let Gutter::Auto = settings.print.gutter else {
+        let mut settings = settings.clone();
+        if let Gutter::Fixed(inner) = settings.print.gutter {
+            settings.print.margins.inner = inner;
+        }
+        return Ok(Context::new(book, &settings)?.typeset(book));
+    };
+    let mut settings = settings.clone();
+    let mut pages = estimate_pages(book, &settings);
+    let mut tried = Vec::new();
+    loop {
+        let inner = auto_gutter(pages);
+        settings.print.margins.inner = inner;
+        let doc = Context::new(book, &settings)?.typeset(book);
+        tried.push(inner);
+        pages = doc.pages.len();
+        let wanted = auto_gutter(pages);
+        if wanted == inner || tried.contains(&wanted) || tried.len() >= GUTTER_PASSES {
+            return Ok(doc);
+        }
+    }
+}
+
+/// Most times a book is set to find its gutter (the count could oscillate at a class edge).
+pub const GUTTER_PASSES: usize = 3;
+/// Characters of body text on a page, for a first guess at the page count: measured on the
+/// sample books at 11 pt on 5.5 x 8.5 in, scaled by the text area for other settings.
+pub const CHARS_PER_PAGE_ESTIMATE: f32 = 1_750.0;
+
+fn estimate_pages(book: &Book, settings: &Settings) -> usize {
+    let p = &settings.print;
+    let m = p.margins;
+    let area = (p.trim.width - m.inner - m.outer) * (p.trim.height - m.top - m.bottom);
+    // The reference: 11 pt type on 13.5 pt leading on 5.5 x 8.5 in with the default margins.
+    let reference = PrintSettings::default();
+    let rm = reference.margins;
+    let reference_area =
+        (reference.trim.width - rm.inner - rm.outer) * (reference.trim.height - rm.top - rm.bottom);
+    // Characters per line go as width / size, lines per page as height / leading.
+    let density = (area / reference_area)
+        * (reference.font_size / p.font_size.max(1.0))
+        * (reference.leading / p.leading.max(1.0));
+    let chars: usize = book.chapters.iter().map(|c| chars_of(&c.blocks)).sum();
+    let per_page = (CHARS_PER_PAGE_ESTIMATE * density).max(100.0);
+    // Front matter, and a blank verso before about half the chapters.
+    4 + book.chapters.len() * 3 / 2 + (chars as f32 / per_page).ceil() as usize
+}
+
+/// Characters of text in `blocks`, roughly (for the page estimate).
+fn chars_of(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(inl) => plain_text(inl).chars().count(),
+            Block::Heading(h) => plain_text(&h.content).chars().count() * 3,
+            Block::BlockQuote(inner) => chars_of(inner),
+            Block::List(l) => l.items.iter().map(|i| chars_of(&i.blocks)).sum(),
+            Block::CodeBlock { text, .. } => text.len(),
+            Block::Table(t) => t.rows.len() * 80,
+            Block::SceneBreak => 120,
+            Block::Html(_) => 0,
+        })
+        .sum()
 }

@@ -112,14 +112,35 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
         let verso = pages.len() % 2 == 1;
         let mut chosen = None;
         if verso && line > 0.0 {
+            // The first height that ends both pages evenly, preferring one where neither
+            // page ends in a hyphen (a reader turning the page should not carry half a word).
+            let mut even_with_hyphen = None;
             for h in [block_height, block_height - line, block_height + line] {
                 let first = fill(items, i, h);
                 let second_start = skip_discardable(items, first.end);
                 let second = fill(items, second_start, h);
                 let even = |f: &Fill| f.end >= n || h - f.used < line;
                 if even(&first) && (second_start >= n || even(&second)) {
-                    chosen = Some(h);
-                    break;
+                    let hyphen = ends_hyphenated(items, first.end)
+                        || (second_start < n && ends_hyphenated(items, second.end));
+                    if !hyphen {
+                        chosen = Some(h);
+                        break;
+                    }
+                    even_with_hyphen.get_or_insert(h);
+                }
+            }
+            chosen = chosen.or(even_with_hyphen);
+        } else if pages.is_empty() && line > 0.0 {
+            // The opening page faces the end of the previous chapter (or a blank): it may run
+            // a line short rather than end in a hyphen.
+            let full = fill(items, i, block_height);
+            if full.end < n && ends_hyphenated(items, full.end) {
+                let short = fill(items, i, block_height - line);
+                if short.end > i && !ends_hyphenated(items, short.end) {
+                    pages.push(place(&items[i..short.end]));
+                    i = skip_discardable(items, short.end);
+                    continue;
                 }
             }
         }
@@ -138,6 +159,18 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
         pages.push(PageBody::default());
     }
     pages
+}
+
+/// Whether the last line before item `end` ends with an inserted hyphen.
+fn ends_hyphenated(items: &[VItem], end: usize) -> bool {
+    items[..end.min(items.len())]
+        .iter()
+        .rev()
+        .find_map(|item| match item {
+            VItem::Line { line, .. } => Some(line.hyphenated),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 fn skip_discardable(items: &[VItem], mut i: usize) -> usize {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use harfrust::{Buffer, Feature, ShapeOptions, ShaperFont, Tag};
+use harfrust::{Buffer, Direction, Feature, Script, ShapeOptions, ShapePlan, ShaperFont, Tag};
 
 use super::fonts::FontSet;
 use crate::fonts::FaceId;
@@ -38,7 +38,11 @@ pub struct Shaper<'a> {
     fonts: &'a FontSet,
     shapers: Vec<ShaperFont<'a, 'a>>,
     cache: HashMap<(FaceId, Features), WordCache>,
+    /// Compiled shape plans: building one costs more than shaping a word with it.
+    plans: Vec<(PlanKey, ShapePlan)>,
 }
+
+type PlanKey = (FaceId, Features, Direction, Option<Script>);
 
 impl<'a> Shaper<'a> {
     pub fn new(fonts: &'a FontSet) -> Shaper<'a> {
@@ -51,6 +55,7 @@ impl<'a> Shaper<'a> {
             fonts,
             shapers,
             cache: HashMap::new(),
+            plans: Vec::new(),
         }
     }
 
@@ -64,14 +69,29 @@ impl<'a> Shaper<'a> {
         if let Some(hit) = per_face.get(text) {
             return hit.clone();
         }
-        let shaper = &self.shapers[FontSet::index(face)];
-        let glyphs: Arc<[ShapedGlyph]> = shape_uncached(shaper, features, text).into();
+        let index = FontSet::index(face);
+        let glyphs: Arc<[ShapedGlyph]> = shape_uncached(
+            &self.shapers[index],
+            &self.fonts.faces()[index].font,
+            &mut self.plans,
+            face,
+            features,
+            text,
+        )
+        .into();
         per_face.insert(text.to_string(), glyphs.clone());
         glyphs
     }
 }
 
-fn shape_uncached(font: &ShaperFont<'_, '_>, features: Features, text: &str) -> Vec<ShapedGlyph> {
+fn shape_uncached(
+    font: &ShaperFont<'_, '_>,
+    face_font: &harfrust::Font,
+    plans: &mut Vec<(PlanKey, ShapePlan)>,
+    face: FaceId,
+    features: Features,
+    text: &str,
+) -> Vec<ShapedGlyph> {
     if text.is_empty() {
         return Vec::new();
     }
@@ -80,7 +100,20 @@ fn shape_uncached(font: &ShaperFont<'_, '_>, features: Features, text: &str) -> 
     buffer.guess_segment_properties();
     let extra = [Feature::new(Tag::new(b"smcp"), 1, ..)];
     let feats: &[Feature] = if features.small_caps { &extra } else { &[] };
-    if harfrust::shape(font, &mut buffer, ShapeOptions::new().features(feats)).is_err() {
+    let key: PlanKey = (face, features, buffer.direction(), buffer.script());
+    let plan = match plans.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None if buffer.direction() != Direction::Invalid => {
+            let plan = ShapePlan::new(face_font, key.2, key.3, buffer.language(), feats);
+            plans.push((key, plan));
+            plans.len() - 1
+        }
+        None => return notdef_fallback(text),
+    };
+    let options = ShapeOptions::new()
+        .features(feats)
+        .plan(Some(&plans[plan].1));
+    if harfrust::shape(font, &mut buffer, options).is_err() {
         return notdef_fallback(text);
     }
     let infos = buffer.glyph_infos();
