@@ -280,6 +280,7 @@ fn full_book(authors: &[&str]) -> Book {
     Book {
         metadata: metadata(authors),
         chapters: vec![preface, one, two, untitled, appendix],
+        resources: vec![],
     }
 }
 
