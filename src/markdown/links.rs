@@ -39,8 +39,12 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
         files: HashMap::new(),
         anchors: HashMap::new(),
         link_base: project.config.link_base.clone().map(|base| {
+            // The folder of the chapter files: mdBook's `src`, named or found.
             let dir = match &project.config.src {
                 Some(src) => project.root.join(src),
+                None if project.root.join("src").join("SUMMARY.md").is_file() => {
+                    project.root.join("src")
+                }
                 None => project.root.clone(),
             };
             (base, normalize(&dir))
