@@ -238,9 +238,7 @@ impl<'a> ChapterWriter<'a> {
             // let the HTML parser make one tree of it.
             let saved = std::mem::take(&mut self.out);
             self.raw_mode = true;
-            for block in blocks {
-                self.block(block);
-            }
+            self.block_run(blocks);
             self.raw_mode = false;
             let html = std::mem::replace(&mut self.out, saved);
             let mut xhtml = String::new();
