@@ -63,3 +63,28 @@ fn the_rust_book_builds_clean() {
         assert!(report.is_clean(), "{:#?}", report.messages);
     }
 }
+
+#[test]
+fn an_mdbook_folder_without_configuration_takes_its_title_from_summary() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust-book");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("SUMMARY.md"),
+        "# The Rust Programming Language\n\n- [Guessing Game](ch02-00-guessing-game-tutorial.md)\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("ch02-00-guessing-game-tutorial.md"),
+        dir.path().join("ch02-00-guessing-game-tutorial.md"),
+    )
+    .unwrap();
+    let (book, _, warnings) = quire::read_manuscript(dir.path()).expect("reads");
+    assert_eq!(book.metadata.title, "The Rust Programming Language");
+    // The links out of the book say how to keep them.
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("set `link-base`")),
+        "{warnings:#?}"
+    );
+}

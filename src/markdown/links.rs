@@ -191,7 +191,12 @@ fn resolve_one(
                 if let Some(url) = outside_link(index, &target, fragment) {
                     return Ok(LinkTarget::External(url));
                 }
-                return Err(format!("link to `{raw}`: no chapter file `{path}` in the book; the link is set as plain text"));
+                let hint = if index.link_base.is_none() && path.starts_with("../") {
+                    " (for links out of the book, set `link-base` under [manuscript] in book.toml)"
+                } else {
+                    ""
+                };
+                return Err(format!("link to `{raw}`: no chapter file `{path}` in the book; the link is set as plain text{hint}"));
             }
         }
     };

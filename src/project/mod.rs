@@ -114,8 +114,18 @@ impl Project {
 
         let summary_path = src_dir.join("SUMMARY.md");
         let mut listed: Vec<(PathBuf, Matter, Option<String>, Location)> = Vec::new();
+        // mdBook's SUMMARY.md may open with the book's title (`# The Rust Programming
+        // Language`): the title when no configuration gives one (never the usual `# Summary`).
+        let mut summary_title = None;
         let explicit = if summary_path.is_file() {
             let text = read_text(&summary_path)?;
+            summary_title = text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .and_then(|l| l.strip_prefix("# "))
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("summary"));
             for e in order::parse_summary(&text) {
                 let loc = Location::at(&summary_path, e.line, 1);
                 listed.push((src_dir.join(&e.path), e.matter, Some(e.title), loc));
@@ -173,7 +183,10 @@ impl Project {
             sources.push(source);
         }
 
-        let config = config.unwrap_or_default();
+        let mut config = config.unwrap_or_default();
+        if config.metadata.title.is_none() {
+            config.metadata.title = summary_title;
+        }
         let metadata_file = config
             .file
             .clone()
