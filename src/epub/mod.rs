@@ -69,17 +69,27 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
 
     // Chapters first: the accessibility metadata depends on what their images are like.
     let meta = &book.metadata;
-    let mut documents = Vec::with_capacity(book.chapters.len());
+    // Chapters are independent (highlighting and raw HTML parsing take the time): in parallel.
+    use rayon::prelude::*;
+    let rendered: Vec<(String, String, xhtml::ImageStats)> = book
+        .chapters
+        .par_iter()
+        .enumerate()
+        .map(|(i, chapter)| {
+            let label = xml::strip_invalid(&toc_label(chapter, i));
+            let (html, stats) = xhtml::chapter_document_with_stats(
+                chapter,
+                &label,
+                &index,
+                &meta.language,
+                CSS_FROM_TEXT,
+            );
+            (label, html, stats)
+        })
+        .collect();
     let mut images = xhtml::ImageStats::default();
-    for (i, chapter) in book.chapters.iter().enumerate() {
-        let label = xml::strip_invalid(&toc_label(chapter, i));
-        let (html, stats) = xhtml::chapter_document_with_stats(
-            chapter,
-            &label,
-            &index,
-            &meta.language,
-            CSS_FROM_TEXT,
-        );
+    let mut documents = Vec::with_capacity(rendered.len());
+    for (label, html, stats) in rendered {
         images.shown += stats.shown;
         images.without_alt += stats.without_alt;
         documents.push((label, html));
