@@ -4,13 +4,109 @@
 //! parts, no units, no fonts. Everything here is plain data so that a whole `Book` can be
 //! inspected in tests (and, later, cached between builds).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A whole book: its metadata and its chapters in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Book {
     pub metadata: Metadata,
     pub chapters: Vec<Chapter>,
+    /// The files the book shows (images), each once however often it is used; the reader has
+    /// checked that each exists, is inside the manuscript and is of a known type.
+    pub resources: Vec<Resource>,
+}
+
+impl Book {
+    /// The resource an image `src` (as written in the chapter made from `chapter_source`,
+    /// in Markdown or raw HTML) stands for; `None` for an image the reader did not take
+    /// (a remote one).
+    pub fn resource(&self, chapter_source: &Path, src: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| {
+            r.uses
+                .iter()
+                .any(|(file, s)| file == chapter_source && s == src)
+        })
+    }
+}
+
+/// A file the book shows, such as an image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The file on disk.
+    pub path: PathBuf,
+    pub media_type: MediaType,
+    /// A file name unique in the book (`trpl04-01.svg`, `figure-2.png`), for writers that copy
+    /// the file.
+    pub name: String,
+    /// Every (chapter source file, `src` as written) that refers to this file.
+    pub uses: Vec<(PathBuf, String)>,
+}
+
+/// The kinds of image a book may show, known by their first bytes (never by the file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    Png,
+    Jpeg,
+    Gif,
+    Svg,
+}
+
+impl MediaType {
+    pub fn mime(self) -> &'static str {
+        match self {
+            MediaType::Png => "image/png",
+            MediaType::Jpeg => "image/jpeg",
+            MediaType::Gif => "image/gif",
+            MediaType::Svg => "image/svg+xml",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            MediaType::Png => "png",
+            MediaType::Jpeg => "jpg",
+            MediaType::Gif => "gif",
+            MediaType::Svg => "svg",
+        }
+    }
+
+    /// The type of a file from its first bytes: PNG, JPEG and GIF by their signatures, SVG as
+    /// XML text (after an optional BOM, XML declaration, comments and doctype) whose first
+    /// element is `<svg`.
+    pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
+        if bytes.starts_with(b"\x89PNG") {
+            return Some(MediaType::Png);
+        }
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            return Some(MediaType::Jpeg);
+        }
+        if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            return Some(MediaType::Gif);
+        }
+        let head = &bytes[..bytes.len().min(4096)];
+        let text = String::from_utf8_lossy(head);
+        let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+        loop {
+            if let Some(r) = rest.strip_prefix("<?") {
+                rest = r.split_once("?>")?.1.trim_start();
+            } else if let Some(r) = rest.strip_prefix("<!--") {
+                rest = r.split_once("-->")?.1.trim_start();
+            } else if let Some(r) = rest.strip_prefix("<!") {
+                // A doctype, perhaps with an internal subset.
+                let end = match (r.find('['), r.find('>')) {
+                    (Some(b), Some(g)) if b < g => r.find("]>").map(|i| i + 2)?,
+                    (_, Some(g)) => g + 1,
+                    _ => return None,
+                };
+                rest = r[end..].trim_start();
+            } else {
+                break;
+            }
+        }
+        let svg = rest.strip_prefix("<svg")?;
+        svg.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .then_some(MediaType::Svg)
+    }
 }
 
 /// Bibliographic metadata, as a publisher fills it in.
@@ -291,6 +387,23 @@ mod tests {
             blocks,
             notes: vec![],
         }
+    }
+
+    #[test]
+    fn media_types_are_known_by_their_bytes() {
+        assert_eq!(MediaType::sniff(b"\x89PNG\r\n\x1a\n"), Some(MediaType::Png));
+        assert_eq!(
+            MediaType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(MediaType::Jpeg)
+        );
+        assert_eq!(MediaType::sniff(b"GIF89a..."), Some(MediaType::Gif));
+        assert_eq!(
+            MediaType::sniff(b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- c -->\n<!DOCTYPE svg PUBLIC \"x\" \"y\">\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            Some(MediaType::Svg)
+        );
+        assert_eq!(MediaType::sniff(b"<svgx>"), None);
+        assert_eq!(MediaType::sniff(b"hello"), None);
+        assert_eq!(MediaType::sniff(b""), None);
     }
 
     #[test]

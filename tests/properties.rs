@@ -59,7 +59,7 @@ fn fragment() -> impl Strategy<Value = String> {
             .prop_map(|w| format!("<div>{w}<p>unclosed\n\n")),
         words
             .clone()
-            .prop_map(|w| format!("![{w}](missing.png \"t\")\n\n")),
+            .prop_map(|w| format!("![{w}](figure.svg \"t\")\n\n")),
         Just("***\n\n".to_string()),
         words.prop_map(|w| format!("{w}  \n{w}\\\n{w}\n\n")),
     ]
@@ -103,6 +103,8 @@ proptest! {
         for (i, text) in chapters.iter().enumerate() {
             std::fs::write(dir.path().join(format!("ch{i}.md")), text).unwrap();
         }
+        // The image the generated Markdown shows (a missing image is an error).
+        std::fs::write(dir.path().join("figure.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>").unwrap();
         let Ok((book, settings, _)) = quire::read_manuscript(dir.path()) else {
             // Only an all-empty manuscript may fail to read.
             prop_assert!(chapters.iter().all(|c| c.trim().is_empty() || !c.chars().any(char::is_alphanumeric)));

@@ -255,6 +255,7 @@ fn book() -> Book {
                 })],
             ),
         ],
+        resources: vec![],
     }
 }
 

@@ -25,7 +25,8 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
         Err(e) => return vec![project_error(e)],
     };
     let mut out: Vec<Diagnostic> = project.warnings.iter().map(from_read_warning).collect();
-    let (book, warnings) = match crate::markdown::read_book(&project) {
+    // Bad images are errors the reader finds (Markdown and raw HTML); list them all.
+    let (book, warnings, image_errors) = match crate::markdown::read_book_lenient(&project) {
         Ok(r) => r,
         Err(e) => {
             out.push(Diagnostic::error(
@@ -36,6 +37,11 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
         }
     };
     out.extend(warnings.iter().map(from_read_warning));
+    out.extend(
+        image_errors
+            .iter()
+            .map(|e| Diagnostic::error(e.location.clone(), e.message.clone())),
+    );
 
     let mut headings: BTreeMap<PathBuf, Vec<HeadingAt>> = BTreeMap::new();
     for source in &project.sources {
@@ -192,27 +198,9 @@ fn check_image(chapter: &Path, dest: &str, alt: &str, at: Location, out: &mut Ve
             format!("image `{dest}` has no alt text: describe it between the brackets, `![A lighthouse at dusk]({dest})`, for readers who cannot see it (EPUB accessibility)"),
         ));
     }
-    let remote = dest.starts_with("//")
-        || dest
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/') && scheme.len() > 1);
-    if remote || dest.trim().is_empty() {
-        return;
-    }
-    let path = dest.split(['#', '?']).next().unwrap_or(dest);
-    let file = chapter
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(crate::project::order::percent_decode(path));
-    if !file.is_file() {
-        out.push(Diagnostic::error(
-            at,
-            format!(
-                "image `{dest}` not found: there is no file {} (image paths are relative to the chapter file)",
-                file.display()
-            ),
-        ));
-    }
+    // A missing, unreadable or misplaced image file is reported by the reader
+    // (`markdown::images`), for raw HTML `<img>` too.
+    let _ = chapter;
 }
 
 /// Words smart punctuation would open with a left quote although they begin with an

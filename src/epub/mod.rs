@@ -8,6 +8,7 @@
 //! fixed.
 
 mod finish;
+mod highlight;
 mod package;
 mod pages;
 mod raw_html;
@@ -25,6 +26,11 @@ use crate::settings::Settings;
 /// Why an EPUB could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum EpubError {
+    #[error("image {}: {source}", .path.display())]
+    Image {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("the book has no title")]
     MissingTitle,
     #[error("the book language `{0}` is not a language tag (e.g. `en`, `en-GB`)")]
@@ -59,15 +65,45 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
     for (chapter, file) in book.chapters.iter().zip(&files) {
         index.add(chapter, file.clone());
     }
+    index.add_images(&book.resources);
 
+    // Chapters first: the accessibility metadata depends on what their images are like.
     let meta = &book.metadata;
+    let mut documents = Vec::with_capacity(book.chapters.len());
+    let mut images = xhtml::ImageStats::default();
+    for (i, chapter) in book.chapters.iter().enumerate() {
+        let label = xml::strip_invalid(&toc_label(chapter, i));
+        let (html, stats) = xhtml::chapter_document_with_stats(
+            chapter,
+            &label,
+            &index,
+            &meta.language,
+            CSS_FROM_TEXT,
+        );
+        images.shown += stats.shown;
+        images.without_alt += stats.without_alt;
+        documents.push((label, html));
+    }
+
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V33);
     package::set_bibliographic(&mut builder, meta)?;
-    package::set_accessibility(&mut builder);
+    package::set_accessibility(&mut builder, images);
     builder.stylesheet(stylesheet().as_bytes())?;
     for face in fonts::all() {
         builder.add_resource(font_path(face), face.data, face.media_type)?;
+    }
+    // Each image once, however many chapters show it.
+    for r in &book.resources {
+        let data = std::fs::read(&r.path).map_err(|e| EpubError::Image {
+            path: r.path.clone(),
+            source: e,
+        })?;
+        builder.add_resource(
+            format!("{}/{}", xhtml::IMAGE_DIR, r.name),
+            data.as_slice(),
+            r.media_type.mime(),
+        )?;
     }
 
     let title_page = pages::title_page(meta, CSS_FROM_ROOT);
@@ -86,9 +122,9 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
     builder.inline_toc();
 
     let start = start_chapter(&book.chapters);
-    for (i, (chapter, file)) in book.chapters.iter().zip(&files).enumerate() {
-        let label = xml::strip_invalid(&toc_label(chapter, i));
-        let html = xhtml::chapter_document(chapter, &label, &index, &meta.language, CSS_FROM_TEXT);
+    for (i, ((chapter, file), (label, html))) in
+        book.chapters.iter().zip(&files).zip(documents).enumerate()
+    {
         let path = format!("{}/{file}", xhtml::TEXT_DIR);
         let mut content = EpubContent::new(path.clone(), html.as_bytes()).title(label);
         for entry in section_entries(chapter, &path, settings.toc_depth) {
@@ -211,5 +247,7 @@ fn stylesheet() -> String {
     }
     css.push('\n');
     css.push_str(include_str!("style.css"));
+    css.push_str("\n/* Code highlighting (src/epub/highlight.rs) */\n");
+    css.push_str(&highlight::css());
     css
 }

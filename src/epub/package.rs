@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::model::Metadata;
 
+use super::xhtml::ImageStats;
 use super::xml::{escape, strip_invalid};
 use super::EpubError;
 
@@ -61,25 +62,50 @@ fn meta(property: &str, content: &str) -> Box<MetadataOpfV3> {
     Box::new(MetadataOpfV3::new(property.to_string(), escape(content)))
 }
 
-/// EPUB Accessibility 1.1 metadata. No images are embedded yet, so the book is purely textual.
-pub fn set_accessibility(builder: &mut EpubBuilder<ZipLibrary>) {
-    let features = [
+/// EPUB Accessibility 1.1 metadata. A book with images is also visual; when every image has
+/// a text description it declares `alternativeText` and is sufficient as text alone.
+pub fn set_accessibility(builder: &mut EpubBuilder<ZipLibrary>, images: ImageStats) {
+    let has_images = images.shown > 0;
+    let all_described = images.without_alt == 0;
+    let mut features = vec![
         "structuralNavigation",
         "tableOfContents",
         "readingOrder",
         "displayTransformability",
     ];
+    if has_images && all_described {
+        features.push("alternativeText");
+    }
     builder.add_metadata_opf(meta("schema:accessMode", "textual"));
-    builder.add_metadata_opf(meta("schema:accessModeSufficient", "textual"));
+    if has_images {
+        builder.add_metadata_opf(meta("schema:accessMode", "visual"));
+        builder.add_metadata_opf(meta("schema:accessModeSufficient", "textual,visual"));
+    }
+    if all_described {
+        builder.add_metadata_opf(meta("schema:accessModeSufficient", "textual"));
+    }
     for feature in features {
         builder.add_metadata_opf(meta("schema:accessibilityFeature", feature));
     }
     builder.add_metadata_opf(meta("schema:accessibilityHazard", "none"));
-    builder.add_metadata_opf(meta(
-        "schema:accessibilitySummary",
-        "This publication is text only. It has a table of contents, headings that mark its \
-         structure, footnotes linked both ways, and text that readers can restyle and resize.",
-    ));
+    let summary = match (has_images, all_described) {
+        (false, _) => {
+            "This publication is text only. It has a table of contents, headings that \
+             mark its structure, footnotes linked both ways, and text that readers can restyle \
+             and resize."
+        }
+        (true, true) => {
+            "This publication is text with images, and every image has a text \
+             description. It has a table of contents, headings that mark its structure, \
+             footnotes linked both ways, and text that readers can restyle and resize."
+        }
+        (true, false) => {
+            "This publication is text with images, some of which have no text \
+             description. It has a table of contents, headings that mark its structure, \
+             footnotes linked both ways, and text that readers can restyle and resize."
+        }
+    };
+    builder.add_metadata_opf(meta("schema:accessibilitySummary", summary));
     builder.add_metadata_opf(meta(
         "dcterms:conformsTo",
         "EPUB Accessibility 1.1 - WCAG 2.1 Level AA",

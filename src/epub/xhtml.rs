@@ -17,6 +17,20 @@ pub const TEXT_DIR: &str = "text";
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     chapters: HashMap<String, ChapterTargets>,
+    /// (chapter source file, image `src` as written) -> file name in [`IMAGE_DIR`].
+    images: HashMap<(std::path::PathBuf, String), String>,
+    /// File names in [`IMAGE_DIR`].
+    image_names: HashSet<String>,
+}
+
+/// Folder of the images inside `OEBPS`.
+pub const IMAGE_DIR: &str = "images";
+
+/// What a chapter's images were like, for the accessibility metadata.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ImageStats {
+    pub shown: usize,
+    pub without_alt: usize,
 }
 
 #[derive(Debug)]
@@ -31,11 +45,44 @@ impl LinkIndex {
     pub fn add(&mut self, chapter: &Chapter, file_name: String) {
         let mut anchors: HashSet<String> =
             chapter.sections().iter().map(|h| h.id.clone()).collect();
+        // Ids of the author's raw HTML (`<a id="old-name"></a>`), which links may target.
+        let mut raw = Vec::new();
+        for b in chapter
+            .blocks
+            .iter()
+            .chain(chapter.notes.iter().flat_map(|n| &n.blocks))
+        {
+            crate::markdown::links::raw_ids(b, &mut raw);
+        }
+        anchors.extend(raw);
         if section_id(chapter).is_some() {
             anchors.insert(chapter.id.clone());
         }
         self.chapters
             .insert(chapter.id.clone(), ChapterTargets { file_name, anchors });
+    }
+
+    /// Records the book's images (written to [`IMAGE_DIR`] under their `name`).
+    pub fn add_images(&mut self, resources: &[crate::model::Resource]) {
+        for r in resources {
+            self.image_names.insert(r.name.clone());
+            for (file, src) in &r.uses {
+                self.images
+                    .insert((file.clone(), src.clone()), r.name.clone());
+            }
+        }
+    }
+
+    /// The src of an image as seen from a chapter file, if the book holds it.
+    fn image_src(&self, chapter: &Chapter, src: &str) -> Option<String> {
+        let src = src.trim();
+        if let Some(name) = src.strip_prefix(&format!("../{IMAGE_DIR}/")) {
+            // Already an image of the book (written by quire, then parsed again).
+            return self.image_names.contains(name).then(|| src.to_string());
+        }
+        self.images
+            .get(&(chapter.source.clone(), src.to_string()))
+            .map(|name| format!("../{IMAGE_DIR}/{name}"))
     }
 
     /// The href of an internal target as seen from `from_chapter`, or `None` if it does not exist.
@@ -56,7 +103,12 @@ impl LinkIndex {
 /// already uses that id (ids must be unique within a file).
 pub fn section_id(chapter: &Chapter) -> Option<String> {
     let id = xml_id(&chapter.id);
-    let taken = chapter.sections().iter().any(|h| xml_id(&h.id) == id);
+    let mut raw = Vec::new();
+    chapter
+        .blocks
+        .iter()
+        .for_each(|b| crate::markdown::links::raw_ids(b, &mut raw));
+    let taken = chapter.sections().iter().any(|h| xml_id(&h.id) == id) || raw.contains(&id);
     (!taken).then_some(id)
 }
 
@@ -90,17 +142,22 @@ pub fn matter_type(matter: Matter) -> &'static str {
     }
 }
 
-/// The complete XHTML document of one chapter; `label` names it (`<title>`, and the
-/// `aria-label` of an untitled chapter).
-pub fn chapter_document(
+/// The complete XHTML document of one chapter, and what its images were like; `label` names
+/// it (`<title>`, and the `aria-label` of an untitled chapter).
+pub fn chapter_document_with_stats(
     chapter: &Chapter,
     label: &str,
     index: &LinkIndex,
     lang: &str,
     css_href: &str,
-) -> String {
-    let body = ChapterWriter::new(chapter, index).render(label);
-    document(lang, label, css_href, matter_type(chapter.matter), &body)
+) -> (String, ImageStats) {
+    let mut writer = ChapterWriter::new(chapter, index);
+    let body = writer.render(label);
+    let stats = writer.images;
+    (
+        document(lang, label, css_href, matter_type(chapter.matter), &body),
+        stats,
+    )
 }
 
 /// Renders one chapter's body; keeps the state footnote ids need.
@@ -113,6 +170,12 @@ pub struct ChapterWriter<'a> {
     note_refs: Vec<usize>,
     /// Depth of `<a>` elements open: links cannot nest.
     link_depth: usize,
+    /// Inlines are being written for the HTML parser (they hold raw HTML): raw fragments go
+    /// out as they are, and the whole is re-serialised by `raw_html` when done.
+    raw_mode: bool,
+    /// Ids written by raw HTML so far (each may appear once in the file).
+    raw_ids: HashSet<String>,
+    images: ImageStats,
     out: String,
 }
 
@@ -124,12 +187,15 @@ impl<'a> ChapterWriter<'a> {
             note_prefix: xml_id(&chapter.id),
             note_refs: vec![0; chapter.notes.len()],
             link_depth: 0,
+            raw_mode: false,
+            raw_ids: HashSet::new(),
+            images: ImageStats::default(),
             out: String::new(),
         }
     }
 
     /// The chapter's `<section>`, with its footnotes at the end.
-    pub fn render(mut self, label: &str) -> String {
+    pub fn render(&mut self, label: &str) -> String {
         let chapter = self.chapter;
         self.out
             .push_str("<section epub:type=\"chapter\" role=\"doc-chapter\"");
@@ -150,7 +216,7 @@ impl<'a> ChapterWriter<'a> {
         self.blocks(&chapter.blocks);
         self.footnotes();
         self.out.push_str("</section>\n");
-        self.out
+        std::mem::take(&mut self.out)
     }
 
     fn attr(&mut self, name: &str, value: &str) {
@@ -166,8 +232,51 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            self.block(block);
+        if !self.raw_mode && blocks.iter().any(|b| matches!(b, Block::Html(_))) {
+            // A raw HTML block may open an element that a later one closes, with Markdown
+            // between (`<figure>`, blank line, `<img>`, `</figure>`): write the whole run, then
+            // let the HTML parser make one tree of it.
+            let saved = std::mem::take(&mut self.out);
+            self.raw_mode = true;
+            self.block_run(blocks);
+            self.raw_mode = false;
+            let html = std::mem::replace(&mut self.out, saved);
+            let mut xhtml = String::new();
+            raw_html::write_xhtml(&html, &mut self.urls(), &mut xhtml);
+            self.out.push_str(&xhtml);
+            return;
+        }
+        self.block_run(blocks);
+    }
+
+    /// Blocks in order; an image alone in its paragraph with a title, or followed by a
+    /// paragraph that is all emphasis (`*Figure 1: ...*`), becomes a figure with a caption.
+    fn block_run(&mut self, blocks: &[Block]) {
+        let mut i = 0;
+        while i < blocks.len() {
+            if let Some(image) = lone_image(&blocks[i]) {
+                let caption_paragraph = blocks.get(i + 1).and_then(caption);
+                let title = match image {
+                    Inline::Image { title, .. } => {
+                        title.as_deref().filter(|t| !t.trim().is_empty())
+                    }
+                    _ => None,
+                };
+                if caption_paragraph.is_some() || title.is_some() {
+                    self.out.push_str("<figure>\n");
+                    self.inline(image);
+                    self.out.push_str("\n<figcaption>");
+                    match caption_paragraph {
+                        Some(inlines) => self.inlines(inlines),
+                        None => self.text(title.unwrap_or_default()),
+                    }
+                    self.out.push_str("</figcaption>\n</figure>\n");
+                    i += if caption_paragraph.is_some() { 2 } else { 1 };
+                    continue;
+                }
+            }
+            self.block(&blocks[i]);
+            i += 1;
         }
     }
 
@@ -195,13 +304,18 @@ impl<'a> ChapterWriter<'a> {
             Block::CodeBlock { language, text } => self.code_block(language.as_deref(), text),
             Block::Table(table) => self.table(table),
             Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
+            Block::Html(html) if self.raw_mode => {
+                self.out.push_str(html);
+                self.out.push('\n');
+                self.count_raw_images(html);
+            }
             Block::Html(html) => {
-                let text = raw_html::text_content(html);
-                let text = text.trim();
-                if !text.is_empty() {
-                    self.out.push_str("<p>");
-                    self.text(text);
-                    self.out.push_str("</p>\n");
+                self.count_raw_images(html);
+                let mut xhtml = String::new();
+                raw_html::write_xhtml(html, &mut self.urls(), &mut xhtml);
+                if !xhtml.trim().is_empty() {
+                    self.out.push_str(xhtml.trim());
+                    self.out.push('\n');
                 }
             }
         }
@@ -265,7 +379,11 @@ impl<'a> ChapterWriter<'a> {
             self.attr("class", &format!("language-{lang}"));
         }
         self.out.push('>');
-        self.text(text.strip_suffix('\n').unwrap_or(text));
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        match language.and_then(|l| super::highlight::highlight(l, text)) {
+            Some(spans) => self.out.push_str(&crate::epub::xml::strip_invalid(&spans)),
+            None => self.text(text),
+        }
         self.out.push_str("</code></pre>\n");
     }
 
@@ -305,8 +423,33 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
+        if !self.raw_mode && has_raw_html(inlines) {
+            // Inline raw HTML comes as separate pieces (`<span class="x">`, text, `</span>`):
+            // write the whole run with them, then let the HTML parser make one tree of it.
+            let saved = std::mem::take(&mut self.out);
+            self.raw_mode = true;
+            for inline in inlines {
+                self.inline(inline);
+            }
+            self.raw_mode = false;
+            let html = std::mem::replace(&mut self.out, saved);
+            let mut xhtml = String::new();
+            raw_html::write_xhtml(&html, &mut self.urls(), &mut xhtml);
+            self.out.push_str(&xhtml);
+            return;
+        }
         for inline in inlines {
             self.inline(inline);
+        }
+    }
+
+    /// What raw HTML may link to and show, as seen from this chapter.
+    fn urls(&mut self) -> ChapterUrls<'_> {
+        ChapterUrls {
+            index: self.index,
+            chapter: self.chapter,
+            note_prefix: &self.note_prefix,
+            ids: &mut self.raw_ids,
         }
     }
 
@@ -334,12 +477,22 @@ impl<'a> ChapterWriter<'a> {
                 title,
                 content,
             } => self.link(target, title.as_deref(), content),
-            Inline::Image { alt, .. } => self.image(alt),
+            Inline::Image { src, alt, title } => self.image(src, alt, title.as_deref()),
             Inline::NoteRef { number } => self.note_ref(*number),
             Inline::SoftBreak => self.out.push('\n'),
             Inline::LineBreak => self.out.push_str("<br/>\n"),
             Inline::Html(html) if raw_html::is_line_break(html) => self.out.push_str("<br/>\n"),
-            Inline::Html(html) => self.text(&raw_html::text_content(html)),
+            Inline::Html(html) if self.raw_mode => {
+                self.out.push_str(html);
+                self.count_raw_images(html);
+            }
+            // Only reached outside `inlines` (never in practice): parse it alone.
+            Inline::Html(html) => {
+                self.count_raw_images(html);
+                let mut xhtml = String::new();
+                raw_html::write_xhtml(html, &mut self.urls(), &mut xhtml);
+                self.out.push_str(&xhtml);
+            }
         }
     }
 
@@ -368,14 +521,52 @@ impl<'a> ChapterWriter<'a> {
         self.out.push_str("</a>");
     }
 
-    /// Images are not copied into the book yet: their description stands in for them.
-    fn image(&mut self, alt: &str) {
+    /// An image the book holds; else (a remote image) its description stands in for it.
+    fn image(&mut self, src: &str, alt: &str, title: Option<&str>) {
+        let Some(src) = self.index.image_src(self.chapter, src) else {
+            if !alt.trim().is_empty() {
+                self.out.push_str("<span class=\"image-alt\">");
+                self.text(alt);
+                self.out.push_str("</span>");
+            }
+            return;
+        };
+        self.images.shown += 1;
         if alt.trim().is_empty() {
+            self.images.without_alt += 1;
+        }
+        self.out.push_str("<img");
+        self.attr("src", &src);
+        self.attr("alt", alt.trim());
+        if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+            self.attr("title", title);
+        }
+        self.out.push_str("/>");
+    }
+
+    /// Counts the images of raw HTML the book holds.
+    fn count_raw_images(&mut self, html: &str) {
+        if !html.to_ascii_lowercase().contains("<img") {
             return;
         }
-        self.out.push_str("<span class=\"image-alt\">");
-        self.text(alt);
-        self.out.push_str("</span>");
+        let mut found = Vec::new();
+        crate::markdown::html::walk(&crate::markdown::html::parse_fragment(html), &mut |n| {
+            if matches!(n, crate::markdown::html::Node::Element { name, .. } if name == "img") {
+                let shown = n
+                    .attr("src")
+                    .is_some_and(|s| self.index.image_src(self.chapter, s).is_some());
+                let alt = n.attr("alt").is_some_and(|a| !a.trim().is_empty());
+                found.push((shown, alt));
+            }
+        });
+        for (shown, alt) in found {
+            if shown {
+                self.images.shown += 1;
+                if !alt {
+                    self.images.without_alt += 1;
+                }
+            }
+        }
     }
 
     fn note_id(&self, number: usize) -> String {
@@ -448,6 +639,89 @@ impl<'a> ChapterWriter<'a> {
             "<a class=\"note-back\" role=\"doc-backlink\" href=\"#{}\">{label}</a>",
             escape(&self.note_ref_id(number, 1))
         )
+    }
+}
+
+/// The image of a paragraph that holds nothing else (spaces aside).
+fn lone_image(block: &Block) -> Option<&Inline> {
+    let Block::Paragraph(inlines) = block else {
+        return None;
+    };
+    let mut rest = inlines.iter().filter(|i| match i {
+        Inline::Text(t) => !t.trim().is_empty(),
+        Inline::SoftBreak => false,
+        _ => true,
+    });
+    match (rest.next(), rest.next()) {
+        (Some(image @ Inline::Image { .. }), None) => Some(image),
+        _ => None,
+    }
+}
+
+/// The content of a caption paragraph: one emphasis and nothing else (`*Figure 2: ...*`).
+fn caption(block: &Block) -> Option<&[Inline]> {
+    let Block::Paragraph(inlines) = block else {
+        return None;
+    };
+    let mut rest = inlines.iter().filter(|i| match i {
+        Inline::Text(t) => !t.trim().is_empty(),
+        _ => true,
+    });
+    match (rest.next(), rest.next()) {
+        (Some(Inline::Emphasis(content)), None) => Some(content),
+        _ => None,
+    }
+}
+
+/// Whether a run of inlines (or the inlines inside them) holds raw HTML other than `<br>`.
+fn has_raw_html(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|i| match i {
+        Inline::Html(h) => !raw_html::is_line_break(h),
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Strikethrough(c)
+        | Inline::Superscript(c)
+        | Inline::Subscript(c)
+        | Inline::Link { content: c, .. } => has_raw_html(c),
+        _ => false,
+    })
+}
+
+/// The URL policy for raw HTML in one chapter.
+struct ChapterUrls<'a> {
+    index: &'a LinkIndex,
+    chapter: &'a Chapter,
+    note_prefix: &'a str,
+    ids: &'a mut HashSet<String>,
+}
+
+impl raw_html::Urls for ChapterUrls<'_> {
+    fn href(&mut self, href: &str) -> Option<String> {
+        if let Some(url) = safe_external_href(href) {
+            return Some(url);
+        }
+        // Relative: only what quire itself writes (a chapter file of the book, an id that
+        // exists there, a footnote of this chapter) is kept.
+        let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+        let target = if file.is_empty() {
+            self.index.chapters.get(&self.chapter.id)
+        } else {
+            self.index.chapters.values().find(|c| c.file_name == file)
+        }?;
+        let note = file.is_empty()
+            && (fragment.starts_with(&format!("fn-{}-", self.note_prefix))
+                || fragment.starts_with(&format!("fnref-{}-", self.note_prefix)));
+        let ok =
+            fragment.is_empty() || note || target.anchors.iter().any(|a| xml_id(a) == fragment);
+        ok.then(|| href.to_string())
+    }
+
+    fn image_src(&mut self, src: &str) -> Option<String> {
+        self.index.image_src(self.chapter, src)
+    }
+
+    fn claim_id(&mut self, id: &str) -> bool {
+        self.ids.insert(id.to_string())
     }
 }
 
@@ -566,9 +840,19 @@ mod tests {
             (Inline::SoftBreak, "\n"),
             (Inline::LineBreak, "<br/>\n"),
             (Inline::Html("<br>".into()), "<br/>\n"),
-            (Inline::Html("<span class=\"a\">".into()), ""),
-            (Inline::Html("<!-- hidden -->".into()), ""),
-            (Inline::Html("<abbr>HTML</abbr>".into()), "HTML"),
+            (
+                Inline::Html("<span class=\"a\">".into()),
+                "<span class=\"a\"></span>",
+            ),
+            (Inline::Html("<!-- hidden -- x -->".into()), ""),
+            (
+                Inline::Html("<abbr>HTML</abbr>".into()),
+                "<abbr>HTML</abbr>",
+            ),
+            (
+                Inline::Html("<b onclick=\"x()\">&nbsp;<script>y()</script>".into()),
+                "<b>\u{a0}</b>",
+            ),
         ];
         for (inline, expected) in cases {
             assert_eq!(render_inlines(vec![inline.clone()]), expected, "{inline:?}");
@@ -657,10 +941,10 @@ mod tests {
                 },
                 "<pre><code>x</code></pre>\n",
             ),
-            (Block::Html("<!-- c -->".into()), ""),
+            (Block::Html("<!-- c -->".into()), "\n"),
             (
-                Block::Html("<div>a &amp; b</div>".into()),
-                "<p>a &amp; b</p>\n",
+                Block::Html("<div>a &amp; b<br>c<img src=\"x.png\"></div>".into()),
+                "<div>a &amp; b<br/>c</div>\n",
             ),
         ];
         for (block, expected) in cases {

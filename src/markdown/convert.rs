@@ -37,8 +37,23 @@ pub struct Parsed {
     pub note_labels: Vec<String>,
     /// Every link destination with the line and column it starts at, for diagnostics.
     pub links: Vec<(String, usize, usize)>,
+    /// Every image `src` (Markdown images and raw HTML `<img>`) with the line and column it
+    /// starts at, in order, and its alt text (`None` when it has none).
+    pub images: Vec<ImageAt>,
     /// Problems found while converting: (line, column, message).
     pub warnings: Vec<(usize, usize, String)>,
+}
+
+/// An image as written in a source file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageAt {
+    pub src: String,
+    pub line: usize,
+    pub column: usize,
+    /// Whether it has alt text (known once the image is closed).
+    pub has_alt: bool,
+    /// Written as raw HTML `<img>` rather than Markdown.
+    pub html: bool,
 }
 
 /// Block quotes and lists nested deeper than this are flattened into the level above, and
@@ -168,13 +183,17 @@ impl Converter {
             Event::Code(t) => self.inline(Inline::Code(t.to_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
             Event::Html(h) => {
+                self.raw_images(&h);
                 if let Some(Frame::HtmlBlock(s)) = self.stack.last_mut() {
                     s.push_str(&h);
                 } else {
                     self.block(Block::Html(h.to_string()));
                 }
             }
-            Event::InlineHtml(h) => self.inline(Inline::Html(h.to_string())),
+            Event::InlineHtml(h) => {
+                self.raw_images(&h);
+                self.inline(Inline::Html(h.to_string()))
+            }
             Event::FootnoteReference(label) => {
                 let labels = &mut self.out.note_labels;
                 let number = match labels.iter().position(|l| *l == *label) {
@@ -315,11 +334,20 @@ impl Converter {
             }
             Tag::Image {
                 dest_url, title, ..
-            } => Frame::Image {
-                dest: dest_url.to_string(),
-                title: title.to_string(),
-                alt: Vec::new(),
-            },
+            } => {
+                self.out.images.push(ImageAt {
+                    src: dest_url.to_string(),
+                    line: self.current_line,
+                    column: self.current_column,
+                    has_alt: false,
+                    html: false,
+                });
+                Frame::Image {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: Vec::new(),
+                }
+            }
             // Not enabled; their content still arrives as ordinary blocks.
             Tag::DefinitionList
             | Tag::DefinitionListTitle
@@ -434,11 +462,18 @@ impl Converter {
                 title: Some(title).filter(|t| !t.is_empty()),
                 content,
             }),
-            Frame::Image { dest, title, alt } => self.inline(Inline::Image {
-                src: dest,
-                alt: crate::model::plain_text(&alt),
-                title: Some(title).filter(|t| !t.is_empty()),
-            }),
+            Frame::Image { dest, title, alt } => {
+                let alt = crate::model::plain_text(&alt);
+                // The image is the last one opened that is not closed yet.
+                if let Some(at) = self.out.images.iter_mut().rev().find(|i| i.src == dest) {
+                    at.has_alt = !alt.trim().is_empty();
+                }
+                self.inline(Inline::Image {
+                    src: dest,
+                    alt,
+                    title: Some(title).filter(|t| !t.is_empty()),
+                })
+            }
         }
     }
 
@@ -459,6 +494,33 @@ impl Converter {
     }
 
     /// Adds an inline to the innermost frame that holds inlines.
+    /// Records the images of a raw HTML fragment.
+    fn raw_images(&mut self, html: &str) {
+        if !html.to_ascii_lowercase().contains("<img") {
+            return;
+        }
+        let mut found = Vec::new();
+        super::html::walk(&super::html::parse_fragment(html), &mut |n| {
+            if let super::html::Node::Element { name, .. } = n {
+                if name == "img" {
+                    if let Some(src) = n.attr("src") {
+                        let has_alt = n.attr("alt").is_some_and(|a| !a.trim().is_empty());
+                        found.push((src.trim().to_string(), has_alt));
+                    }
+                }
+            }
+        });
+        for (src, has_alt) in found {
+            self.out.images.push(ImageAt {
+                src,
+                line: self.current_line,
+                column: self.current_column,
+                has_alt,
+                html: true,
+            });
+        }
+    }
+
     fn inline(&mut self, inline: Inline) {
         let at_top = self.target().is_none();
         let line = self.current_line;

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::convert::Parsed;
 use crate::diagnostic::{Location, Warning};
-use crate::model::{Block, Book, Inline, LinkTarget};
+use crate::model::{plain_text, Block, Book, Inline, LinkTarget};
 use crate::project::order::percent_decode;
 use crate::project::Project;
 
@@ -16,31 +16,78 @@ const FORBIDDEN_SCHEMES: &[&str] = &["javascript", "data", "vbscript", "file"];
 /// Extensions a link to another chapter may carry (`ch02.md`, mdBook's `ch02.html`, ...).
 const CHAPTER_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xhtml"];
 
+/// A place a link can land on: a chapter, and an id in it (`None`: its top).
+type Place = (String, Option<String>);
+
 struct Index {
-    /// Heading or chapter id -> chapter id.
-    ids: HashMap<String, String>,
+    /// Every id in the book (chapter, heading, raw HTML `id`) -> where it is; the first wins.
+    ids: HashMap<String, Place>,
     /// Source path without extension -> id of the first chapter made from it.
     files: HashMap<PathBuf, String>,
-    /// Chapter id -> key of its source file.
-    chapter_file: HashMap<String, PathBuf>,
+    /// Per source file: every name an author may use for a place in it -> the place. Names are
+    /// quire's ids, the ids mdBook gives headings (unique per page: `summary`, `summary-1`),
+    /// and the ids of raw HTML elements (`<a id="old-name"></a>`, kept for old links).
+    anchors: HashMap<PathBuf, HashMap<String, Place>>,
+    /// Where relative links that leave the book point (`link-base`), and the folder chapter
+    /// paths are relative to.
+    link_base: Option<(String, PathBuf)>,
 }
 
 pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: &mut Vec<Warning>) {
     let mut index = Index {
         ids: HashMap::new(),
         files: HashMap::new(),
-        chapter_file: HashMap::new(),
+        anchors: HashMap::new(),
+        link_base: project.config.link_base.clone().map(|base| {
+            // The folder of the chapter files: mdBook's `src`, named or found.
+            let dir = match &project.config.src {
+                Some(src) => project.root.join(src),
+                None if project.root.join("src").join("SUMMARY.md").is_file() => {
+                    project.root.join("src")
+                }
+                None => project.root.clone(),
+            };
+            (base, normalize(&dir))
+        }),
     };
+    // mdBook's per-page id counters, per source file.
+    let mut mdbook_seen: HashMap<PathBuf, HashMap<String, usize>> = HashMap::new();
     for c in &book.chapters {
         let key = file_key(&c.source);
         index
             .files
             .entry(key.clone())
             .or_insert_with(|| c.id.clone());
-        index.chapter_file.insert(c.id.clone(), key);
-        index.ids.insert(c.id.clone(), c.id.clone());
+        let anchors = index.anchors.entry(key.clone()).or_default();
+        let seen = mdbook_seen.entry(key).or_default();
+        let top: Place = (c.id.clone(), None);
+        index.ids.entry(c.id.clone()).or_insert_with(|| top.clone());
+        anchors.entry(c.id.clone()).or_insert_with(|| top.clone());
+        if let Some(title) = &c.title {
+            let slug = mdbook_id(&plain_text(title), seen);
+            anchors.entry(slug).or_insert_with(|| top.clone());
+        }
         for h in c.sections() {
-            index.ids.insert(h.id.clone(), c.id.clone());
+            let place: Place = (c.id.clone(), Some(h.id.clone()));
+            index
+                .ids
+                .entry(h.id.clone())
+                .or_insert_with(|| place.clone());
+            anchors.insert(h.id.clone(), place.clone());
+            let slug = mdbook_id(&plain_text(&h.content), seen);
+            anchors.entry(slug).or_insert(place);
+        }
+        let mut raw = Vec::new();
+        for b in &c.blocks {
+            raw_ids(b, &mut raw);
+        }
+        for n in &c.notes {
+            n.blocks.iter().for_each(|b| raw_ids(b, &mut raw));
+        }
+        for id in raw {
+            let place: Place = (c.id.clone(), Some(id.clone()));
+            index.ids.entry(id.clone()).or_insert_with(|| place.clone());
+            anchors.entry(id).or_insert(place);
         }
     }
     // Lines of each link destination per source file, for diagnostics.
@@ -57,10 +104,11 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
     let mut reported: std::collections::HashSet<(PathBuf, String)> = Default::default();
     for chapter in &mut book.chapters {
         let source = chapter.source.clone();
+        let chapter_id = chapter.id.clone();
         let mut visit = |i: &mut Inline| {
             if let Inline::Link { target, .. } = i {
                 if let LinkTarget::Unresolved(raw) = target {
-                    match resolve_one(raw, &source, &index) {
+                    match resolve_one(raw, &source, &index, &chapter_id) {
                         Ok(t) => *target = t,
                         Err(why) => {
                             if reported.insert((source.clone(), raw.clone())) {
@@ -97,7 +145,12 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
     }
 }
 
-fn resolve_one(raw: &str, source: &Path, index: &Index) -> Result<LinkTarget, String> {
+fn resolve_one(
+    raw: &str,
+    source: &Path,
+    index: &Index,
+    current: &str,
+) -> Result<LinkTarget, String> {
     let raw = raw.trim();
     if let Some(scheme) = scheme(raw) {
         if FORBIDDEN_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
@@ -116,8 +169,9 @@ fn resolve_one(raw: &str, source: &Path, index: &Index) -> Result<LinkTarget, St
     };
     let path = path.split('?').next().unwrap_or("");
     let anchor = fragment.map(percent_decode).filter(|f| !f.is_empty());
+    let source_key = file_key(source);
 
-    let chapter = if path.is_empty() {
+    let file = if path.is_empty() {
         None
     } else {
         let target = normalize(
@@ -130,42 +184,137 @@ fn resolve_one(raw: &str, source: &Path, index: &Index) -> Result<LinkTarget, St
             .extension()
             .and_then(|e| e.to_str())
             .is_none_or(|e| CHAPTER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-        let found = if ext_ok {
-            index.files.get(&file_key(&target))
-        } else {
-            None
-        };
-        match found {
-            Some(c) => Some(c.clone()),
-            None => return Err(format!("link to `{raw}`: no chapter file `{path}` in the book; the link is set as plain text")),
+        let key = file_key(&target);
+        match index.files.get(&key) {
+            Some(c) if ext_ok => Some((key, c.clone())),
+            _ => {
+                if let Some(url) = outside_link(index, &target, fragment) {
+                    return Ok(LinkTarget::External(url));
+                }
+                return Err(format!("link to `{raw}`: no chapter file `{path}` in the book; the link is set as plain text"));
+            }
         }
     };
 
-    match (chapter, anchor) {
-        (Some(chapter), None) => Ok(LinkTarget::Internal {
-            chapter,
-            anchor: None,
+    let place = match (&file, &anchor) {
+        (Some((_, chapter)), None) => return Ok(internal((chapter.clone(), None))),
+        (None, None) => return Err("empty link; the link is set as plain text".into()),
+        (Some((key, _)), Some(anchor)) => index.anchors.get(key).and_then(|a| a.get(anchor)),
+        (None, Some(anchor)) => index
+            .anchors
+            .get(&source_key)
+            .and_then(|a| a.get(anchor))
+            .or_else(|| index.ids.get(anchor)),
+    };
+    match (place, anchor) {
+        (Some(place), _) => Ok(internal(place.clone())),
+        (None, Some(anchor)) => Err(match file {
+            Some(_) => format!("link to `{raw}`: there is no heading or anchor `{anchor}` in `{path}`; the link is set as plain text"),
+            None => format!("link to `{raw}`: there is no heading with the id `{anchor}` (from chapter `{current}`); the link is set as plain text"),
         }),
-        (chapter, Some(anchor)) => {
-            let Some(owner) = index.ids.get(&anchor) else {
-                return Err(format!("link to `{raw}`: there is no heading with the id `{anchor}`; the link is set as plain text"));
-            };
-            if let Some(ch) = &chapter {
-                // In a split file several chapters share a source: accept any of them.
-                if index.chapter_file.get(owner) != index.chapter_file.get(ch) {
-                    return Err(format!(
-                        "link to `{raw}`: `#{anchor}` is not in `{path}`; the link is set as plain text",
-                        path = path
-                    ));
-                }
-            }
-            let anchor = if *owner == anchor { None } else { Some(anchor) };
-            Ok(LinkTarget::Internal {
-                chapter: owner.clone(),
-                anchor,
-            })
-        }
         (None, None) => Err("empty link; the link is set as plain text".into()),
+    }
+}
+
+fn internal((chapter, anchor): Place) -> LinkTarget {
+    LinkTarget::Internal { chapter, anchor }
+}
+
+/// A relative link to something not in the book (`../std/index.html` in an mdBook book), made
+/// absolute under `link-base` when the manuscript sets one.
+fn outside_link(index: &Index, target: &Path, fragment: Option<&str>) -> Option<String> {
+    let (base, root) = index.link_base.as_ref()?;
+    // The target relative to the chapters' root, `..` kept.
+    let mut rel: Vec<String> = Vec::new();
+    let root_parts: Vec<_> = root.components().collect();
+    let target_parts: Vec<_> = target.components().collect();
+    let common = root_parts
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    for _ in common..root_parts.len() {
+        rel.push("..".into());
+    }
+    for p in &target_parts[common..] {
+        rel.push(p.as_os_str().to_string_lossy().into_owned());
+    }
+    let mut url = join_url(base, &rel)?;
+    if let Some(f) = fragment {
+        url.push('#');
+        url.push_str(f);
+    }
+    Some(url)
+}
+
+/// `https://host/a/b/` + [`..`, `c`] -> `https://host/a/c`.
+fn join_url(base: &str, rel: &[String]) -> Option<String> {
+    let (scheme, rest) = base.split_once("://")?;
+    let (host, path) = match rest.split_once('/') {
+        Some((h, p)) => (h, p),
+        None => (rest, ""),
+    };
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if !base.ends_with('/') {
+        segments.pop();
+    }
+    for r in rel {
+        match r.as_str() {
+            ".." => {
+                segments.pop();
+            }
+            "." | "" => {}
+            s => segments.push(s),
+        }
+    }
+    Some(format!("{scheme}://{host}/{}", segments.join("/")))
+}
+
+/// The id mdBook gives a heading: its text with letters and digits lower-cased, `-` and `_`
+/// kept, spaces as hyphens, everything else dropped; `-1`, `-2`... for repeats on one page.
+fn mdbook_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
+    let base: String = text
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c.to_ascii_lowercase())
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect();
+    match seen.get_mut(&base) {
+        Some(n) => {
+            *n += 1;
+            format!("{base}-{n}")
+        }
+        None => {
+            seen.insert(base.clone(), 0);
+            base
+        }
+    }
+}
+
+/// Ids of raw HTML elements in a block and the blocks inside it.
+pub fn raw_ids(block: &Block, out: &mut Vec<String>) {
+    match block {
+        Block::Html(h) => out.extend(super::html::ids(h)),
+        Block::BlockQuote(inner) => inner.iter().for_each(|b| raw_ids(b, out)),
+        Block::List(l) => l
+            .items
+            .iter()
+            .flat_map(|i| &i.blocks)
+            .for_each(|b| raw_ids(b, out)),
+        _ => {
+            let mut b = block.clone();
+            b.visit_inlines_mut(&mut |i| {
+                if let Inline::Html(h) = i {
+                    out.extend(super::html::ids(h));
+                }
+            });
+        }
     }
 }
 
@@ -211,6 +360,30 @@ mod tests {
         assert_eq!(scheme("mailto:a@b"), Some("mailto"));
         assert_eq!(scheme("ch01.md#x"), None);
         assert_eq!(scheme("c:/x"), None);
+    }
+
+    #[test]
+    fn mdbook_ids_count_repeats_per_page() {
+        let mut seen = HashMap::new();
+        assert_eq!(mdbook_id("Summary", &mut seen), "summary");
+        assert_eq!(mdbook_id("Summary", &mut seen), "summary-1");
+        assert_eq!(
+            mdbook_id("A Shortcut: the ? Operator", &mut seen),
+            "a-shortcut-the--operator"
+        );
+    }
+
+    #[test]
+    fn outside_links_join_the_base() {
+        let rel = |s: &str| s.split('/').map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            join_url("https://doc.rust-lang.org/book/", &rel("../std/index.html")).unwrap(),
+            "https://doc.rust-lang.org/std/index.html"
+        );
+        assert_eq!(
+            join_url("https://example.com", &rel("a/b.html")).unwrap(),
+            "https://example.com/a/b.html"
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! heading a book-unique id, number footnotes per chapter and resolve links.
 
 pub mod convert;
+pub mod html;
+pub mod images;
 pub mod links;
 pub mod slug;
 
@@ -20,6 +22,18 @@ use slug::{is_valid_id, slugify, IdSet};
 pub enum MarkdownError {
     #[error("{}: the manuscript has no text: every chapter file is empty", .0.display())]
     Empty(std::path::PathBuf),
+    /// Images that are missing, unreadable, outside the manuscript or of an unknown type.
+    #[error("{}{}", .0[0], match .0.len() { 1 => String::new(), n => format!(" (and {} more image errors: `quire check` lists them all)", n - 1) })]
+    Images(Vec<Warning>),
+}
+
+/// Reads every chapter file of the project into a `Book`; a bad image is an error.
+pub fn read_book(project: &Project) -> Result<(Book, Vec<Warning>), MarkdownError> {
+    let (book, warnings, errors) = read_book_lenient(project)?;
+    if !errors.is_empty() {
+        return Err(MarkdownError::Images(errors));
+    }
+    Ok((book, warnings))
 }
 
 /// A chapter before ids and notes are settled.
@@ -34,8 +48,11 @@ struct Draft<'a> {
     line: usize,
 }
 
-/// Reads every chapter file of the project into a `Book`.
-pub fn read_book(project: &Project) -> Result<(Book, Vec<Warning>), MarkdownError> {
+/// Reads the book and reports bad images as errors beside it rather than failing (for
+/// `quire check`): (book, warnings, errors). Images with errors are left out of the book.
+pub fn read_book_lenient(
+    project: &Project,
+) -> Result<(Book, Vec<Warning>, Vec<Warning>), MarkdownError> {
     let mut warnings = Vec::new();
     // Parsing is independent per file: do it in parallel; order is kept by `collect`.
     let parsed: Vec<Parsed> = project
@@ -79,12 +96,14 @@ pub fn read_book(project: &Project) -> Result<(Book, Vec<Warning>), MarkdownErro
     }
     warn_unreferenced_notes(project, &parsed, &mut warnings);
 
+    let (resources, errors) = images::collect(project, &parsed, &mut warnings);
     let mut book = Book {
         metadata: project.metadata.clone(),
         chapters,
+        resources,
     };
     links::resolve(&mut book, project, &parsed, &mut warnings);
-    Ok((book, warnings))
+    Ok((book, warnings, errors))
 }
 
 /// A folder manuscript: each file is one chapter, titled by a heading that opens the file.
@@ -202,6 +221,10 @@ fn finish_chapter(
         &location,
         warnings,
     );
+    // Ids of raw HTML (`<a id="old-name"></a>`) stay as written: headings avoid them.
+    let mut raw = Vec::new();
+    blocks.iter().for_each(|b| links::raw_ids(b, &mut raw));
+    raw.iter().for_each(|id| ids.reserve(id));
     assign_heading_ids(&mut blocks, ids, &location, warnings);
 
     // Footnotes: number per chapter in order of first reference (notes may cite notes).

@@ -88,6 +88,11 @@ impl IdSet {
         candidate
     }
 
+    /// Takes `id` as it is (an id of raw HTML the author wrote): headings then avoid it.
+    pub fn reserve(&mut self, id: &str) {
+        self.taken.insert(id.to_string());
+    }
+
     pub fn contains(&self, id: &str) -> bool {
         self.taken.contains(id)
     }

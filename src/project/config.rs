@@ -37,6 +37,13 @@ pub struct Config {
     pub chapters: Option<Vec<String>>,
     /// Heading level that starts a chapter when one file holds the whole book.
     pub split_level: u8,
+    /// Folders (relative to the manuscript folder) searched for an image not found beside the
+    /// chapter that uses it (`[manuscript] image-path`).
+    pub image_path: Vec<String>,
+    /// Base URL for relative links that leave the book (`[manuscript] link-base`): an mdBook
+    /// book's `../std/index.html` becomes `https://doc.rust-lang.org/std/index.html` with
+    /// `link-base = "https://doc.rust-lang.org/book/"`.
+    pub link_base: Option<String>,
     pub settings: Settings,
 }
 
@@ -48,6 +55,8 @@ impl Default for Config {
             src: None,
             chapters: None,
             split_level: 1,
+            image_path: Vec::new(),
+            link_base: None,
             settings: Settings::default(),
         }
     }
@@ -103,6 +112,8 @@ struct MetadataTable {
 struct ManuscriptTable {
     chapters: Option<Vec<String>>,
     split_level: Option<u8>,
+    image_path: Option<Vec<String>>,
+    link_base: Option<String>,
     #[serde(flatten)]
     other: Extra,
 }
@@ -264,6 +275,9 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
         src: parsed.book.src,
         chapters: parsed.manuscript.chapters,
         split_level,
+        image_path: parsed.manuscript.image_path.unwrap_or_default(),
+        link_base: check_link_base(parsed.manuscript.link_base)
+            .map_err(|m| config_error("link-base", m))?,
         settings: Settings { print, toc_depth },
     };
     Ok((config, warnings))
@@ -287,7 +301,10 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "rights",
         ],
     ),
-    ("manuscript", &["chapters", "split-level"]),
+    (
+        "manuscript",
+        &["chapters", "split-level", "image-path", "link-base"],
+    ),
     ("pdf", &["trim-size", "font-size", "leading", "hyphenate"]),
     ("toc", &["depth"]),
 ];
@@ -345,6 +362,17 @@ fn key_offset(text: &str, key: &str) -> usize {
         offset += line.len();
     }
     0
+}
+
+/// `link-base` must be an absolute `http(s)` URL.
+fn check_link_base(base: Option<String>) -> Result<Option<String>, String> {
+    match base {
+        Some(b) if b.starts_with("https://") || b.starts_with("http://") => Ok(Some(b)),
+        Some(b) => Err(format!(
+            "link-base `{b}` must be an absolute http(s) URL, such as \"https://example.com/book/\""
+        )),
+        None => Ok(None),
+    }
 }
 
 /// Reads pandoc-style YAML metadata (a `metadata.yaml` file, or the front matter of a file whose
@@ -423,6 +451,19 @@ pub fn read_yaml(
             metadata,
             split_level,
             settings,
+            image_path: match get("image-path") {
+                Some(serde_yaml::Value::Sequence(items)) => {
+                    items.iter().filter_map(yaml_text).collect()
+                }
+                Some(v) => yaml_text(v).into_iter().collect(),
+                None => Vec::new(),
+            },
+            link_base: check_link_base(text("link-base")).map_err(|message| {
+                ProjectError::Config {
+                    location: Location::file(path),
+                    message,
+                }
+            })?,
             ..Config::default()
         },
         Vec::new(),

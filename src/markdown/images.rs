@@ -1,0 +1,184 @@
+//! Images: every `src` of the manuscript (Markdown `![alt](src)` and raw HTML `<img src>`) is
+//! found on disk, checked and listed once as a `Resource` of the book.
+//!
+//! A `src` is looked up relative to the chapter file, then in each folder of `image-path`
+//! (relative to the manuscript folder). It must stay inside the manuscript folder (no absolute
+//! paths, no `../` or symbolic link leading out), exist, be readable, and be a PNG, JPEG, GIF or
+//! SVG by its first bytes; anything else is an error naming the file and line. Remote images
+//! (`https://...`) are not fetched: a warning says so and the writers show the alt text.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::convert::Parsed;
+use super::slug::slugify;
+use crate::diagnostic::{Location, Warning};
+use crate::model::{MediaType, Resource};
+use crate::project::order::percent_decode;
+use crate::project::Project;
+
+/// Finds every image of the manuscript. Returns the resources and the errors (as located
+/// messages); warnings (remote images, missing alt text) go to `warnings`.
+pub fn collect(
+    project: &Project,
+    parsed: &[Parsed],
+    warnings: &mut Vec<Warning>,
+) -> (Vec<Resource>, Vec<Warning>) {
+    let mut errors = Vec::new();
+    let mut resources: Vec<Resource> = Vec::new();
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let root = if project.root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        project.root.clone()
+    };
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+
+    for (source, p) in project.sources.iter().zip(parsed) {
+        for image in &p.images {
+            let location = Location::at(&source.path, image.line, image.column);
+            let src = image.src.trim();
+            if !image.has_alt {
+                let how = if image.html {
+                    format!("add `alt=\"A lighthouse at dusk\"` to the `<img src=\"{src}\">` tag")
+                } else {
+                    format!("describe it between the brackets, `![A lighthouse at dusk]({src})`")
+                };
+                warnings.push(Warning {
+                    location: location.clone(),
+                    message: format!("image `{src}` has no alt text: {how}, for readers who cannot see it (EPUB accessibility)"),
+                });
+            }
+            let found = match find(src, &source.path, project, &root, &canonical_root) {
+                Ok(Some(found)) => found,
+                Ok(None) => {
+                    warnings.push(Warning {
+                        location,
+                        message: format!("image `{src}` is not a file of the manuscript: remote images are not put in the book; its alt text is shown instead"),
+                    });
+                    continue;
+                }
+                Err(message) => {
+                    errors.push(Warning { location, message });
+                    continue;
+                }
+            };
+            let use_ = (source.path.clone(), src.to_string());
+            if let Some(&i) = by_path.get(&found.canonical) {
+                if !resources[i].uses.contains(&use_) {
+                    resources[i].uses.push(use_);
+                }
+                continue;
+            }
+            let stem = found
+                .path
+                .file_stem()
+                .map(|s| slugify(&s.to_string_lossy()))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "image".into());
+            let n = names.entry(stem.clone()).or_insert(0);
+            *n += 1;
+            let name = match *n {
+                1 => format!("{stem}.{}", found.media_type.extension()),
+                n => format!("{stem}-{n}.{}", found.media_type.extension()),
+            };
+            by_path.insert(found.canonical, resources.len());
+            resources.push(Resource {
+                path: found.path,
+                media_type: found.media_type,
+                name,
+                uses: vec![use_],
+            });
+        }
+    }
+    (resources, errors)
+}
+
+struct Found {
+    path: PathBuf,
+    canonical: PathBuf,
+    media_type: MediaType,
+}
+
+/// Looks an image up. `Ok(None)`: a remote image.
+fn find(
+    src: &str,
+    chapter: &Path,
+    project: &Project,
+    root: &Path,
+    canonical_root: &Path,
+) -> Result<Option<Found>, String> {
+    if src.is_empty() {
+        return Err("an image with no file name: write `![description](images/file.png)`".into());
+    }
+    if src.starts_with("//") || has_scheme(src) {
+        return Ok(None);
+    }
+    let path = percent_decode(src.split(['?', '#']).next().unwrap_or(src));
+    let written = Path::new(&path);
+    if written.has_root() || written.is_absolute() || path.starts_with('\\') {
+        return Err(format!(
+            "image `{src}` is an absolute path: write it relative to the chapter file, inside the manuscript folder"
+        ));
+    }
+    let chapter_dir = chapter.parent().unwrap_or(Path::new(""));
+    let mut candidates = vec![chapter_dir.join(written)];
+    for dir in &project.config.image_path {
+        candidates.push(root.join(dir).join(written));
+    }
+    let Some(file) = candidates.iter().find(|c| c.exists()) else {
+        let mut where_ = format!(
+            "there is no file {} (image paths are relative to the chapter file",
+            candidates[0].display()
+        );
+        if project.config.image_path.is_empty() {
+            where_.push_str(", or to a folder of `image-path` in book.toml)");
+        } else {
+            where_.push_str(&format!(
+                ", then to the folders of `image-path`: {})",
+                project.config.image_path.join(", ")
+            ));
+        }
+        return Err(format!("image `{src}` not found: {where_}"));
+    };
+    let canonical = file
+        .canonicalize()
+        .map_err(|e| format!("image `{src}` cannot be read ({}): {e}", file.display()))?;
+    if !canonical.starts_with(canonical_root) {
+        return Err(format!(
+            "image `{src}` is outside the manuscript folder ({}): copy it into the manuscript",
+            canonical.display()
+        ));
+    }
+    if !canonical.is_file() {
+        return Err(format!("image `{src}` is not a file ({})", file.display()));
+    }
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(&canonical)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(|e| format!("image `{src}` cannot be read ({}): {e}", file.display()))?;
+    let media_type = MediaType::sniff(&head).ok_or_else(|| {
+        format!(
+            "image `{src}` ({}) is not a PNG, JPEG, GIF or SVG image",
+            file.display()
+        )
+    })?;
+    Ok(Some(Found {
+        path: file.clone(),
+        canonical,
+        media_type,
+    }))
+}
+
+/// Whether `s` starts with a URI scheme (`https:`, `data:`); a Windows drive (`c:`) is not one.
+fn has_scheme(s: &str) -> bool {
+    s.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}

@@ -1,0 +1,65 @@
+//! A real technical book: *The Rust Programming Language* (tests/fixtures/rust-book, MIT OR
+//! Apache-2.0, see its SOURCE.txt and FIXTURE.md), read in SUMMARY.md order. Its EPUB must
+//! pass EPUBCheck with no error and no warning, hold all 28 images, and resolve every link
+//! between chapters; reading it gives no warning at all.
+
+#[path = "common/epubcheck.rs"]
+mod epubcheck;
+mod md_common;
+
+use std::path::Path;
+
+use md_common::{assert_links_resolve, parse, resolve, Epub, XHTML};
+
+#[test]
+fn the_rust_book_builds_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust-book");
+    let (epub, warnings) = Epub::build(&root);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+
+    // Chapters in SUMMARY.md order: the spine starts with the title page, then the book's.
+    let chapters = epub.chapters();
+    assert_eq!(chapters.len(), 111, "{chapters:#?}");
+
+    // All 28 images (5 PNG, 23 SVG), each once, and every <img> shows one of them.
+    let manifest = epub.manifest();
+    let images: Vec<_> = manifest
+        .iter()
+        .filter(|(h, _)| h.starts_with("images/"))
+        .collect();
+    assert_eq!(images.len(), 28, "{images:#?}");
+    assert_eq!(images.iter().filter(|(_, t)| *t == "image/png").count(), 5);
+    assert_eq!(
+        images.iter().filter(|(_, t)| *t == "image/svg+xml").count(),
+        23
+    );
+    let mut shown = 0;
+    for name in &chapters {
+        let doc = parse(epub.text(name));
+        for img in doc.descendants().filter(|n| n.has_tag_name((XHTML, "img"))) {
+            let file = resolve(name, img.attribute("src").unwrap());
+            assert!(epub.files.contains_key(&file), "{name}: {file}");
+            assert!(
+                !img.attribute("alt").unwrap_or("").is_empty(),
+                "{name}: {file}"
+            );
+            shown += 1;
+        }
+    }
+    assert!(shown >= 28, "{shown}");
+
+    // Every internal link lands on an existing file and id (184 of them).
+    let links = assert_links_resolve(&epub);
+    assert!(links > 150, "{links}");
+
+    // Code is highlighted.
+    let ownership = epub.text("OEBPS/text/what-is-ownership.xhtml");
+    assert!(ownership.contains("<code class=\"language-rust\"><span class=\"hl-"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rust-book.epub");
+    std::fs::write(&path, &epub.bytes).unwrap();
+    if let Some(report) = epubcheck::epubcheck(&path) {
+        assert!(report.is_clean(), "{:#?}", report.messages);
+    }
+}
