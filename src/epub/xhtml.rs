@@ -236,14 +236,7 @@ impl<'a> ChapterWriter<'a> {
             // A raw HTML block may open an element that a later one closes, with Markdown
             // between (`<figure>`, blank line, `<img>`, `</figure>`): write the whole run, then
             // let the HTML parser make one tree of it.
-            let saved = std::mem::take(&mut self.out);
-            self.raw_mode = true;
-            self.block_run(blocks);
-            self.raw_mode = false;
-            let html = std::mem::replace(&mut self.out, saved);
-            let mut xhtml = String::new();
-            raw_html::write_xhtml(&html, &mut self.urls(), &mut xhtml);
-            self.out.push_str(&xhtml);
+            self.through_html_parser(|w| w.block_run(blocks));
             return;
         }
         self.block_run(blocks);
@@ -426,16 +419,7 @@ impl<'a> ChapterWriter<'a> {
         if !self.raw_mode && has_raw_html(inlines) {
             // Inline raw HTML comes as separate pieces (`<span class="x">`, text, `</span>`):
             // write the whole run with them, then let the HTML parser make one tree of it.
-            let saved = std::mem::take(&mut self.out);
-            self.raw_mode = true;
-            for inline in inlines {
-                self.inline(inline);
-            }
-            self.raw_mode = false;
-            let html = std::mem::replace(&mut self.out, saved);
-            let mut xhtml = String::new();
-            raw_html::write_xhtml(&html, &mut self.urls(), &mut xhtml);
-            self.out.push_str(&xhtml);
+            self.through_html_parser(|w| inlines.iter().for_each(|i| w.inline(i)));
             return;
         }
         for inline in inlines {
@@ -444,6 +428,19 @@ impl<'a> ChapterWriter<'a> {
     }
 
     /// What raw HTML may link to and show, as seen from this chapter.
+    /// Writes what `write` produces as raw HTML, then lets the HTML parser make one well-formed
+    /// tree of it (raw tags may open in one block or inline and close in another).
+    fn through_html_parser(&mut self, write: impl FnOnce(&mut Self)) {
+        let saved = std::mem::take(&mut self.out);
+        self.raw_mode = true;
+        write(self);
+        self.raw_mode = false;
+        let html = std::mem::replace(&mut self.out, saved);
+        let mut xhtml = String::new();
+        raw_html::write_xhtml(&html, &mut self.urls(), &mut xhtml);
+        self.out.push_str(&xhtml);
+    }
+
     fn urls(&mut self) -> ChapterUrls<'_> {
         ChapterUrls {
             index: self.index,

@@ -128,6 +128,24 @@ struct Node {
     prev: Option<usize>,
 }
 
+impl Node {
+    /// The break before the first line: a decent line (class 1) with nothing behind it.
+    fn paragraph_start() -> Node {
+        Node {
+            pos: 0,
+            fitness: 1,
+            flagged: false,
+            run: 0,
+            line: 0,
+            width: 0.0,
+            stretch: 0.0,
+            shrink: 0.0,
+            demerits: 0.0,
+            prev: None,
+        }
+    }
+}
+
 struct Pass {
     threshold: f64,
     hyphenate: bool,
@@ -302,18 +320,7 @@ fn total_fit(
     // Nodes are told apart by fitness class, hyphen run and (while lines hang) line number.
     let line_states = hang.lines + 1;
     let slots = 4 * RUN_STATES * line_states;
-    let mut nodes = vec![Node {
-        pos: 0,
-        fitness: 1,
-        flagged: false,
-        run: 0,
-        line: 0,
-        width: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        demerits: 0.0,
-        prev: None,
-    }];
+    let mut nodes = vec![Node::paragraph_start()];
     let mut active: Vec<usize> = vec![0];
     let last = items.len().checked_sub(1)?;
     for b in 0..items.len() {
@@ -458,18 +465,7 @@ impl LineBreaker for FirstFit {
 
 /// Total demerits of a set of breaks (for comparing breakers).
 pub fn total_demerits(items: &[Item], measure: f32, breaks: &[usize]) -> f64 {
-    let mut prev = Node {
-        pos: 0,
-        fitness: 1,
-        flagged: false,
-        run: 0,
-        line: 0,
-        width: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        demerits: 0.0,
-        prev: None,
-    };
+    let mut prev = Node::paragraph_start();
     let mut start = 0;
     let mut total = 0.0;
     let last = items.len().saturating_sub(1);
