@@ -156,11 +156,13 @@ fn prepare_out_dir(out_dir: &Path, manuscript: &Path) -> Result<(), BuildError> 
         path: out_dir.to_path_buf(),
         message: message.to_string(),
     };
+    if manuscript.is_file() && out_dir.canonicalize().ok() == manuscript.canonicalize().ok() {
+        return Err(err(
+            "the output folder is the manuscript itself: give another folder with --out",
+        ));
+    }
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(err("the output folder is a file: give a folder with --out"));
-    }
-    if manuscript.is_file() && out_dir.canonicalize().ok() == manuscript.canonicalize().ok() {
-        return Err(err("the output folder is the manuscript itself"));
     }
     std::fs::create_dir_all(out_dir)
         .map_err(|e| err(&format!("cannot create the output folder: {e}")))

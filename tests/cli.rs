@@ -137,3 +137,51 @@ fn warnings_show_the_source_line_and_deny_warnings_fails_without_writing() {
         "{err}"
     );
 }
+
+#[test]
+fn an_output_path_that_is_a_folder_is_refused_and_left_alone() {
+    let root = tempfile::tempdir().unwrap();
+    manuscript(&root.path().join("manuscript"));
+    let blocked = root.path().join("build").join("small-book.epub");
+    fs::create_dir_all(&blocked).unwrap();
+    fs::write(blocked.join("keep.txt"), "mine").unwrap();
+    let o = quire(&["build"], root.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("small-book.epub"), "{err}");
+    assert!(err.contains("a folder has this name"), "{err}");
+    assert_eq!(fs::read(blocked.join("keep.txt")).unwrap(), b"mine");
+    assert!(!root.path().join("build/small-book.pdf").exists());
+}
+
+#[test]
+fn an_unwritable_output_folder_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    manuscript(&root.path().join("manuscript"));
+    // Root may write anywhere on disk, but nobody may create folders in /proc.
+    let o = quire(
+        &["build", "--out", "/proc/quire-no-such-folder"],
+        root.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("cannot create the output folder"), "{err}");
+}
+
+#[test]
+fn the_manuscript_itself_is_refused_as_the_output() {
+    let root = tempfile::tempdir().unwrap();
+    let book = root.path().join("book.md");
+    fs::write(&book, "---\ntitle: One File\n---\n# One\n\nText.\n").unwrap();
+    let o = quire(&["build", "book.md", "--out", "book.md"], root.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the manuscript itself"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read_to_string(&book).unwrap(),
+        "---\ntitle: One File\n---\n# One\n\nText.\n"
+    );
+}
