@@ -59,7 +59,7 @@ fn shape(face: FaceId, text: &str, size: f32) -> Vec<Glyph> {
             Glyph {
                 id: u16::try_from(info.glyph_id).expect("gid"),
                 advance: pos.x_advance as f32 * size / upem,
-                text,
+                text: text.into(),
             }
         })
         .collect()
@@ -117,7 +117,7 @@ fn decomposed_cafe(x: f32, y: f32) -> GlyphRun {
     glyphs.push(Glyph {
         id: gid('\u{301}'),
         advance: em,
-        text: String::new(),
+        text: "".into(),
     });
     GlyphRun {
         face: MONO,

@@ -1,11 +1,21 @@
-//! Page content: typeset items -> printpdf operations.
+//! Page content: typeset items -> PDF content streams.
+//!
+//! Text is nearly all of a book's content, so it is written here straight to content-stream
+//! bytes, page by page in parallel, and compressed at a fast level: going through printpdf's
+//! operations would allocate an object per glyph and compress at lopdf's slowest level.
+//! Everything else (rules, links) is handed to printpdf as operations. printpdf still writes
+//! the fonts, and it takes their `/W` widths and `/ToUnicode` entries from the glyphs it sees
+//! shown: a scratch page, removed afterwards, shows it every embedded glyph once.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
+use lopdf::{Object, ObjectId};
 use printpdf::{
     Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op, PaintMode, PdfFontHandle,
-    PdfPage, Pt, TextItem, TextMatrix,
+    PdfPage, Pt, TextItem,
 };
+use rayon::prelude::*;
 
 use super::fonts::EmbeddedFace;
 use super::PdfError;
@@ -15,76 +25,44 @@ use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page}
 /// TJ offsets are rounded to 1/100 of a text-space unit (1/100 000 em): the error is tracked
 /// and corrected at the next glyph, so it never accumulates along a line.
 const OFFSET_STEP: f64 = 100.0;
+/// Deflate level of the content streams: level 1 costs a fraction of level 9 (lopdf's) and
+/// makes text streams only a little larger.
+const CONTENT_COMPRESSION: u32 = 1;
 
-/// Builds every page of `doc`.
+/// printpdf's pages: the page boxes, rules and links of every page of `doc`, then the scratch
+/// page that shows printpdf every embedded glyph (see [`install_text`]).
 pub(crate) fn pages(
     doc: &Document,
     fonts: &BTreeMap<FaceId, EmbeddedFace>,
 ) -> Result<Vec<PdfPage>, PdfError> {
     let page_box = printpdf::Rect::from_wh(Pt(doc.width), Pt(doc.height));
-    doc.pages
+    let page = |ops| PdfPage {
+        media_box: page_box.clone(),
+        trim_box: page_box.clone(),
+        crop_box: page_box.clone(),
+        ops,
+    };
+    let mut pages = doc
+        .pages
         .iter()
-        .map(|page| {
-            Ok(PdfPage {
-                media_box: page_box.clone(),
-                trim_box: page_box.clone(),
-                crop_box: page_box.clone(),
-                ops: page_ops(page, doc.pages.len(), fonts)?,
-            })
-        })
-        .collect()
+        .map(|p| Ok(page(graphics_ops(p, doc.pages.len())?)))
+        .collect::<Result<Vec<_>, PdfError>>()?;
+    pages.push(page(glyph_usage_ops(fonts)));
+    Ok(pages)
 }
 
-fn page_ops(
-    page: &Page,
-    page_count: usize,
-    fonts: &BTreeMap<FaceId, EmbeddedFace>,
-) -> Result<Vec<Op>, PdfError> {
+/// Everything on a page but its text, as printpdf operations.
+fn graphics_ops(page: &Page, page_count: usize) -> Result<Vec<Op>, PdfError> {
     let mut ops = Vec::new();
-    let mut in_text = false;
-    // The font printpdf last selected in this text object, to skip redundant `Tf`.
-    let mut current: Option<(FaceId, f32)> = None;
     for item in &page.items {
         match item {
-            Item::Text(run) => {
-                if run.glyphs.is_empty() {
-                    continue;
-                }
-                if !(run.size.is_finite() && run.size > 0.0) {
-                    return Err(PdfError::InvalidRun(format!("font size {}", run.size)));
-                }
-                let face = fonts.get(&run.face).ok_or_else(|| {
-                    PdfError::InvalidRun(format!("face {:?} was not embedded", run.face))
-                })?;
-                if !in_text {
-                    ops.push(Op::StartTextSection);
-                    in_text = true;
-                    current = None;
-                }
-                if current != Some((run.face, run.size)) {
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(face.font_id.clone()),
-                        size: Pt(run.size),
-                    });
-                    current = Some((run.face, run.size));
-                }
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(run.x), Pt(run.y)),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::GlyphIds(glyphs(run, face)?)],
-                });
-            }
+            Item::Text(_) => {}
             Item::Rule {
                 x,
                 y,
                 width,
                 thickness,
             } => {
-                if in_text {
-                    ops.push(Op::EndTextSection);
-                    in_text = false;
-                }
                 // The rule is centred on `y`, as a line stroked at `y` would be.
                 ops.push(Op::DrawRectangle {
                     rectangle: printpdf::Rect {
@@ -99,39 +77,192 @@ fn page_ops(
             }
         }
     }
-    if in_text {
-        ops.push(Op::EndTextSection);
-    }
     for link in &page.links {
         ops.push(link_op(link, page_count)?);
     }
     Ok(ops)
 }
 
-/// The glyphs of a run, each followed by the TJ offset that moves the pen from where the
-/// viewer puts it (after the `/W` width) to where the typesetter wants the next glyph.
-fn glyphs(run: &GlyphRun, face: &EmbeddedFace) -> Result<Vec<printpdf::Codepoint>, PdfError> {
+/// Every embedded glyph shown once with its text: printpdf writes `/W` and `/ToUnicode` for
+/// exactly the glyphs it sees shown.
+fn glyph_usage_ops(fonts: &BTreeMap<FaceId, EmbeddedFace>) -> Vec<Op> {
+    let mut ops = vec![Op::StartTextSection];
+    for face in fonts.values() {
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(face.font_id.clone()),
+            size: Pt(10.0),
+        });
+        let glyphs = face
+            .glyphs()
+            .map(|(gid, text)| printpdf::Codepoint {
+                gid,
+                offset: 0.0,
+                cid: Some(text.to_owned()),
+            })
+            .collect();
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(glyphs)],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// Removes the scratch page from printpdf's document and gives every page its text: the
+/// page's content stream becomes printpdf's operations (rules) followed by the text,
+/// compressed. Pages are written in parallel; the bytes do not depend on the thread count.
+pub(crate) fn install_text(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    fonts: &BTreeMap<FaceId, EmbeddedFace>,
+) -> Result<(), PdfError> {
+    let mut pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let scratch = pages.pop();
+    let (Some(scratch), true) = (scratch, pages.len() == doc.pages.len()) else {
+        return Err(PdfError::Internal(format!(
+            "printpdf wrote {} pages, expected {}",
+            lo.get_pages().len(),
+            doc.pages.len() + 1
+        )));
+    };
+    remove_page(lo, scratch)?;
+
+    // Take each page's stream out of the document, to be extended and compressed in parallel.
+    let mut streams = Vec::with_capacity(pages.len());
+    for &page in &pages {
+        let id = lo
+            .get_page_contents(page)
+            .first()
+            .copied()
+            .ok_or_else(|| PdfError::Internal("a page has no content stream".into()))?;
+        let graphics = match lo.get_object_mut(id)? {
+            Object::Stream(s) => std::mem::take(&mut s.content),
+            _ => return Err(PdfError::Internal("page contents are not a stream".into())),
+        };
+        streams.push((id, graphics));
+    }
+    let written: Vec<Vec<u8>> = streams
+        .into_par_iter()
+        .zip(&doc.pages)
+        .map(|((_, mut content), page)| {
+            write_text(page, fonts, &mut content)?;
+            compress(&content)
+        })
+        .collect::<Result<_, PdfError>>()?;
+    for (&page, bytes) in pages.iter().zip(written) {
+        let id = lo.get_page_contents(page)[0];
+        if let Object::Stream(s) = lo.get_object_mut(id)? {
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(bytes);
+        }
+    }
+    Ok(())
+}
+
+/// Unhooks a page from the page tree (lopdf's `delete_pages` leaves it in `/Kids`); the
+/// objects only it used are pruned with the other orphans.
+fn remove_page(lo: &mut lopdf::Document, page: ObjectId) -> Result<(), PdfError> {
+    let parent = lo.get_dictionary(page)?.get(b"Parent")?.as_reference()?;
+    let tree = lo.get_dictionary_mut(parent)?;
+    let kids = tree.get_mut(b"Kids")?.as_array_mut()?;
+    kids.retain(|k| k.as_reference().ok() != Some(page));
+    let count = tree.get(b"Count")?.as_i64()?;
+    tree.set("Count", Object::Integer(count - 1));
+    lo.objects.remove(&page);
+    Ok(())
+}
+
+fn compress(content: &[u8]) -> Result<Vec<u8>, PdfError> {
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(content.len() / 3),
+        flate2::Compression::new(CONTENT_COMPRESSION),
+    );
+    z.write_all(content)
+        .and_then(|_| z.finish())
+        .map_err(|e| PdfError::Internal(format!("deflate: {e}")))
+}
+
+/// Appends the text of `page` to a content stream: one `Tm` and one `TJ` per glyph run, the
+/// font set only when it changes.
+fn write_text(
+    page: &Page,
+    fonts: &BTreeMap<FaceId, EmbeddedFace>,
+    out: &mut Vec<u8>,
+) -> Result<(), PdfError> {
+    let mut in_text = false;
+    let mut current: Option<(FaceId, f32)> = None;
+    for item in &page.items {
+        let Item::Text(run) = item else { continue };
+        if run.glyphs.is_empty() {
+            continue;
+        }
+        if !(run.size.is_finite() && run.size > 0.0) {
+            return Err(PdfError::InvalidRun(format!("font size {}", run.size)));
+        }
+        let face = fonts
+            .get(&run.face)
+            .ok_or_else(|| PdfError::InvalidRun(format!("face {:?} was not embedded", run.face)))?;
+        if !in_text {
+            if !out.is_empty() && !out.ends_with(b"\n") {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"BT\n");
+            in_text = true;
+        }
+        if current != Some((run.face, run.size)) {
+            writeln!(out, "/{} {} Tf", face.font_id.0, run.size)?;
+            current = Some((run.face, run.size));
+        }
+        writeln!(out, "1 0 0 1 {} {} Tm", run.x, run.y)?;
+        show_glyphs(run, face, out)?;
+    }
+    if in_text {
+        out.extend_from_slice(b"ET\n");
+    }
+    Ok(())
+}
+
+/// `[<gid gid> offset <gid> ...] TJ`: each glyph followed by the offset that moves the pen from
+/// where the viewer puts it (after the `/W` width) to where the typesetter wants the next glyph;
+/// glyphs with no offset between them share one string.
+fn show_glyphs(run: &GlyphRun, face: &EmbeddedFace, out: &mut Vec<u8>) -> Result<(), PdfError> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let scale = 1000.0 / f64::from(run.size);
     // Both in 1/1000 em from the run's origin: where the viewer's pen is, where it should be.
     let mut pen = 0.0f64;
     let mut target = 0.0f64;
-    run.glyphs
-        .iter()
-        .map(|g| {
-            let gid = face.glyph(g.id).ok_or_else(|| {
-                PdfError::InvalidRun(format!("glyph {} of {:?} was not embedded", g.id, run.face))
-            })?;
-            target += f64::from(g.advance) * scale;
-            let wanted = pen + face.width(gid) - target;
-            let offset = ((wanted * OFFSET_STEP).round() / OFFSET_STEP) as f32;
-            pen += face.width(gid) - f64::from(offset);
-            Ok(printpdf::Codepoint {
-                gid,
-                offset,
-                cid: Some(face.text(gid).to_owned()),
-            })
-        })
-        .collect()
+    out.push(b'[');
+    let mut open = false;
+    for g in &run.glyphs {
+        let gid = face.glyph(g.id).ok_or_else(|| {
+            PdfError::InvalidRun(format!("glyph {} of {:?} was not embedded", g.id, run.face))
+        })?;
+        target += f64::from(g.advance) * scale;
+        let width = face.width(gid);
+        let wanted = pen + width - target;
+        let offset = ((wanted * OFFSET_STEP).round() / OFFSET_STEP) as f32;
+        pen += width - f64::from(offset);
+        let [hi, lo] = gid.to_be_bytes();
+        if !open {
+            out.push(b'<');
+            open = true;
+        }
+        out.extend_from_slice(&[
+            HEX[usize::from(hi >> 4)],
+            HEX[usize::from(hi & 15)],
+            HEX[usize::from(lo >> 4)],
+            HEX[usize::from(lo & 15)],
+        ]);
+        if offset != 0.0 {
+            write!(out, ">{offset}")?;
+            open = false;
+        }
+    }
+    if open {
+        out.push(b'>');
+    }
+    out.extend_from_slice(b"]TJ\n");
+    Ok(())
 }
 
 fn link_op(link: &Link, page_count: usize) -> Result<Op, PdfError> {

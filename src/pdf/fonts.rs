@@ -22,28 +22,29 @@ use crate::typeset::document::{Document, Item};
 /// One face as embedded: its printpdf id and how original glyph ids map into the subset.
 pub(crate) struct EmbeddedFace {
     pub font_id: FontId,
-    /// Original glyph id -> subset glyph id.
-    remap: BTreeMap<u16, u16>,
+    /// Original glyph id -> subset glyph id (looked up for every glyph drawn: a vector).
+    remap: Vec<Option<u16>>,
     /// Subset glyph id -> the text it stands for (one per glyph: ToUnicode is per code).
     texts: BTreeMap<u16, String>,
     /// Subset glyph id -> advance as printpdf writes it in `/W` (1/1000 em, truncated).
-    widths: BTreeMap<u16, f64>,
+    widths: Vec<f64>,
 }
 
 impl EmbeddedFace {
     /// The subset glyph id of an original glyph id.
     pub fn glyph(&self, original: u16) -> Option<u16> {
-        self.remap.get(&original).copied()
+        self.remap.get(usize::from(original)).copied().flatten()
     }
 
     /// The width the viewer advances by after this glyph, in 1/1000 em.
     pub fn width(&self, gid: u16) -> f64 {
-        self.widths.get(&gid).copied().unwrap_or(0.0)
+        self.widths.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
 
-    /// The text recorded in ToUnicode for this glyph (empty for pure continuation glyphs).
-    pub fn text(&self, gid: u16) -> &str {
-        self.texts.get(&gid).map(String::as_str).unwrap_or("")
+    /// Every subset glyph with the text recorded in ToUnicode for it (empty for pure
+    /// continuation glyphs), in glyph id order.
+    pub fn glyphs(&self) -> impl Iterator<Item = (u16, &str)> {
+        self.texts.iter().map(|(&gid, text)| (gid, text.as_str()))
     }
 }
 
@@ -54,24 +55,37 @@ pub(crate) fn embed_fonts(
     pdf: &mut PdfDocument,
 ) -> Result<BTreeMap<FaceId, EmbeddedFace>, PdfError> {
     // Face -> original glyph id -> text. The first non-empty text wins: a glyph seen first as
-    // the tail of a cluster may still stand for text elsewhere.
-    let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
+    // the tail of a cluster may still stand for text elsewhere. Indexed by glyph id, as this
+    // visits every glyph of the book.
+    let mut used: BTreeMap<FaceId, Vec<Option<&str>>> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
                 let glyphs = used.entry(run.face).or_default();
                 for g in &run.glyphs {
-                    let text = glyphs.entry(g.id).or_default();
-                    if text.is_empty() {
-                        text.push_str(&g.text);
+                    let id = usize::from(g.id);
+                    if glyphs.len() <= id {
+                        glyphs.resize(id + 1, None);
+                    }
+                    let text = &mut glyphs[id];
+                    if text.is_none_or(str::is_empty) {
+                        *text = Some(g.text.as_str());
                     }
                 }
             }
         }
     }
+    let used = used.into_iter().map(|(face, glyphs)| {
+        let glyphs: BTreeMap<u16, String> = glyphs
+            .into_iter()
+            .enumerate()
+            .filter_map(|(id, text)| Some((u16::try_from(id).ok()?, text?.to_string())))
+            .collect();
+        (face, glyphs)
+    });
 
     let mut out = BTreeMap::new();
-    for (index, (face_id, glyphs)) in used.into_iter().enumerate() {
+    for (index, (face_id, glyphs)) in used.enumerate() {
         let embedded = embed_face(face_id, index, &glyphs, pdf)?;
         out.insert(face_id, embedded);
     }
@@ -114,20 +128,23 @@ fn embed_face(
         postscript_name(&original).unwrap_or_else(|| fallback_name(face.file_name))
     ));
 
-    let mut remap = BTreeMap::new();
+    let mut remap = vec![None; usize::from(original.number_of_glyphs())];
     let mut texts = BTreeMap::new();
-    let mut widths = BTreeMap::new();
+    let mut widths = vec![0.0; glyphs.len()];
     let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
     for (&old, text) in glyphs {
         let new = remapper
             .get(old)
             .ok_or_else(|| font_err(format!("glyph {old} missing from subset")))?;
-        remap.insert(old, new);
+        remap[usize::from(old)] = Some(new);
         texts.insert(new, text.clone());
         // Exactly printpdf's `get_scaled_glyph_width` (f32, truncated), so our offsets are
         // computed against the very numbers written to /W.
         let raw = parsed.get_glyph_width(new).unwrap_or(0);
-        widths.insert(new, (f32::from(raw) * 1000.0 / upm) as i64 as f64);
+        if widths.len() <= usize::from(new) {
+            widths.resize(usize::from(new) + 1, 0.0);
+        }
+        widths[usize::from(new)] = (f32::from(raw) * 1000.0 / upm) as i64 as f64;
     }
 
     // Fixed resource names: printpdf's `add_font` uses random ids, which would reorder the

@@ -1,7 +1,7 @@
 //! PDF writer: typeset pages -> printpdf (+ lopdf for outlines, labels, /Lang).
 //!
 //! - `fonts`: subset each used face with `subsetter` and register it with printpdf;
-//! - `content`: glyph runs, rules and links as printpdf operations;
+//! - `content`: glyph runs written as content streams; rules and links as printpdf operations;
 //! - `structure`: what printpdf cannot do, added to its lopdf document (outline, page labels,
 //!   `/Lang`, Info, `/ID`).
 
@@ -29,6 +29,8 @@ pub enum PdfError {
     },
     #[error("PDF structure: {0}")]
     Lopdf(#[from] lopdf::Error),
+    #[error("writing a content stream: {0}")]
+    Write(#[from] std::io::Error),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -57,6 +59,7 @@ pub fn write_pdf(doc: &Document, metadata: &Metadata) -> Result<Vec<u8>, PdfErro
     {
         return Err(PdfError::Internal(format!("printpdf: {}", w.msg)));
     }
+    content::install_text(&mut lo, doc, &faces)?;
     structure::finish(&mut lo, doc, metadata)?;
     lo.compress();
 

@@ -138,16 +138,27 @@ impl Context {
 
     /// One chapter's pages: a pure function of the chapter and the context.
     pub fn chapter_pages(&self, chapter: &Chapter) -> Vec<PageBody> {
-        let mut setter = self.setter();
-        let items = ChapterBuilder::new(&mut setter, self.body, &chapter.id).chapter(chapter);
+        self.chapter_pages_with(&mut self.setter(), chapter)
+    }
+
+    /// The same, with a setter whose caches (shaped words, hyphenation points, shape plans)
+    /// may be warm from other chapters: they hold pure functions of their keys, so the pages
+    /// do not depend on what was set before.
+    fn chapter_pages_with(&self, setter: &mut Setter, chapter: &Chapter) -> Vec<PageBody> {
+        let items = ChapterBuilder::new(setter, self.body, &chapter.id).chapter(chapter);
         paginate(&items, self.block_height, self.body.leading)
     }
 
     pub fn typeset(&self, book: &Book) -> Document {
+        // One setter per batch of chapters a thread takes, not one per chapter: a novel's
+        // chapters share most of their words.
         let chapters: Vec<Vec<PageBody>> = book
             .chapters
             .par_iter()
-            .map(|c| self.chapter_pages(c))
+            .map_init(
+                || self.setter(),
+                |setter, c| self.chapter_pages_with(setter, c),
+            )
             .collect();
         let mut setter = self.setter();
 
@@ -249,8 +260,9 @@ impl Context {
                 });
             }
         }
+        // The sheets are consumed: their glyphs move into the pages rather than being copied.
         let (pages, layout_pages): (Vec<Page>, Vec<PageLayout>) = sheets
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(index, sheet)| self.render(&mut setter, sheet, index, first_body, &anchors))
             .unzip();
@@ -312,7 +324,7 @@ impl Context {
     fn render(
         &self,
         setter: &mut Setter,
-        sheet: &Sheet,
+        sheet: Sheet,
         index: usize,
         first_body: usize,
         anchors: &BTreeMap<String, Position>,
@@ -326,7 +338,7 @@ impl Context {
             folio: sheet.folio.then(|| page_label(index, first_body)),
             ..PageLayout::default()
         };
-        for placed in &sheet.body.lines {
+        for placed in sheet.body.lines {
             let baseline = top - placed.baseline;
             let x0 = left + placed.x;
             layout.lines.push(LineInfo {
@@ -336,7 +348,7 @@ impl Context {
                 end: x0 + placed.line.width,
                 kind: placed.line.kind,
             });
-            for run in &placed.line.runs {
+            for run in placed.line.runs {
                 if run.glyphs.is_empty() {
                     continue;
                 }
@@ -345,7 +357,7 @@ impl Context {
                     size: run.size,
                     x: x0 + run.x,
                     y: baseline + run.rise,
-                    glyphs: run.glyphs.clone(),
+                    glyphs: run.glyphs,
                 }));
             }
             for link in &placed.line.links {

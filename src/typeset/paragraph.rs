@@ -287,7 +287,7 @@ impl<'a> Setter<'a> {
         } else {
             self.breaker.break_lines(&p.items, measure)
         };
-        self.render(&p, &breaks, measure, spec.align, hang)
+        self.render(&mut p, &breaks, measure, spec.align, hang)
     }
 
     /// Natural width of `toks` on one line (no breaking).
@@ -320,6 +320,7 @@ impl<'a> Setter<'a> {
             .map(|g| Glyph {
                 id: g.id,
                 advance: face.scale(g.advance, style.size),
+                // Shared, not copied: see `GlyphText`.
                 text: g.text.clone(),
             })
             .collect()
@@ -408,10 +409,10 @@ impl<'a> Setter<'a> {
             word.clear();
             return;
         };
-        let text = std::mem::take(word);
-        let st = p.styles[s].clone();
-        let shaped = self.shaper.shape(st.face, st.features, &text);
-        let glyphs = self.scale(&shaped, &st);
+        let text = word.as_str();
+        let st = &p.styles[s];
+        let shaped = self.shaper.shape(st.face, st.features, text);
+        let glyphs = self.scale(&shaped, st);
         // Break points: byte offsets, each marked explicit (after a dash) or hyphenation.
         let mut points: Vec<(usize, bool)> = Vec::new();
         for (i, c) in text.char_indices() {
@@ -421,17 +422,19 @@ impl<'a> Setter<'a> {
             }
         }
         if spec.hyphenate && matches!(st.face, FaceId::Serif(_)) && st.rise == 0.0 {
-            let hyphenator = self.hyphenator;
-            let found = self
-                .points
-                .entry(text.clone())
-                .or_insert_with(|| hyphenator.points(&text));
-            points.extend(found.iter().map(|&b| (b, false)));
+            // Looked up before inserting: the word is copied only the first time it is seen.
+            if !self.points.contains_key(text) {
+                let found = self.hyphenator.points(text);
+                self.points.insert(text.to_string(), found);
+            }
+            if let Some(found) = self.points.get(text) {
+                points.extend(found.iter().map(|&b| (b, false)));
+            }
         }
         points.sort_unstable();
         points.dedup_by_key(|p| p.0);
         let hyphen = if points.iter().any(|p| !p.1) {
-            self.glyphs("-", &st)
+            self.glyphs("-", st)
         } else {
             Vec::new()
         };
@@ -469,12 +472,18 @@ impl<'a> Setter<'a> {
             }
             from = at;
         }
-        push_box(p, s, glyphs[from..].to_vec());
+        if from == 0 {
+            push_box(p, s, glyphs);
+        } else {
+            push_box(p, s, glyphs[from..].to_vec());
+        }
+        word.clear();
     }
 
+    /// Lines from the breaks; the glyphs are moved out of `p`, each item being on one line.
     fn render(
         &self,
-        p: &Prepared,
+        p: &mut Prepared,
         breaks: &[usize],
         full_measure: f32,
         align: Align,
@@ -498,9 +507,9 @@ impl<'a> Setter<'a> {
             let mut line = Line::default();
             let mut x = 0.0;
             for j in start..b.min(p.items.len()) {
-                match (&p.items[j], &p.contents[j]) {
+                match (&p.items[j], &mut p.contents[j]) {
                     (Item::Box { width }, Content::Glyphs { style, glyphs }) => {
-                        self.append(&mut line, &p.styles[*style], x, glyphs.clone());
+                        self.append(&mut line, &p.styles[*style], x, std::mem::take(glyphs));
                         x += width;
                     }
                     (Item::Box { width }, _) => x += width,
@@ -522,7 +531,7 @@ impl<'a> Setter<'a> {
                         if let Content::Space { style, glyph } = content {
                             let mut g = glyph.clone();
                             g.advance = adv;
-                            self.append(&mut line, &p.styles[*style], x, vec![g]);
+                            self.append(&mut line, &p.styles[*style], x, [g]);
                         }
                         x += adv;
                     }
@@ -530,9 +539,9 @@ impl<'a> Setter<'a> {
                 }
             }
             if let (Some(Item::Penalty { width, .. }), Some(Content::Hyphen { style, glyphs })) =
-                (p.items.get(b), p.contents.get(b))
+                (p.items.get(b), p.contents.get_mut(b))
             {
-                self.append(&mut line, &p.styles[*style], x, glyphs.clone());
+                self.append(&mut line, &p.styles[*style], x, std::mem::take(glyphs));
                 x += width;
             }
             line.width = x + hung;
@@ -560,8 +569,13 @@ impl<'a> Setter<'a> {
     }
 
     /// Adds glyphs at `x` to the line, extending the last run when the style matches.
-    fn append(&self, line: &mut Line, style: &TextStyle, x: f32, glyphs: Vec<Glyph>) {
-        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+    fn append(
+        &self,
+        line: &mut Line,
+        style: &TextStyle,
+        x: f32,
+        glyphs: impl IntoIterator<Item = Glyph>,
+    ) {
         let face = self.shaper.fonts().get(style.face);
         line.ascent = line.ascent.max(face.ascender * style.size + style.rise);
         line.descent = line.descent.max(face.descender * style.size - style.rise);
@@ -571,16 +585,21 @@ impl<'a> Setter<'a> {
                 (end - x).abs() < 0.001
             }
         });
-        match line.runs.last_mut() {
-            Some(run) if same => run.glyphs.extend(glyphs),
-            _ => line.runs.push(Run {
+        if !same {
+            line.runs.push(Run {
                 face: style.face,
                 size: style.size,
                 x,
                 rise: style.rise,
-                glyphs,
-            }),
+                glyphs: Vec::new(),
+            });
         }
+        let Some(run) = line.runs.last_mut() else {
+            return;
+        };
+        let before = run.glyphs.len();
+        run.glyphs.extend(glyphs);
+        let width: f32 = run.glyphs[before..].iter().map(|g| g.advance).sum();
         if let Some(target) = &style.link {
             match line.links.last_mut() {
                 Some(l) if l.target == *target && (l.x1 - x).abs() < 0.001 => l.x1 = x + width,

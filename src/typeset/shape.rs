@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Feature, Script, ShapeOptions, ShapePlan, ShaperFont, Tag};
 
+use super::document::GlyphText;
 use super::fonts::FontSet;
 use crate::fonts::FaceId;
 
@@ -27,7 +28,7 @@ pub struct ShapedGlyph {
     /// Byte offset of the glyph's cluster in the shaped text.
     pub cluster: u32,
     /// The cluster's text on its first glyph, empty on the others.
-    pub text: String,
+    pub text: GlyphText,
 }
 
 /// Shaped words of one face and feature set.
@@ -126,17 +127,15 @@ fn shape_uncached(
     let mut previous: Option<u32> = None;
     for (info, pos) in infos.iter().zip(positions) {
         let start = info.cluster;
-        let text_of_cluster = if previous == Some(start) {
-            String::new()
+        let text_of_cluster: GlyphText = if previous == Some(start) {
+            GlyphText::default()
         } else {
             let end = starts
                 .iter()
                 .copied()
                 .find(|&s| s > start)
                 .unwrap_or(text.len() as u32);
-            text.get(start as usize..end as usize)
-                .unwrap_or("")
-                .to_string()
+            text.get(start as usize..end as usize).unwrap_or("").into()
         };
         previous = Some(start);
         out.push(ShapedGlyph {
@@ -156,7 +155,7 @@ fn notdef_fallback(text: &str) -> Vec<ShapedGlyph> {
             id: 0,
             advance: 500,
             cluster: i as u32,
-            text: c.to_string(),
+            text: c.to_string().into(),
         })
         .collect()
 }
