@@ -98,17 +98,41 @@ fn body(kind: LineKind) -> Option<(bool, bool, bool, bool)> {
     }
 }
 
+fn is_note(kind: LineKind) -> bool {
+    matches!(kind, LineKind::Note { .. })
+}
+
+/// Lines set to the measure: text, headings and footnotes.
+fn measured(kind: LineKind) -> bool {
+    matches!(
+        kind,
+        LineKind::Body { .. } | LineKind::Heading { .. } | LineKind::Note { .. }
+    )
+}
+
+/// Lines stretched or shrunk to fill the measure exactly.
+fn justified(kind: LineKind) -> bool {
+    matches!(
+        kind,
+        LineKind::Body {
+            justified: true,
+            ..
+        } | LineKind::Note {
+            justified: true,
+            ..
+        }
+    )
+}
+
 /// Everything the layout report says about the book.
 fn measure_report(doc: &Document) -> Figures {
     let mut f = Figures::default();
     let mut run = 0;
     let pages = &doc.layout.pages;
     for (p, page) in pages.iter().enumerate() {
-        let lines = &page.lines;
-        for (i, line) in lines.iter().enumerate() {
+        for (i, line) in page.lines.iter().enumerate() {
             let at = format!("page {} line {}", label(doc, p), i + 1);
-            let measured = matches!(line.kind, LineKind::Body { .. } | LineKind::Heading { .. });
-            if measured {
+            if measured(line.kind) {
                 f.lines += 1;
                 let over = line.end - line.right;
                 f.max_overshoot = f.max_overshoot.max(over);
@@ -116,15 +140,20 @@ fn measure_report(doc: &Document) -> Figures {
                     f.overfull.push(format!("{at}: {over:.3} pt over"));
                 }
             }
-            if let Some((first, last, justified, hyphenated)) = body(line.kind) {
-                if justified {
-                    f.justified += 1;
-                    let err = (line.end - line.right).abs();
-                    f.max_flush_error = f.max_flush_error.max(err);
-                    if err > TOLERANCE {
-                        f.ragged.push(format!("{at}: {err:.3} pt off"));
-                    }
+            if justified(line.kind) {
+                f.justified += 1;
+                let err = (line.end - line.right).abs();
+                f.max_flush_error = f.max_flush_error.max(err);
+                if err > TOLERANCE {
+                    f.ragged.push(format!("{at}: {err:.3} pt off"));
                 }
+            }
+        }
+        // Widows, orphans and page feet concern the text; the notes below it are apart.
+        let lines: Vec<&LineInfo> = page.lines.iter().filter(|l| !is_note(l.kind)).collect();
+        for (i, line) in lines.iter().enumerate() {
+            let at = format!("page {} line {}", label(doc, p), i + 1);
+            if let Some((first, last, _, hyphenated)) = body(line.kind) {
                 if last && !first && i == 0 {
                     f.widows.push(at.clone());
                 }
@@ -151,7 +180,7 @@ fn measure_report(doc: &Document) -> Figures {
                     .count();
                 let chapter_ends = pages[p + 1..]
                     .iter()
-                    .find(|pg| !pg.lines.is_empty())
+                    .find(|pg| pg.lines.iter().any(|l| !is_note(l.kind)))
                     .is_none_or(|pg| !pg.chapter_starts.is_empty());
                 if following < 2 && !chapter_ends {
                     f.heading_feet.push(at.clone());
@@ -255,8 +284,7 @@ fn measure_pdf(doc: &Document, pdf: &Path, leading: f32) -> Option<(usize, f32, 
         }
         for (line, r) in lines.iter().zip(right) {
             let Some(r) = r else { continue };
-            let measured = matches!(line.kind, LineKind::Body { .. } | LineKind::Heading { .. });
-            if !measured {
+            if !measured(line.kind) {
                 continue;
             }
             matched += 1;
@@ -267,7 +295,7 @@ fn measure_pdf(doc: &Document, pdf: &Path, leading: f32) -> Option<(usize, f32, 
                 "PDF page {}: a line ends {over:.3} pt past the measure",
                 p + 1
             );
-            if let Some((_, _, true, _)) = body(line.kind) {
+            if justified(line.kind) {
                 let err = (r - line.right).abs();
                 max_flush = max_flush.max(err);
                 assert!(
@@ -368,6 +396,11 @@ fn sample_book_proofs_clean() {
 #[test]
 fn sample_book_with_drop_caps_proofs_clean() {
     proof("manuscript", Some(Opening::DropCap));
+}
+
+#[test]
+fn footnotes_and_long_tables_proof_clean() {
+    proof("tests/fixtures/notes", None);
 }
 
 #[test]

@@ -138,7 +138,7 @@ proptest! {
         // the measure depends on the gutter, which depends on the page count).
         for (i, page) in doc.layout.pages.iter().enumerate() {
             let set_to_measure = page.lines.iter().filter(|l| {
-                matches!(l.kind, LineKind::Body { .. } | LineKind::Heading { .. })
+                matches!(l.kind, LineKind::Body { .. } | LineKind::Heading { .. } | LineKind::Note { .. })
             });
             for line in set_to_measure {
                 prop_assert!(line.end <= line.right + 0.1,

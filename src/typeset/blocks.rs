@@ -2,15 +2,17 @@
 //! keep-together rules that pagination honours. Pure: depends only on the chapter and the
 //! shared, read-only fonts, so chapters can be set in parallel.
 
+use std::collections::HashMap;
+
 use crate::fonts::{FaceId, Style};
-use crate::model::{Align as ColumnAlign, Block, Chapter, Heading, Inline, List, Table};
+use crate::model::{Align as ColumnAlign, Block, Chapter, Footnote, Heading, Inline, List, Table};
 
 use super::document::LineKind;
 use super::linebreak::Hang;
-use super::paginate::VItem;
+use super::paginate::{Insert, VItem};
 use super::paragraph::{
     chapter_anchor, flatten, heading_anchor, note_anchor, serif, Align, Line, LineLink, ParaSpec,
-    Run, Setter, TextStyle, Tok,
+    Run, Setter, Target, TextStyle, Tok,
 };
 use crate::settings::Opening;
 
@@ -38,8 +40,13 @@ const QUOTE_SCALE: f32 = 0.92;
 const CODE_SCALE: f32 = 0.85;
 const CODE_CONTINUATION: &str = "↪ ";
 const TAB_WIDTH: usize = 4;
-/// Notes at the end of a chapter: relative size.
+/// Footnotes: relative size; room between the text and the notes (body lines, the rule
+/// included); the rule's length (part of the measure, as LaTeX's 0.4\columnwidth) and
+/// thickness (points).
 const NOTE_SCALE: f32 = 0.85;
+const NOTE_SKIP: f32 = 0.8;
+const NOTE_RULE_WIDTH: f32 = 0.4;
+const NOTE_RULE_THICKNESS: f32 = 0.4;
 /// Tables: relative size, cell padding (ems), rule thicknesses (points).
 const TABLE_SCALE: f32 = 0.9;
 const CELL_PADDING: f32 = 0.6;
@@ -92,6 +99,13 @@ pub struct ChapterBuilder<'s, 'a> {
     paragraphs: u32,
     /// The next block opens the chapter: if a paragraph, its first words go in small caps.
     opening_next: bool,
+    /// The chapter's footnotes, by the anchor their references link to.
+    notes: Vec<Footnote>,
+    note_keys: HashMap<String, usize>,
+    /// Notes already set (at their first reference).
+    noted: Vec<bool>,
+    /// While a note is set: the notes it cites, to set after it in the same insert.
+    cited_in_note: Option<Vec<usize>>,
 }
 
 impl<'s, 'a> ChapterBuilder<'s, 'a> {
@@ -105,6 +119,10 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             keep: 0,
             paragraphs: 0,
             opening_next: false,
+            notes: Vec::new(),
+            note_keys: HashMap::new(),
+            noted: Vec::new(),
+            cited_in_note: None,
         }
     }
 
@@ -117,8 +135,14 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         }
     }
 
-    /// The whole chapter: sink, title, blocks, then its notes.
+    /// The whole chapter: sink, title, blocks; each note goes with the line that first
+    /// cites it, to be set at the foot of that line's page.
     pub fn chapter(mut self, chapter: &Chapter) -> Vec<VItem> {
+        self.notes = chapter.notes.clone();
+        self.note_keys = (self.notes.iter().enumerate())
+            .map(|(k, n)| (note_anchor(&self.chapter, n.number), k))
+            .collect();
+        self.noted = vec![false; self.notes.len()];
         self.opening(
             chapter.title.as_deref(),
             &chapter_anchor(&chapter.id),
@@ -127,38 +151,100 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         let env = self.env();
         self.opening_next = self.body.opening != Opening::None;
         self.blocks(&chapter.blocks, env);
-        if !chapter.notes.is_empty() {
-            self.space(self.body.leading * BEFORE_HEADING);
-            let title = [Inline::Text("Notes".into())];
-            self.heading_lines(&title, 3, None, env);
-            let small = Env {
-                size: env.size * NOTE_SCALE,
-                leading: env.leading * NOTE_SCALE,
-                ..env
-            };
-            for note in &chapter.notes {
-                self.items
-                    .push(VItem::Anchor(note_anchor(&self.chapter, note.number)));
-                self.indent_next = false;
-                let mut rest: &[Block] = &note.blocks;
-                let mut prefix = vec![Tok::Text(
-                    format!("{}. ", note.number),
-                    serif(Style::Regular, small.size),
-                )];
-                if let Some((Block::Paragraph(inl), tail)) = note.blocks.split_first() {
-                    flatten(
-                        inl,
-                        &serif(Style::Regular, small.size),
-                        &self.chapter,
-                        &mut prefix,
-                    );
-                    rest = tail;
-                }
-                self.paragraph_toks(&prefix, small, false);
-                self.blocks(rest, small);
-            }
+        // Notes no line cites (none, as the reader numbers them) still get printed.
+        let unplaced: Vec<usize> = (0..self.notes.len()).filter(|&k| !self.noted[k]).collect();
+        if !unplaced.is_empty() {
+            unplaced.iter().for_each(|&k| self.noted[k] = true);
+            let insert = self.insert(unplaced, true);
+            self.items.push(insert);
         }
         self.items
+    }
+
+    /// The notes `cited` (with those they cite in turn) as an insert for the page foot.
+    fn insert(&mut self, cited: Vec<usize>, break_after: bool) -> VItem {
+        let saved_items = std::mem::take(&mut self.items);
+        let saved_keep = std::mem::take(&mut self.keep);
+        let saved_indent = self.indent_next;
+        let env = self.env();
+        let small = Env {
+            size: env.size * NOTE_SCALE,
+            leading: env.leading * NOTE_SCALE,
+            ..env
+        };
+        let mut queue = std::collections::VecDeque::from(cited);
+        while let Some(k) = queue.pop_front() {
+            self.cited_in_note = Some(Vec::new());
+            self.note(k, small);
+            queue.extend(self.cited_in_note.take().unwrap_or_default());
+        }
+        let mut items = std::mem::replace(&mut self.items, saved_items);
+        self.keep = saved_keep;
+        self.indent_next = saved_indent;
+        for item in &mut items {
+            if let VItem::Line { line, .. } = item {
+                let (justified, hyphenated) = match line.kind {
+                    LineKind::Body {
+                        justified,
+                        hyphenated,
+                        ..
+                    } => (justified, hyphenated),
+                    _ => (false, false),
+                };
+                line.kind = LineKind::Note {
+                    justified,
+                    hyphenated,
+                };
+            }
+        }
+        VItem::Insert(Insert {
+            items,
+            skip: self.body.leading * NOTE_SKIP,
+            rule_width: self.body.measure * NOTE_RULE_WIDTH,
+            rule_thickness: NOTE_RULE_THICKNESS,
+            break_after,
+        })
+    }
+
+    /// One note: its number (a link back to the reference) and its blocks.
+    fn note(&mut self, k: usize, small: Env) {
+        let Some(note) = self.notes.get(k).cloned() else {
+            return;
+        };
+        self.items
+            .push(VItem::Anchor(note_anchor(&self.chapter, note.number)));
+        self.indent_next = false;
+        let style = serif(Style::Regular, small.size);
+        let mut number = style.clone();
+        number.link = Some(Target::Anchor(note_ref_anchor(&self.chapter, note.number)));
+        let mut prefix = vec![
+            Tok::Text(format!("{}.", note.number), number),
+            Tok::Text(" ".into(), style.clone()),
+        ];
+        let mut rest: &[Block] = &note.blocks;
+        if let Some((Block::Paragraph(inl), tail)) = note.blocks.split_first() {
+            flatten(inl, &style, &self.chapter, &mut prefix);
+            rest = tail;
+        }
+        self.paragraph_toks(&prefix, small, false);
+        self.indent_next = true;
+        self.blocks(rest, small);
+    }
+
+    /// Notes first cited by `line` (marked as set).
+    fn first_cited(&mut self, line: &Line) -> Vec<usize> {
+        let mut cited = Vec::new();
+        for link in &line.links {
+            if let Target::Anchor(key) = &link.target {
+                if let Some(&k) = self.note_keys.get(key) {
+                    if !self.noted[k] {
+                        self.noted[k] = true;
+                        cited.push(k);
+                    }
+                }
+            }
+        }
+        cited
     }
 
     /// Sink, anchor and (if any) a large title: the opening of a chapter or of the contents.
@@ -359,6 +445,26 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             self.keep -= 1;
             break_after = false;
         }
+        let cited = self.first_cited(&line);
+        if let (Some(queue), false) = (&mut self.cited_in_note, cited.is_empty()) {
+            queue.extend(cited);
+        } else if !cited.is_empty() {
+            // The notes go right after their line, and the page may not end between them.
+            for &k in &cited {
+                let number = self.notes[k].number;
+                self.items
+                    .push(VItem::Anchor(note_ref_anchor(&self.chapter, number)));
+            }
+            self.items.push(VItem::Line {
+                x,
+                line,
+                advance: leading,
+                break_after: false,
+            });
+            let insert = self.insert(cited, break_after);
+            self.items.push(insert);
+            return;
+        }
         self.items.push(VItem::Line {
             x,
             line,
@@ -371,7 +477,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         let break_after = match self.items.last() {
             Some(VItem::Line { break_after, .. })
             | Some(VItem::Space { break_after, .. })
-            | Some(VItem::Rule { break_after, .. }) => *break_after,
+            | Some(VItem::Rule { break_after, .. })
+            | Some(VItem::Insert(Insert { break_after, .. })) => *break_after,
             _ => false,
         };
         self.items.push(VItem::Space {
@@ -612,6 +719,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 break_after,
             });
         };
+        let head_start = self.items.len();
         rule(self, HEAVY_RULE, false);
         let nrows = t.rows.len();
         for (r, (row, style)) in rows.enumerate() {
@@ -662,18 +770,32 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                     }
                 }
                 let last_of_row = k + 1 == height;
-                // Keep the header with the first row.
-                let ok = last_of_row && r > 0;
+                // Keep the header with the first row, and the closing rule with the last.
+                let ok = last_of_row && r > 0 && r < nrows;
                 self.line(env.x, merged, leading, ok);
             }
             if r == 0 {
                 rule(self, LIGHT_RULE, false);
+                // A page the table continues on opens with the header again: its rules and
+                // lines (not its anchors or notes, which belong where it was first set).
+                let head = self.items[head_start..]
+                    .iter()
+                    .filter(|it| !matches!(it, VItem::Anchor(_) | VItem::Insert(_)))
+                    .cloned()
+                    .collect();
+                self.items.push(VItem::TableHeader(head));
             } else if r == nrows {
                 rule(self, HEAVY_RULE, true);
             }
         }
         if nrows == 0 {
             rule(self, HEAVY_RULE, true);
+        }
+        if self.items[head_start..]
+            .iter()
+            .any(|it| matches!(it, VItem::TableHeader(_)))
+        {
+            self.items.push(VItem::TableEnd);
         }
     }
 
@@ -706,6 +828,11 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         self.space(env.leading * 0.5);
         self.indent_next = false;
     }
+}
+
+/// Where a note's number links back to: the line that first cites it.
+fn note_ref_anchor(chapter: &str, number: usize) -> String {
+    format!("r:{chapter}:{number}")
 }
 
 /// The first words of a chapter's first paragraph in small capitals (the font's `smcp`, so

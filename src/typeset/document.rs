@@ -75,6 +75,13 @@ pub enum LineKind {
     Heading { level: u8 },
     /// A scene-break ornament.
     Ornament,
+    /// A line of a footnote, set at the foot of the page below the rule.
+    Note {
+        /// Stretched or shrunk to fill the measure exactly.
+        justified: bool,
+        /// Ends with an inserted hyphen.
+        hyphenated: bool,
+    },
     /// Anything else: front matter, code, tables, contents entries.
     #[default]
     Other,

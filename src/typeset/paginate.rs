@@ -1,5 +1,7 @@
 //! Vertical lists -> pages: where each page ends, with widows, orphans and headings kept in
-//! place by the `break_after` flags the block builder sets.
+//! place by the `break_after` flags the block builder sets, footnotes at the foot of the page
+//! that cites them (TeX's insertions), and a table's header repeated on each page it
+//! continues on.
 
 use super::paragraph::Line;
 
@@ -31,6 +33,28 @@ pub enum VItem {
     },
     /// Marks the top of the next line, for links and bookmarks.
     Anchor(String),
+    /// Notes cited by the line just before: set at the foot of that line's page.
+    Insert(Insert),
+    /// A table's header (its rules and lines), set again at the top of every page that starts
+    /// inside the table, up to the matching [`VItem::TableEnd`].
+    TableHeader(Vec<VItem>),
+    TableEnd,
+}
+
+/// Footnotes as TeX inserts them: their own vertical list, placed below a short rule at the
+/// foot of the page where the citing line lands. A note too long for the room left is split
+/// where its `break_after` flags allow and continued at the foot of the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Insert {
+    /// The notes' lines (with their anchors and inner spaces), top to bottom.
+    pub items: Vec<VItem>,
+    /// Room between the last baseline of the text and the top of the notes, rule included.
+    pub skip: f32,
+    pub rule_width: f32,
+    pub rule_thickness: f32,
+    /// May the page end after the citing line (the line's own flag moves here, so that no
+    /// page ever ends between a line and its notes).
+    pub break_after: bool,
 }
 
 impl VItem {
@@ -39,11 +63,13 @@ impl VItem {
             VItem::Line { break_after, .. }
             | VItem::Space { break_after, .. }
             | VItem::Rule { break_after, .. } => *break_after,
-            VItem::Anchor(_) => false,
+            VItem::Insert(insert) => insert.break_after,
+            VItem::Anchor(_) | VItem::TableHeader(_) | VItem::TableEnd => false,
         }
     }
 
     /// Height this item takes when it is (`first`) or is not the first thing on its page.
+    /// Inserts take no room in the text: their room is reserved at the foot.
     fn height(&self, first: bool) -> f32 {
         match self {
             VItem::Line { line, advance, .. } => {
@@ -54,7 +80,7 @@ impl VItem {
                 }
             }
             VItem::Space { height, .. } | VItem::Rule { height, .. } => *height,
-            VItem::Anchor(_) => 0.0,
+            VItem::Anchor(_) | VItem::Insert(_) | VItem::TableHeader(_) | VItem::TableEnd => 0.0,
         }
     }
 
@@ -66,6 +92,11 @@ impl VItem {
                 ..
             }
         )
+    }
+
+    /// Takes room on the page (a line or a rule, not a space or a marker).
+    fn is_content(&self) -> bool {
+        matches!(self, VItem::Line { .. } | VItem::Rule { .. })
     }
 }
 
@@ -95,6 +126,11 @@ pub struct PlacedRule {
 
 /// Tolerance for rounding when deciding whether a line still fits.
 const FIT_EPSILON: f32 = 0.01;
+/// Most of a page that notes may fill while text still follows (the rest of a longer note
+/// is continued on the next page), so that the text always moves on.
+const MAX_NOTES: f32 = 0.6;
+/// A table's header is repeated only when it is no taller than this part of the page.
+const MAX_REPEATED_HEADER: f32 = 1.0 / 3.0;
 
 /// Breaks `items` into pages of `block_height`: each page takes as much as fits, then backs
 /// up to the last place a break is allowed. When there is none on the page (a very long
@@ -107,8 +143,27 @@ const FIT_EPSILON: f32 = 0.01;
 pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> {
     let mut pages = Vec::new();
     let n = items.len();
+    let headers = running_headers(items, block_height * MAX_REPEATED_HEADER);
+    let header = |i: usize| -> Option<&[VItem]> {
+        match (i.checked_sub(1).and_then(|k| headers[k]), items.get(i)) {
+            (_, Some(VItem::TableEnd)) | (None, _) => None,
+            (Some(k), _) => match &items[k] {
+                VItem::TableHeader(head) => Some(head.as_slice()),
+                _ => None,
+            },
+        }
+    };
+    let page = |start: usize, carry: Option<Cursor>, h: f32| Page {
+        start,
+        carry,
+        header: header(start),
+        height: h,
+    };
+    // The chapter is done when its text and the rest of its notes are placed.
+    let last = |f: &Fill| f.end >= n && f.foot.carry.is_none();
     let mut i = skip_discardable(items, 0);
-    while i < n {
+    let mut carry: Option<Cursor> = None;
+    while i < n || carry.is_some() {
         let verso = pages.len() % 2 == 1;
         let mut chosen = None;
         if verso && line > 0.0 {
@@ -116,13 +171,13 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
             // page ends in a hyphen (a reader turning the page should not carry half a word).
             let mut even_with_hyphen = None;
             for h in [block_height, block_height - line, block_height + line] {
-                let first = fill(items, i, h);
+                let first = fill(items, &page(i, carry, h));
                 let second_start = skip_discardable(items, first.end);
-                let second = fill(items, second_start, h);
-                let even = |f: &Fill| f.end >= n || h - f.used < line;
-                if even(&first) && (second_start >= n || even(&second)) {
+                let second = fill(items, &page(second_start, first.foot.carry, h));
+                let even = |f: &Fill| last(f) || h - f.used < line;
+                if even(&first) && (last(&first) || even(&second)) {
                     let hyphen = ends_hyphenated(items, first.end)
-                        || (second_start < n && ends_hyphenated(items, second.end));
+                        || (!last(&first) && ends_hyphenated(items, second.end));
                     if !hyphen {
                         chosen = Some(h);
                         break;
@@ -134,11 +189,13 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
         } else if pages.is_empty() && line > 0.0 {
             // The opening page faces the end of the previous chapter (or a blank): it may run
             // a line short rather than end in a hyphen.
-            let full = fill(items, i, block_height);
-            if full.end < n && ends_hyphenated(items, full.end) {
-                let short = fill(items, i, block_height - line);
+            let full = fill(items, &page(i, carry, block_height));
+            if !last(&full) && ends_hyphenated(items, full.end) {
+                let p = page(i, carry, block_height - line);
+                let short = fill(items, &p);
                 if short.end > i && !ends_hyphenated(items, short.end) {
-                    pages.push(place(&items[i..short.end]));
+                    pages.push(place(items, &p, &short));
+                    carry = short.foot.carry;
                     i = skip_discardable(items, short.end);
                     continue;
                 }
@@ -147,11 +204,13 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
         let h = chosen.unwrap_or(block_height);
         let count = if chosen.is_some() { 2 } else { 1 };
         for _ in 0..count {
-            if i >= n {
+            if i >= n && carry.is_none() {
                 break;
             }
-            let f = fill(items, i, h);
-            pages.push(place(&items[i..f.end]));
+            let p = page(i, carry, h);
+            let f = fill(items, &p);
+            pages.push(place(items, &p, &f));
+            carry = f.foot.carry;
             i = skip_discardable(items, f.end);
         }
     }
@@ -159,6 +218,26 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
         pages.push(PageBody::default());
     }
     pages
+}
+
+/// For each item, the table header (index of its [`VItem::TableHeader`]) in force after it.
+/// Headers taller than `max` are not repeated.
+fn running_headers(items: &[VItem], max: f32) -> Vec<Option<usize>> {
+    let mut active = None;
+    items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            match item {
+                VItem::TableHeader(head) => {
+                    active = (list_height(head, true) <= max).then_some(k);
+                }
+                VItem::TableEnd => active = None,
+                _ => {}
+            }
+            active
+        })
+        .collect()
 }
 
 /// Whether the last line before item `end` ends with an inserted hyphen.
@@ -180,96 +259,294 @@ fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
     i
 }
 
-/// Where a page that starts at item `start` ends, and the height it uses.
+/// Height of a stretch of a vertical list, not counting spaces at its end.
+fn list_height(items: &[VItem], first: bool) -> f32 {
+    let mut y = 0.0;
+    let mut content = 0.0;
+    let mut first = first;
+    for item in items {
+        y += item.height(first);
+        if item.is_content() {
+            content = y;
+            first = false;
+        }
+    }
+    content
+}
+
+/// A place in the notes of an insert: (index of the insert, index in its list).
+type Cursor = (usize, usize);
+
+/// A page to fill: where its text starts, the notes carried over from the page before, the
+/// table header to repeat at its top, and its height.
+struct Page<'a> {
+    start: usize,
+    carry: Option<Cursor>,
+    header: Option<&'a [VItem]>,
+    height: f32,
+}
+
+/// The notes at a page's foot: pieces of inserts, top to bottom.
+#[derive(Debug, Clone, Default)]
+struct Foot {
+    /// (insert, first item, end) of each piece.
+    pieces: Vec<(usize, usize, usize)>,
+    /// Height of the pieces.
+    height: f32,
+    /// Room between the text and the notes (that of the first insert on the page).
+    skip: f32,
+    /// Where the rest of a note split on this page continues.
+    carry: Option<Cursor>,
+}
+
+impl Foot {
+    /// Room the notes take from the text.
+    fn reserve(&self) -> f32 {
+        if self.pieces.is_empty() {
+            0.0
+        } else {
+            self.skip + self.height
+        }
+    }
+
+    /// Adds `insert.items[from..end]`; what is left of it becomes the carry.
+    fn add(&mut self, index: usize, insert: &Insert, from: usize, end: usize) {
+        if self.pieces.is_empty() {
+            self.skip = insert.skip;
+        }
+        self.pieces.push((index, from, end));
+        self.height += list_height(&insert.items[from..end], false);
+        let rest = skip_discardable(&insert.items, end);
+        self.carry = (rest < insert.items.len()).then_some((index, rest));
+    }
+}
+
+/// The end of the longest piece of `notes` from `from` that fits `room` and ends where a
+/// break is allowed (or at the end); `None` if not even the first piece fits.
+fn split_notes(notes: &[VItem], from: usize, room: f32) -> Option<usize> {
+    let mut best = None;
+    let mut y = 0.0;
+    let mut content = 0.0;
+    for (k, item) in notes.iter().enumerate().skip(from) {
+        y += item.height(false);
+        if item.is_content() {
+            content = y;
+        }
+        if content > room + FIT_EPSILON {
+            break;
+        }
+        if content > 0.0 && (item.break_after() || k + 1 == notes.len()) {
+            best = Some(k + 1);
+        }
+    }
+    best
+}
+
+/// The end of the first piece of `notes` from `from` that may stand on a page.
+fn first_piece(notes: &[VItem], from: usize) -> usize {
+    let mut content = false;
+    for (k, item) in notes.iter().enumerate().skip(from) {
+        content |= item.is_content();
+        if content && item.break_after() {
+            return k + 1;
+        }
+    }
+    notes.len()
+}
+
+/// Where a page ends, the height it uses (notes included) and the notes at its foot.
 struct Fill {
     end: usize,
     used: f32,
+    foot: Foot,
 }
 
-fn fill(items: &[VItem], start: usize, block_height: f32) -> Fill {
+fn fill(items: &[VItem], page: &Page) -> Fill {
     let n = items.len();
-    let mut y = 0.0;
-    let mut first = true;
+    let (start, block_height) = (page.start, page.height);
+    let mut foot = Foot::default();
+    // A table continued from the page before: its header first.
+    let mut y = page.header.map_or(0.0, |head| list_height(head, true));
+    let mut first = page.header.is_none();
+    if let Some((index, from)) = page.carry {
+        if let VItem::Insert(insert) = &items[index] {
+            let from = skip_discardable(&insert.items, from);
+            let cap = if start < n {
+                block_height * MAX_NOTES
+            } else {
+                block_height
+            };
+            let end = split_notes(&insert.items, from, cap - insert.skip)
+                .unwrap_or_else(|| first_piece(&insert.items, from));
+            foot.add(index, insert, from, end);
+        }
+    }
     let mut j = start;
-    // (end, height used) at the last allowed break.
-    let mut last_good: Option<(usize, f32)> = None;
-    let mut content_y = 0.0;
+    // (end, height used, notes) at the last allowed break.
+    let mut last_good: Option<(usize, f32, Foot)> = None;
+    let mut content_y = y;
     while j < n {
-        let h = items[j].height(first);
-        let is_space = matches!(items[j], VItem::Space { .. });
-        if y + h > block_height + FIT_EPSILON && j > start && !is_space {
-            break;
-        }
-        y += h;
-        if !is_space {
-            content_y = y;
-        }
-        if matches!(items[j], VItem::Line { .. } | VItem::Rule { .. }) {
-            first = false;
+        if let VItem::Insert(insert) = &items[j] {
+            let skip = if foot.pieces.is_empty() {
+                insert.skip
+            } else {
+                foot.skip
+            };
+            let room = (block_height - content_y - skip - foot.height)
+                .min(block_height * MAX_NOTES - foot.height);
+            // Notes start in the order they are cited: none after one continued overleaf.
+            let fits = match foot.carry {
+                Some(_) => None,
+                None => split_notes(&insert.items, 0, room),
+            };
+            let opens_page = !items[start..j.saturating_sub(1)]
+                .iter()
+                .any(|it| matches!(it, VItem::Line { .. }));
+            let end = match fits {
+                Some(end) => end,
+                // The citing line opens the page: its note must start here, whatever it takes.
+                None if opens_page && foot.carry.is_none() => first_piece(&insert.items, 0),
+                None => break,
+            };
+            foot.add(j, insert, 0, end);
+        } else {
+            let h = items[j].height(first);
+            let is_space = matches!(items[j], VItem::Space { .. });
+            if y + h + foot.reserve() > block_height + FIT_EPSILON && j > start && !is_space {
+                break;
+            }
+            y += h;
+            if !is_space {
+                content_y = y;
+            }
+            if items[j].is_content() {
+                first = false;
+            }
         }
         if items[j].break_after() {
-            last_good = Some((j + 1, content_y));
+            last_good = Some((j + 1, content_y + foot.reserve(), foot.clone()));
         }
         j += 1;
     }
     if j >= n {
         return Fill {
             end: n,
-            used: content_y,
+            used: content_y + foot.reserve(),
+            foot,
         };
     }
     match last_good {
-        Some((end, used)) if end > start => Fill { end, used },
-        _ => Fill {
-            end: j.max(start + 1),
-            used: content_y,
-        },
+        Some((end, used, foot)) if end > start => Fill { end, used, foot },
+        _ => {
+            // No allowed break: cut where it overflowed, but never between a line and its
+            // notes (nor the anchors just before that line).
+            let mut end = j.max(start + 1);
+            if matches!(items[j], VItem::Insert(_)) {
+                end = j - 1;
+                while end > start && matches!(items[end - 1], VItem::Anchor(_)) {
+                    end -= 1;
+                }
+                if end == start && foot.pieces.is_empty() {
+                    end = start + 1;
+                }
+            }
+            Fill {
+                end,
+                used: content_y + foot.reserve(),
+                foot,
+            }
+        }
     }
 }
 
-fn place(items: &[VItem]) -> PageBody {
-    let mut page = PageBody::default();
+fn place(items: &[VItem], page: &Page, fill: &Fill) -> PageBody {
+    let mut out = PageBody::default();
     let mut y = 0.0;
     let mut first = true;
     let mut pending: Vec<String> = Vec::new();
-    for item in items {
-        let h = item.height(first);
-        match item {
-            VItem::Line { x, line, .. } => {
-                y += h;
-                for key in pending.drain(..) {
-                    page.anchors.push((key, y - line.ascent));
-                }
-                page.lines.push(PlacedLine {
-                    x: *x,
-                    baseline: y,
-                    line: line.clone(),
-                });
-                first = false;
+    let header = page.header.unwrap_or(&[]);
+    for item in header.iter().chain(&items[page.start..fill.end]) {
+        place_item(&mut out, item, &mut y, &mut first, &mut pending);
+    }
+    for key in pending.drain(..) {
+        out.anchors.push((key, y));
+    }
+    // The notes: their last line on the page's last baseline, the rule above them (and
+    // never over the text, should the text have overflowed).
+    let foot = &fill.foot;
+    let Some(&(index, _, _)) = foot.pieces.first() else {
+        return out;
+    };
+    let VItem::Insert(insert) = &items[index] else {
+        return out;
+    };
+    let top = (page.height - foot.height).max(y + foot.skip);
+    out.rules.push(PlacedRule {
+        x: 0.0,
+        y: top,
+        width: insert.rule_width,
+        thickness: insert.rule_thickness,
+    });
+    let mut y = top;
+    let mut first = false;
+    for &(index, from, end) in &foot.pieces {
+        if let VItem::Insert(insert) = &items[index] {
+            let mut end = end;
+            while end > from && insert.items[end - 1].is_discardable() {
+                end -= 1;
             }
-            VItem::Space { .. } => y += h,
-            VItem::Rule {
-                x,
-                width,
-                thickness,
-                ..
-            } => {
-                page.rules.push(PlacedRule {
-                    x: *x,
-                    y: y + h / 2.0,
-                    width: *width,
-                    thickness: *thickness,
-                });
-                y += h;
-                first = false;
+            for item in &insert.items[from..end] {
+                place_item(&mut out, item, &mut y, &mut first, &mut pending);
             }
-            VItem::Anchor(key) => pending.push(key.clone()),
         }
     }
     for key in pending {
-        page.anchors.push((key, y));
+        out.anchors.push((key, y));
     }
-    page
+    out
+}
+
+/// Places one item at `y` (the bottom of what is placed so far) and moves `y` down.
+fn place_item(
+    page: &mut PageBody,
+    item: &VItem,
+    y: &mut f32,
+    first: &mut bool,
+    pending: &mut Vec<String>,
+) {
+    let h = item.height(*first);
+    match item {
+        VItem::Line { x, line, .. } => {
+            *y += h;
+            for key in pending.drain(..) {
+                page.anchors.push((key, *y - line.ascent));
+            }
+            page.lines.push(PlacedLine {
+                x: *x,
+                baseline: *y,
+                line: line.clone(),
+            });
+            *first = false;
+        }
+        VItem::Space { .. } => *y += h,
+        VItem::Rule {
+            x,
+            width,
+            thickness,
+            ..
+        } => {
+            page.rules.push(PlacedRule {
+                x: *x,
+                y: *y + h / 2.0,
+                width: *width,
+                thickness: *thickness,
+            });
+            *y += h;
+            *first = false;
+        }
+        VItem::Anchor(key) => pending.push(key.clone()),
+        VItem::Insert(_) | VItem::TableHeader(_) | VItem::TableEnd => {}
+    }
 }
 
 #[cfg(test)]
@@ -349,5 +626,129 @@ mod tests {
             pages.iter().map(|p| p.lines.len()).collect::<Vec<_>>()
         );
         assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), 53);
+    }
+
+    /// A line numbered by its width, so that tests can follow it.
+    fn numbered(id: usize, break_after: bool) -> VItem {
+        VItem::Line {
+            x: 0.0,
+            line: Line {
+                ascent: 8.0,
+                width: id as f32,
+                ..Line::default()
+            },
+            advance: 12.0,
+            break_after,
+        }
+    }
+
+    fn insert(first_id: usize, lines: usize, break_after: bool) -> VItem {
+        VItem::Insert(Insert {
+            items: (0..lines).map(|k| numbered(first_id + k, true)).collect(),
+            skip: 6.0,
+            rule_width: 40.0,
+            rule_thickness: 0.4,
+            break_after,
+        })
+    }
+
+    fn ids(page: &PageBody) -> Vec<usize> {
+        page.lines.iter().map(|l| l.line.width as usize).collect()
+    }
+
+    #[test]
+    fn a_note_moves_with_its_line_when_it_does_not_fit() {
+        // 10 lines fit a page of 116; line 9 (the 9th) cites a 3-line note (1000...): with the
+        // rule's skip it cannot stay on page 1, so the line goes over with its note.
+        let mut items: Vec<VItem> = (1..=8).map(|k| numbered(k, true)).collect();
+        items.push(numbered(9, false));
+        items.push(insert(1000, 3, true));
+        items.extend((10..=20).map(|k| numbered(k, true)));
+        let pages = paginate(&items, 116.0, 0.0);
+        let first = ids(&pages[0]);
+        let second = ids(&pages[1]);
+        assert!(!first.contains(&1000), "{first:?}");
+        assert_eq!(&second[..1], &[9], "{second:?}");
+        assert!(second.ends_with(&[1000, 1001, 1002]), "{second:?}");
+        // The notes sit at the foot, their last baseline on the page's last one, below a rule.
+        assert_eq!(pages[1].lines.last().map(|l| l.baseline), Some(116.0));
+        assert_eq!(pages[1].rules.len(), 1);
+        assert!(pages[1].rules[0].y < 116.0 - 2.0 * 12.0);
+        let body_foot = pages[1].lines[second.len() - 4].baseline;
+        assert!(body_foot + 6.0 <= pages[1].rules[0].y + 0.01);
+    }
+
+    #[test]
+    fn a_long_note_is_split_and_continued_first_on_the_next_page() {
+        let mut items = vec![numbered(1, false), insert(1000, 14, true)];
+        items.extend((2..=12).map(|k| numbered(k, true)));
+        items.push(numbered(13, false));
+        items.push(insert(2000, 2, true));
+        items.extend((14..=30).map(|k| numbered(k, true)));
+        let pages = paginate(&items, 236.0, 0.0);
+        let all: Vec<usize> = pages.iter().flat_map(ids).collect();
+        let mut sorted = all.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), all.len(), "nothing set twice");
+        assert_eq!(all.len(), 30 + 14 + 2, "nothing lost");
+        let first = ids(&pages[0]);
+        assert!(first.contains(&1000) && !first.contains(&1013), "{first:?}");
+        let second = ids(&pages[1]);
+        let cont = second
+            .iter()
+            .position(|&i| i >= 1000)
+            .expect("notes on page 2");
+        assert!(second[cont] > 1000 && second[cont] < 2000, "{second:?}");
+        // The second note, if on this page, comes after the continuation.
+        if let Some(at) = second.iter().position(|&i| i == 2000) {
+            assert!(at > cont && second.contains(&13), "{second:?}");
+        }
+        for p in &pages {
+            let body_foot = p
+                .lines
+                .iter()
+                .filter(|l| l.line.width < 1000.0)
+                .map(|l| l.baseline)
+                .fold(0.0, f32::max);
+            for r in &p.rules {
+                assert!(r.y >= body_foot, "rule above the text");
+            }
+            assert!(p.lines.iter().all(|l| l.baseline <= 236.01));
+        }
+    }
+
+    #[test]
+    fn a_table_header_opens_each_page_the_table_continues_on() {
+        let head = vec![
+            VItem::Rule {
+                x: 0.0,
+                width: 100.0,
+                thickness: 0.6,
+                height: 6.0,
+                break_after: false,
+            },
+            numbered(500, false),
+        ];
+        let mut items: Vec<VItem> = (1..=5).map(|k| numbered(k, true)).collect();
+        items.extend(head.iter().cloned());
+        items.push(VItem::TableHeader(head));
+        items.extend((100..140).map(|k| numbered(k, true)));
+        items.push(VItem::TableEnd);
+        items.extend((6..=20).map(|k| numbered(k, true)));
+        let pages = paginate(&items, 116.0, 0.0);
+        let mut table_pages = 0;
+        for p in &pages {
+            let ids = ids(p);
+            if ids.iter().any(|i| (100..140).contains(i)) {
+                table_pages += 1;
+                let at = ids.iter().position(|&i| i == 500).expect("a header");
+                assert!(ids[..at].iter().all(|i| *i < 100), "{ids:?}");
+                assert_eq!(p.rules.len(), 1);
+            } else {
+                assert!(!ids.contains(&500), "{ids:?}");
+            }
+        }
+        assert!(table_pages >= 4);
     }
 }
