@@ -128,6 +128,7 @@ pub(crate) fn install_text(
     remove_page(lo, scratch)?;
 
     // Take each page's stream out of the document, to be extended and compressed in parallel.
+    let mut ids = Vec::with_capacity(pages.len());
     let mut streams = Vec::with_capacity(pages.len());
     for &page in &pages {
         let id = lo
@@ -135,22 +136,21 @@ pub(crate) fn install_text(
             .first()
             .copied()
             .ok_or_else(|| PdfError::Internal("a page has no content stream".into()))?;
-        let graphics = match lo.get_object_mut(id)? {
-            Object::Stream(s) => std::mem::take(&mut s.content),
+        match lo.get_object_mut(id)? {
+            Object::Stream(s) => streams.push(std::mem::take(&mut s.content)),
             _ => return Err(PdfError::Internal("page contents are not a stream".into())),
-        };
-        streams.push((id, graphics));
+        }
+        ids.push(id);
     }
     let written: Vec<Vec<u8>> = streams
         .into_par_iter()
         .zip(&doc.pages)
-        .map(|((_, mut content), page)| {
+        .map(|(mut content, page)| {
             write_text(page, fonts, &mut content)?;
             compress(&content)
         })
         .collect::<Result<_, PdfError>>()?;
-    for (&page, bytes) in pages.iter().zip(written) {
-        let id = lo.get_page_contents(page)[0];
+    for (id, bytes) in ids.into_iter().zip(written) {
         if let Object::Stream(s) = lo.get_object_mut(id)? {
             s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
             s.set_content(bytes);
