@@ -22,12 +22,19 @@ struct Built {
 }
 
 fn build(manuscript: &str, stem: &str) -> Built {
+    build_with_threads(manuscript, stem, None)
+}
+
+/// A build with `RAYON_NUM_THREADS` set (`None`: rayon's default, one thread per core).
+fn build_with_threads(manuscript: &str, stem: &str, threads: Option<usize>) -> Built {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["build", manuscript, "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command.args(["build", manuscript, "--out"]).arg(dir.path());
+    match threads {
+        Some(n) => command.env("RAYON_NUM_THREADS", n.to_string()),
+        None => command.env_remove("RAYON_NUM_THREADS"),
+    };
+    let out = command.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
         out.status.success(),
@@ -516,6 +523,29 @@ fn builds_are_byte_identical() {
         std::fs::read(&a.pdf).unwrap(),
         std::fs::read(&b.pdf).unwrap()
     );
+}
+
+/// Chapters are read, set and written in parallel, and PDF pages compressed in parallel: the
+/// files must be the same whatever the number of threads.
+#[test]
+fn builds_do_not_depend_on_the_thread_count() {
+    let m = "tests/fixtures/pride-and-prejudice";
+    let stem = "pride-and-prejudice";
+    let one = build_with_threads(m, stem, Some(1));
+    let read = |built: &Built| {
+        (
+            std::fs::read(&built.epub).unwrap(),
+            std::fs::read(&built.pdf).unwrap(),
+        )
+    };
+    let (epub, pdf) = read(&one);
+    // The default (one thread per core) and more threads than chapters split the work
+    // differently again.
+    for threads in [None, Some(3), Some(64)] {
+        let (other_epub, other_pdf) = read(&build_with_threads(m, stem, threads));
+        assert!(other_epub == epub, "EPUB differs with {threads:?} threads");
+        assert!(other_pdf == pdf, "PDF differs with {threads:?} threads");
+    }
 }
 
 /// Titles of an outline level, with each entry's children.

@@ -5,7 +5,8 @@
 //! (accessibility checkers flag all of these). Its templates are fixed text, so each patch
 //! replaces one known anchor; a missing anchor is an error, never a silently different book.
 //! Every entry is rewritten with a fixed time so output stays reproducible whatever features of
-//! the `zip` crate other dependencies turn on.
+//! the `zip` crate other dependencies turn on; entries that need no patch keep their compressed
+//! bytes (only their header is rewritten).
 
 use std::io::{Cursor, Read, Write};
 
@@ -27,6 +28,13 @@ pub fn finish(epub: &[u8], meta: &Metadata) -> Result<Vec<u8>, EpubError> {
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i)?;
         let name = entry.name().to_string();
+        let patched = name == OPF || NAV_DOCUMENTS.contains(&name.as_str());
+        if !patched && name != "mimetype" && entry.compression() == CompressionMethod::Deflated {
+            // Unchanged and already compressed: copied as it is (fonts and chapters are most
+            // of the book; compressing them again would double the EPUB's cost).
+            writer.raw_copy_file_touch(entry, DateTime::default(), None)?;
+            continue;
+        }
         let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
         entry.read_to_end(&mut data)?;
         drop(entry);

@@ -3,7 +3,7 @@
 //! A paragraph is laid out independently of where it will land on a page: its lines have
 //! x positions relative to the start of the measure and no y yet.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::fonts::{FaceId, Style};
 use crate::model::{Inline, LinkTarget};
@@ -245,7 +245,7 @@ pub struct Setter<'a> {
     hyphenator: &'a Hyphenator,
     breaker: &'a dyn LineBreaker,
     /// Hyphenation points per word: words repeat as often as they are shaped.
-    points: HashMap<String, Vec<usize>>,
+    points: FxHashMap<String, Vec<usize>>,
 }
 
 impl<'a> Setter<'a> {
@@ -258,7 +258,7 @@ impl<'a> Setter<'a> {
             shaper,
             hyphenator,
             breaker,
-            points: HashMap::new(),
+            points: FxHashMap::default(),
         }
     }
 

@@ -3,10 +3,10 @@
 //! Shaping is done word by word and cached per (face, features, word): running text repeats
 //! few distinct words, so each one is shaped once per chapter.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Feature, Script, ShapeOptions, ShapePlan, ShaperFont, Tag};
+use rustc_hash::FxHashMap;
 
 use super::document::GlyphText;
 use super::fonts::FontSet;
@@ -31,14 +31,15 @@ pub struct ShapedGlyph {
     pub text: GlyphText,
 }
 
-/// Shaped words of one face and feature set.
-type WordCache = HashMap<String, Arc<[ShapedGlyph]>>;
+/// Shaped words of one face and feature set. Fx hashing: a lookup per word of the book, keyed
+/// by short strings that come from the book, not from an adversary.
+type WordCache = FxHashMap<String, Arc<[ShapedGlyph]>>;
 
 /// Shapes text; owns a cache, so use one per chapter (or per thread).
 pub struct Shaper<'a> {
     fonts: &'a FontSet,
     shapers: Vec<ShaperFont<'a, 'a>>,
-    cache: HashMap<(FaceId, Features), WordCache>,
+    cache: FxHashMap<(FaceId, Features), WordCache>,
     /// Compiled shape plans: building one costs more than shaping a word with it.
     plans: Vec<(PlanKey, ShapePlan)>,
 }
@@ -55,7 +56,7 @@ impl<'a> Shaper<'a> {
         Shaper {
             fonts,
             shapers,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             plans: Vec::new(),
         }
     }
