@@ -10,7 +10,7 @@ use printpdf::{
 use super::fonts::EmbeddedFace;
 use super::PdfError;
 use crate::fonts::FaceId;
-use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page};
+use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page, Rgb};
 
 /// TJ offsets are rounded to 1/100 of a text-space unit (1/100 000 em): the error is tracked
 /// and corrected at the next glyph, so it never accumulates along a line.
@@ -44,6 +44,8 @@ fn page_ops(
     let mut in_text = false;
     // The font printpdf last selected in this text object, to skip redundant `Tf`.
     let mut current: Option<(FaceId, f32)> = None;
+    // The fill colour in force (a page starts black); set only when it changes.
+    let mut fill = Rgb::BLACK;
     for item in &page.items {
         match item {
             Item::Text(run) => {
@@ -68,6 +70,7 @@ fn page_ops(
                     });
                     current = Some((run.face, run.size));
                 }
+                set_fill(&mut ops, &mut fill, run.colour.unwrap_or(Rgb::BLACK));
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(Pt(run.x), Pt(run.y)),
                 });
@@ -85,6 +88,7 @@ fn page_ops(
                     ops.push(Op::EndTextSection);
                     in_text = false;
                 }
+                set_fill(&mut ops, &mut fill, Rgb::BLACK);
                 // The rule is centred on `y`, as a line stroked at `y` would be.
                 ops.push(Op::DrawRectangle {
                     rectangle: printpdf::Rect {
@@ -106,6 +110,22 @@ fn page_ops(
         ops.push(link_op(link, page_count)?);
     }
     Ok(ops)
+}
+
+/// Sets the fill colour to `colour` unless it is already in force.
+fn set_fill(ops: &mut Vec<Op>, fill: &mut Rgb, colour: Rgb) {
+    if *fill != colour {
+        let channel = |v: u8| f32::from(v) / 255.0;
+        ops.push(Op::SetFillColor {
+            col: printpdf::Color::Rgb(printpdf::Rgb::new(
+                channel(colour.r),
+                channel(colour.g),
+                channel(colour.b),
+                None,
+            )),
+        });
+        *fill = colour;
+    }
 }
 
 /// The glyphs of a run, each followed by the TJ offset that moves the pen from where the

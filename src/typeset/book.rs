@@ -346,6 +346,7 @@ impl Context {
                     x: x0 + run.x,
                     y: baseline + run.rise,
                     glyphs: run.glyphs.clone(),
+                    colour: run.colour,
                 }));
             }
             for link in &placed.line.links {
@@ -426,6 +427,7 @@ impl Context {
             x: left + (self.body.measure - width) / 2.0,
             y,
             glyphs,
+            colour: None,
         }));
     }
 
