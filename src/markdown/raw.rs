@@ -20,7 +20,7 @@
 //! elements that are not HTML at all (mdBook's `<Listing>`) are unwrapped silently, as in
 //! the EPUB.
 
-use super::html::{parse_fragment, walk, Node};
+use super::html::{parse_fragment, Node};
 use crate::model::{plain_text, Block, Inline, LinkTarget};
 
 /// Blocks: each starts a paragraph of its own (or a quote, code block or scene break).
@@ -67,21 +67,26 @@ const FALLBACK_INLINES: &[&str] = &[
 const PLACEHOLDER: &str = "quire-inline";
 
 /// The HTML elements in a raw fragment that the model keeps only the text of, in order of
-/// appearance (each once).
+/// appearance (each once; the parts of one, such as a table's rows, go with it).
 pub fn unsupported(html: &str) -> Vec<String> {
+    fn find(nodes: &[Node], out: &mut Vec<String>) {
+        for n in nodes {
+            if let Node::Element { name, children, .. } = n {
+                let known = FALLBACK_BLOCKS.contains(&name.as_str())
+                    || FALLBACK_INLINES.contains(&name.as_str());
+                if !known {
+                    find(children, out);
+                } else if !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+        }
+    }
     if !html.contains('<') {
         return Vec::new();
     }
-    let mut out: Vec<String> = Vec::new();
-    walk(&parse_fragment(html), &mut |n| {
-        if let Node::Element { name, .. } = n {
-            let known = FALLBACK_BLOCKS.contains(&name.as_str())
-                || FALLBACK_INLINES.contains(&name.as_str());
-            if known && !out.contains(name) {
-                out.push(name.clone());
-            }
-        }
-    });
+    let mut out = Vec::new();
+    find(&parse_fragment(html), &mut out);
     out
 }
 
@@ -437,8 +442,8 @@ mod tests {
             ]
         );
         assert_eq!(
-            unsupported("<video>Old <u>p</u></video><u>again</u><Listing>"),
-            ["video", "u"]
+            unsupported("<video>Old <u>p</u></video><u>again</u><Listing><table><tr><td>c"),
+            ["video", "u", "table"]
         );
         assert!(unsupported("<span>a</span><sup>2</sup><br>").is_empty());
     }
