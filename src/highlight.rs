@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use syntect::easy::HighlightLines;
-use syntect::highlighting::{FontStyle, Theme, ThemeSet};
+use syntect::highlighting::{Theme, ThemeSet};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -45,13 +45,12 @@ pub struct Colour {
     pub b: u8,
 }
 
-/// A piece of highlighted code: its text (within one source line) and how it is drawn.
+/// A piece of highlighted code: its text (within one source line) and its colour. (The
+/// theme's italic and bold are not kept: the bundled monospaced face has neither.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     pub text: String,
     pub colour: Colour,
-    pub italic: bool,
-    pub bold: bool,
 }
 
 /// The code's lines (without their line ends), each as tokens in order, or `None` when the
@@ -76,16 +75,9 @@ pub fn tokens(language: &str, code: &str) -> Option<Vec<Vec<Token>>> {
                     g: c.g,
                     b: c.b,
                 },
-                italic: style.font_style.contains(FontStyle::ITALIC),
-                bold: style.font_style.contains(FontStyle::BOLD),
             };
             match tokens.last_mut() {
-                Some(last)
-                    if (&last.colour, last.italic, last.bold)
-                        == (&token.colour, token.italic, token.bold) =>
-                {
-                    last.text.push_str(&token.text)
-                }
+                Some(last) if last.colour == token.colour => last.text.push_str(&token.text),
                 _ => tokens.push(token),
             }
         }

@@ -36,7 +36,8 @@ pub struct Piece {
 pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Vec<Piece>> {
     let cols = cols.max(8);
     let text = text.trim_end_matches('\n');
-    let highlighted = language.and_then(|l| highlight::tokens(l, text));
+    // The grammars expect every line to end in a line feed, the last one too.
+    let highlighted = language.and_then(|l| highlight::tokens(l, &format!("{text}\n")));
     let mark_len = CONTINUATION.chars().count();
     let mut rows = Vec::new();
     for (n, src) in text.split('\n').enumerate() {
@@ -96,7 +97,6 @@ fn coloured_chars(src: &str, tokens: Option<&Vec<highlight::Token>>) -> Vec<(cha
                     let colour = print_colour(t.colour);
                     t.text.chars().map(move |c| (c, colour))
                 })
-                .take(src.chars().count())
                 .collect();
         }
     }
