@@ -7,6 +7,9 @@
 //! its hue, until it reaches that contrast. Comments keep the theme's grey, so they stand back
 //! from the code. A language syntect does not know is set in black.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use crate::highlight::{self, Colour};
 
 use super::document::Rgb;
@@ -35,17 +38,9 @@ pub struct Piece {
 /// of the row when there is one, and its next rows start with [`CONTINUATION`].
 pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Vec<Piece>> {
     let cols = cols.max(8);
-    let text = text.trim_end_matches('\n');
-    // The grammars expect every line to end in a line feed, the last one too.
-    let highlighted = language.and_then(|l| highlight::tokens(l, &format!("{text}\n")));
     let mark_len = CONTINUATION.chars().count();
     let mut rows = Vec::new();
-    for (n, src) in text.split('\n').enumerate() {
-        let src = src.trim_end_matches('\r');
-        let chars = expand_tabs(&coloured_chars(
-            src,
-            highlighted.as_ref().and_then(|h| h.get(n)),
-        ));
+    for chars in coloured_lines(text, language).iter() {
         let mut start = 0;
         let mut first = true;
         loop {
@@ -83,6 +78,54 @@ pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Vec<Piece>> 
         }
     }
     rows
+}
+
+type Lines = Arc<Vec<Vec<(char, Option<Rgb>)>>>;
+
+/// Code text kept in the memo before it is emptied (a long `quire watch` session).
+const MEMO_BYTES: usize = 32 << 20;
+
+/// The code's lines as characters with their print colours, tabs expanded.
+///
+/// Highlighting is the slow part of setting code (about two seconds for the thousand listings
+/// of *The Rust Programming Language*), and a book may be set up to three times to find its
+/// gutter (`typeset::typeset`), each time at another measure: so the colours of each block
+/// are kept, keyed by language and text, and rows are cut from them at each measure.
+fn coloured_lines(text: &str, language: Option<&str>) -> Lines {
+    static MEMO: OnceLock<Mutex<(usize, HashMap<(String, String), Lines>)>> = OnceLock::new();
+    let Some(language) = language.filter(|l| highlight::syntax(l).is_some()) else {
+        return Arc::new(colour_lines(text, None));
+    };
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (language.to_string(), text.to_string());
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.1.get(&key).cloned()) {
+        return hit;
+    }
+    let lines = Arc::new(colour_lines(text, Some(language)));
+    if let Ok(mut m) = memo.lock() {
+        if m.0 > MEMO_BYTES {
+            *m = Default::default();
+        }
+        m.0 += text.len();
+        m.1.insert(key, lines.clone());
+    }
+    lines
+}
+
+fn colour_lines(text: &str, language: Option<&str>) -> Vec<Vec<(char, Option<Rgb>)>> {
+    let text = text.trim_end_matches('\n');
+    // The grammars expect every line to end in a line feed, the last one too.
+    let highlighted = language.and_then(|l| highlight::tokens(l, &format!("{text}\n")));
+    text.split('\n')
+        .enumerate()
+        .map(|(n, src)| {
+            let src = src.trim_end_matches('\r');
+            expand_tabs(&coloured_chars(
+                src,
+                highlighted.as_ref().and_then(|h| h.get(n)),
+            ))
+        })
+        .collect()
 }
 
 /// The characters of a source line with their print colours: from the highlighting when it
