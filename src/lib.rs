@@ -10,6 +10,7 @@ pub mod build;
 pub mod diagnostic;
 pub mod epub;
 pub mod fonts;
+pub mod highlight;
 pub mod markdown;
 pub mod model;
 pub mod pdf;

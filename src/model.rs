@@ -222,8 +222,13 @@ pub enum Block {
     Table(Table),
     /// A thematic break: in a book, a scene break.
     SceneBreak,
-    /// Raw HTML block, kept verbatim; writers decide how much of it they understand.
-    Html(String),
+    /// A raw HTML block: `html` verbatim, for writers that write HTML; `content` what it
+    /// says as plain blocks (read by `markdown::raw`: paragraphs, emphasis, links, images;
+    /// other elements as their text), for the others.
+    Html {
+        html: String,
+        content: Vec<Block>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -284,8 +289,17 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break (two trailing spaces or a backslash): poetry keeps its lines.
     LineBreak,
-    /// Inline raw HTML, kept verbatim.
+    /// Inline raw HTML, kept verbatim: a piece such as `<sup>`; only inside
+    /// `Inline::RawHtml::source`.
     Html(String),
+    /// A run of inlines holding raw HTML pieces (the whole content of a paragraph, heading or
+    /// table cell). `source` is the run as written, Markdown inlines and `Inline::Html`
+    /// pieces, for writers that write HTML; `content` what it says as plain inlines (read by
+    /// `markdown::raw`: `x<sup>2</sup>` is `x` and a superscript `2`), for the others.
+    RawHtml {
+        source: Vec<Inline>,
+        content: Vec<Inline>,
+    },
 }
 
 /// Where a link goes, resolved by the reader so that writers need no knowledge of source files.
@@ -320,7 +334,8 @@ impl Block {
                 .iter_mut()
                 .chain(t.rows.iter_mut().flatten())
                 .for_each(|cell| visit_inlines_mut(cell, f)),
-            Block::CodeBlock { .. } | Block::SceneBreak | Block::Html(_) => {}
+            Block::Html { content, .. } => content.iter_mut().for_each(|b| b.visit_inlines_mut(f)),
+            Block::CodeBlock { .. } | Block::SceneBreak => {}
         }
     }
 }
@@ -336,6 +351,10 @@ pub fn visit_inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline))
             | Inline::Superscript(c)
             | Inline::Subscript(c)
             | Inline::Link { content: c, .. } => visit_inlines_mut(c, f),
+            Inline::RawHtml { source, content } => {
+                visit_inlines_mut(source, f);
+                visit_inlines_mut(content, f);
+            }
             _ => {}
         }
     }
@@ -357,7 +376,8 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Strikethrough(c)
             | Inline::Superscript(c)
             | Inline::Subscript(c)
-            | Inline::Link { content: c, .. } => push_plain(c, out),
+            | Inline::Link { content: c, .. }
+            | Inline::RawHtml { content: c, .. } => push_plain(c, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
             Inline::NoteRef { .. } | Inline::Html(_) => {}

@@ -162,8 +162,14 @@ fn full_book(authors: &[&str]) -> Book {
             para(vec![t("Deep text.")]),
             Block::SceneBreak,
             para(vec![t("After the break, the text resumes flush left.")]),
-            Block::Html("<!-- a comment that must vanish -->".to_string()),
-            Block::Html("<div class=\"aside\">Raw &amp; <b>bold</b>&nbsp;text</div>".to_string()),
+            Block::Html {
+                html: "<!-- a comment that must vanish -->".into(),
+                content: vec![],
+            },
+            Block::Html {
+                html: "<div class=\"aside\">Raw &amp; <b>bold</b>&nbsp;text</div>".into(),
+                content: vec![],
+            },
             para(vec![t("And it ends.")]),
         ],
     );

@@ -72,6 +72,7 @@ fn run(face: FaceId, x: f32, y: f32, size: f32, text: &str) -> GlyphRun {
         x,
         y,
         glyphs: shape(face, text, size),
+        colour: None,
     }
 }
 
@@ -125,6 +126,7 @@ fn decomposed_cafe(x: f32, y: f32) -> GlyphRun {
         x,
         y,
         glyphs,
+        colour: None,
     }
 }
 

@@ -222,7 +222,10 @@ fn rich_blocks() -> Vec<Block> {
             alt: "a picture".into(),
             title: None,
         }]),
-        Block::Html("<div>raw</div>".into()),
+        Block::Html {
+            html: "<div>raw</div>".into(),
+            content: vec![],
+        },
     ]
 }
 

@@ -129,7 +129,7 @@ fn collect(blocks: &[Block], out: &mut Vec<String>) {
                 .iter()
                 .chain(t.rows.iter().flatten())
                 .for_each(|cell| out.push(plain_text(cell))),
-            Block::SceneBreak | Block::Html(_) => {}
+            Block::SceneBreak | Block::Html { .. } => {}
         }
     }
 }

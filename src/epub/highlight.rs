@@ -1,5 +1,5 @@
-//! Syntax highlighting of code blocks, with syntect (pure Rust: its `fancy-regex` engine, no
-//! Oniguruma).
+//! Syntax highlighting of code blocks as XHTML, with the grammars and theme of
+//! `crate::highlight` (shared with the PDF, loaded once).
 //!
 //! Code is split into spans with classes named after syntect's scopes (`hl-keyword`,
 //! `hl-string`...), and the stylesheet gets the colours of one light theme, `InspiredGitHub`:
@@ -7,30 +7,18 @@
 //! reading modes, and which a reading system can override (classes, not inline colours).
 //! A language syntect does not know (`console`, `text`) is set as plain monospace text.
 
-use std::sync::OnceLock;
-
-use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+use crate::highlight::{syntax, syntaxes, theme};
 
 /// Prefix of every highlighting class.
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-/// The theme the stylesheet takes its colours from.
-pub const THEME: &str = "InspiredGitHub";
-
-fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
 
 /// The code as XHTML spans (text escaped), or `None` when the language is unknown.
 pub fn highlight(language: &str, code: &str) -> Option<String> {
     let set = syntaxes();
-    let syntax = set.find_syntax_by_token(language)?;
-    if syntax.name == "Plain Text" {
-        return None;
-    }
+    let syntax = syntax(language)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
         generator
@@ -42,10 +30,7 @@ pub fn highlight(language: &str, code: &str) -> Option<String> {
 
 /// The stylesheet rules for the highlighting classes.
 pub fn css() -> String {
-    let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get(THEME)
+    theme()
         .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
         .unwrap_or_default()
 }

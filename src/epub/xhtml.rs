@@ -232,7 +232,7 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
-        if !self.raw_mode && blocks.iter().any(|b| matches!(b, Block::Html(_))) {
+        if !self.raw_mode && blocks.iter().any(|b| matches!(b, Block::Html { .. })) {
             // A raw HTML block may open an element that a later one closes, with Markdown
             // between (`<figure>`, blank line, `<img>`, `</figure>`): write the whole run, then
             // let the HTML parser make one tree of it.
@@ -297,12 +297,12 @@ impl<'a> ChapterWriter<'a> {
             Block::CodeBlock { language, text } => self.code_block(language.as_deref(), text),
             Block::Table(table) => self.table(table),
             Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
-            Block::Html(html) if self.raw_mode => {
+            Block::Html { html, .. } if self.raw_mode => {
                 self.out.push_str(html);
                 self.out.push('\n');
                 self.count_raw_images(html);
             }
-            Block::Html(html) => {
+            Block::Html { html, .. } => {
                 self.count_raw_images(html);
                 let mut xhtml = String::new();
                 raw_html::write_xhtml(html, &mut self.urls(), &mut xhtml);
@@ -478,6 +478,8 @@ impl<'a> ChapterWriter<'a> {
             Inline::NoteRef { number } => self.note_ref(*number),
             Inline::SoftBreak => self.out.push('\n'),
             Inline::LineBreak => self.out.push_str("<br/>\n"),
+            // Raw HTML is written as the author wrote it (`content` is for other writers).
+            Inline::RawHtml { source, .. } => self.inlines(source),
             Inline::Html(html) if raw_html::is_line_break(html) => self.out.push_str("<br/>\n"),
             Inline::Html(html) if self.raw_mode => {
                 self.out.push_str(html);
@@ -679,7 +681,8 @@ fn has_raw_html(inlines: &[Inline]) -> bool {
         | Inline::Strikethrough(c)
         | Inline::Superscript(c)
         | Inline::Subscript(c)
-        | Inline::Link { content: c, .. } => has_raw_html(c),
+        | Inline::Link { content: c, .. }
+        | Inline::RawHtml { source: c, .. } => has_raw_html(c),
         _ => false,
     })
 }
@@ -938,9 +941,18 @@ mod tests {
                 },
                 "<pre><code>x</code></pre>\n",
             ),
-            (Block::Html("<!-- c -->".into()), "\n"),
             (
-                Block::Html("<div>a &amp; b<br>c<img src=\"x.png\"></div>".into()),
+                Block::Html {
+                    html: "<!-- c -->".into(),
+                    content: vec![],
+                },
+                "\n",
+            ),
+            (
+                Block::Html {
+                    html: "<div>a &amp; b<br>c<img src=\"x.png\"></div>".into(),
+                    content: vec![],
+                },
                 "<div>a &amp; b<br/>c</div>\n",
             ),
         ];

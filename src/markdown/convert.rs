@@ -42,6 +42,9 @@ pub struct Parsed {
     pub images: Vec<ImageAt>,
     /// Problems found while converting: (line, column, message).
     pub warnings: Vec<(usize, usize, String)>,
+    /// HTML elements of raw HTML whose text alone the model keeps (`video`, `table`...),
+    /// with the line and column of the raw HTML they are in.
+    pub raw_unsupported: Vec<(String, usize, usize)>,
 }
 
 /// An image as written in a source file.
@@ -142,7 +145,38 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
     while let Some(frame) = c.stack.pop() {
         c.close(frame);
     }
+    c.out.blocks.iter_mut().for_each(read_raw_html);
+    c.out.notes.values_mut().flatten().for_each(read_raw_html);
     c.out
+}
+
+/// Reads the raw HTML of a block into the model's terms (`markdown::raw`): a raw HTML block
+/// gets its `content`; a run of inlines with raw HTML pieces becomes one `Inline::RawHtml`.
+fn read_raw_html(block: &mut Block) {
+    fn run(inlines: &mut Vec<Inline>) {
+        if super::raw::has_html(inlines) {
+            let source = std::mem::take(inlines);
+            let content = super::raw::inlines(&source);
+            inlines.push(Inline::RawHtml { source, content });
+        }
+    }
+    match block {
+        Block::Paragraph(inl) => run(inl),
+        Block::Heading(h) => run(&mut h.content),
+        Block::BlockQuote(inner) => inner.iter_mut().for_each(read_raw_html),
+        Block::List(l) => l
+            .items
+            .iter_mut()
+            .flat_map(|i| i.blocks.iter_mut())
+            .for_each(read_raw_html),
+        Block::Table(t) => t
+            .header
+            .iter_mut()
+            .chain(t.rows.iter_mut().flatten())
+            .for_each(run),
+        Block::Html { html, content } => *content = super::raw::blocks(html),
+        Block::CodeBlock { .. } | Block::SceneBreak => {}
+    }
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -184,14 +218,19 @@ impl Converter {
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
             Event::Html(h) => {
                 self.raw_images(&h);
+                self.raw_unsupported(&h);
                 if let Some(Frame::HtmlBlock(s)) = self.stack.last_mut() {
                     s.push_str(&h);
                 } else {
-                    self.block(Block::Html(h.to_string()));
+                    self.block(Block::Html {
+                        html: h.to_string(),
+                        content: Vec::new(),
+                    });
                 }
             }
             Event::InlineHtml(h) => {
                 self.raw_images(&h);
+                self.raw_unsupported(&h);
                 self.inline(Inline::Html(h.to_string()))
             }
             Event::FootnoteReference(label) => {
@@ -410,7 +449,10 @@ impl Converter {
                 }
             }
             Frame::CodeBlock { language, text } => self.block(Block::CodeBlock { language, text }),
-            Frame::HtmlBlock(html) => self.block(Block::Html(html)),
+            Frame::HtmlBlock(html) => self.block(Block::Html {
+                html,
+                content: Vec::new(),
+            }),
             Frame::Table {
                 align,
                 header,
@@ -518,6 +560,15 @@ impl Converter {
                 has_alt,
                 html: true,
             });
+        }
+    }
+
+    /// Records the HTML elements of a raw fragment that the model keeps only the text of.
+    fn raw_unsupported(&mut self, html: &str) {
+        for name in super::raw::unsupported(html) {
+            self.out
+                .raw_unsupported
+                .push((name, self.current_line, self.current_column));
         }
     }
 

@@ -134,6 +134,14 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
                 }
             }
         };
+        let mut quiet = |raw: &str| resolve_one(raw, &source, &index, &chapter_id).ok();
+        for b in chapter
+            .blocks
+            .iter_mut()
+            .chain(chapter.notes.iter_mut().flat_map(|n| n.blocks.iter_mut()))
+        {
+            resolve_raw_links(b, &mut quiet);
+        }
         for b in chapter.blocks.iter_mut() {
             b.visit_inlines_mut(&mut visit);
         }
@@ -142,6 +150,66 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
                 .iter_mut()
                 .for_each(|b: &mut Block| b.visit_inlines_mut(&mut visit));
         }
+    }
+}
+
+/// Resolves the links read from raw HTML (`Block::Html::content`, `Inline::RawHtml::content`)
+/// quietly, as the EPUB keeps a raw link only when it leads somewhere: one that does not
+/// resolve becomes its text. (A Markdown link inside a raw run is reported from `source`.)
+fn resolve_raw_links(block: &mut Block, resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
+    match block {
+        Block::Html { content, .. } => raw_block_links(content, resolve),
+        Block::BlockQuote(inner) => inner.iter_mut().for_each(|b| resolve_raw_links(b, resolve)),
+        Block::List(l) => l
+            .items
+            .iter_mut()
+            .flat_map(|i| i.blocks.iter_mut())
+            .for_each(|b| resolve_raw_links(b, resolve)),
+        _ => block.visit_inlines_mut(&mut |i| {
+            if let Inline::RawHtml { content, .. } = i {
+                quiet_links(content, resolve);
+            }
+        }),
+    }
+}
+
+fn raw_block_links(blocks: &mut [Block], resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(inlines) => quiet_links(inlines, resolve),
+            Block::BlockQuote(inner) => raw_block_links(inner, resolve),
+            _ => {}
+        }
+    }
+}
+
+fn quiet_links(inlines: &mut Vec<Inline>, resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
+    let mut k = 0;
+    while k < inlines.len() {
+        match &mut inlines[k] {
+            Inline::Link {
+                target, content, ..
+            } => {
+                quiet_links(content, resolve);
+                if let LinkTarget::Unresolved(raw) = target {
+                    match resolve(raw) {
+                        Some(t) => *target = t,
+                        None => {
+                            let text = std::mem::take(content);
+                            inlines.splice(k..=k, text);
+                            continue;
+                        }
+                    }
+                }
+            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c) => quiet_links(c, resolve),
+            _ => {}
+        }
+        k += 1;
     }
 }
 
@@ -305,7 +373,7 @@ fn mdbook_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
 /// Ids of raw HTML elements in a block and the blocks inside it.
 pub fn raw_ids(block: &Block, out: &mut Vec<String>) {
     match block {
-        Block::Html(h) => out.extend(super::html::ids(h)),
+        Block::Html { html, .. } => out.extend(super::html::ids(html)),
         Block::BlockQuote(inner) => inner.iter().for_each(|b| raw_ids(b, out)),
         Block::List(l) => l
             .items

@@ -5,6 +5,7 @@ pub mod convert;
 pub mod html;
 pub mod images;
 pub mod links;
+pub mod raw;
 pub mod slug;
 
 use std::collections::BTreeMap;
@@ -61,12 +62,24 @@ pub fn read_book_lenient(
         .map(|s| convert::parse(&s.text, s.first_line))
         .collect();
 
+    // Raw HTML the PDF shows only the text of: once per element, where it is first used.
+    let mut fallbacks = std::collections::HashSet::new();
     for (source, p) in project.sources.iter().zip(&parsed) {
         for (line, column, message) in &p.warnings {
             warnings.push(Warning {
                 location: Location::at(&source.path, *line, *column),
                 message: message.clone(),
             });
+        }
+        for (name, line, column) in &p.raw_unsupported {
+            if fallbacks.insert(name.as_str()) {
+                warnings.push(Warning {
+                    location: Location::at(&source.path, *line, *column),
+                    message: format!(
+                        "<{name}> is not supported in the PDF; its text is printed instead"
+                    ),
+                });
+            }
         }
     }
     let mut drafts = Vec::new();

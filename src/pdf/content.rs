@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use super::fonts::EmbeddedFace;
 use super::PdfError;
 use crate::fonts::FaceId;
-use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page};
+use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page, Rgb};
 
 /// TJ offsets are rounded to 1/100 of a text-space unit (1/100 000 em): the error is tracked
 /// and corrected at the next glyph, so it never accumulates along a line.
@@ -191,6 +191,8 @@ fn write_text(
 ) -> Result<(), PdfError> {
     let mut in_text = false;
     let mut current: Option<(FaceId, f32)> = None;
+    // The fill colour in force: the text comes after the page's graphics, which leave it black.
+    let mut fill = Rgb::BLACK;
     for item in &page.items {
         let Item::Text(run) = item else { continue };
         if run.glyphs.is_empty() {
@@ -212,6 +214,18 @@ fn write_text(
         if current != Some((run.face, run.size)) {
             writeln!(out, "/{} {} Tf", face.font_id.0, run.size)?;
             current = Some((run.face, run.size));
+        }
+        let colour = run.colour.unwrap_or(Rgb::BLACK);
+        if colour != fill {
+            let channel = |v: u8| f32::from(v) / 255.0;
+            writeln!(
+                out,
+                "{} {} {} rg",
+                channel(colour.r),
+                channel(colour.g),
+                channel(colour.b)
+            )?;
+            fill = colour;
         }
         writeln!(out, "1 0 0 1 {} {} Tm", run.x, run.y)?;
         show_glyphs(run, face, out)?;

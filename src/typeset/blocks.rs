@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::fonts::{FaceId, Style};
 use crate::model::{Align as ColumnAlign, Block, Chapter, Footnote, Heading, Inline, List, Table};
 
+use super::code;
 use super::document::LineKind;
 use super::linebreak::Hang;
 use super::paginate::{Insert, VItem};
@@ -36,10 +37,8 @@ const AROUND_DISPLAY: f32 = 0.5;
 /// Block quotes: indent on both sides (ems) and relative size.
 const QUOTE_INDENT: f32 = 1.5;
 const QUOTE_SCALE: f32 = 0.92;
-/// Code blocks: relative size, and the mark at the start of a wrapped line.
+/// Code blocks: relative size (rows and colours: `code`).
 const CODE_SCALE: f32 = 0.85;
-const CODE_CONTINUATION: &str = "↪ ";
-const TAB_WIDTH: usize = 4;
 /// Footnotes: relative size; room between the text and the notes (body lines, the rule
 /// included); the rule's length (part of the measure, as LaTeX's 0.4\columnwidth) and
 /// thickness (points).
@@ -336,10 +335,17 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 });
             }
             Block::List(list) => self.display(env, |b| b.list(list, env)),
-            Block::CodeBlock { text, .. } => self.display(env, |b| b.code(text, env)),
+            Block::CodeBlock { text, language } => {
+                self.display(env, |b| b.code(text, language.as_deref(), env))
+            }
             Block::Table(t) => self.display(env, |b| b.table(t, env)),
             Block::SceneBreak => self.scene_break(env),
-            Block::Html(_) => {}
+            // What raw HTML says, read by the reader (`markdown::raw`); an empty one (an
+            // anchor) leaves the chapter's opening to the next block.
+            Block::Html { content, .. } => {
+                self.opening_next = opening;
+                self.blocks(content, env);
+            }
         }
     }
 
@@ -404,6 +410,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 x: 0.0,
                 rise: -lines_above * env.leading,
                 glyphs,
+                colour: None,
             },
         );
         self.lines(env.x, lines, env.leading);
@@ -559,6 +566,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 x: -gap - w,
                 rise: 0.0,
                 glyphs,
+                colour: None,
             };
             let target = self.items[first..].iter_mut().find_map(|it| match it {
                 VItem::Line { line, .. } => Some(line),
@@ -584,72 +592,39 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             .sum()
     }
 
-    fn code(&mut self, text: &str, env: Env) {
+    fn code(&mut self, text: &str, language: Option<&str>, env: Env) {
         let style = TextStyle::new(FaceId::Mono, env.size * CODE_SCALE);
         let leading = env.leading * CODE_SCALE;
         let x = env.x + env.size;
         let measure = env.measure - env.size;
         let cell = self.width_of("0", &style).max(0.1);
-        let cols = ((measure / cell).floor() as usize).max(8);
-        let mark_len = CODE_CONTINUATION.chars().count();
-        let mut rows: Vec<String> = Vec::new();
-        for src in text.trim_end_matches('\n').split('\n') {
-            let src = src.trim_end_matches('\r');
-            let mut expanded = String::new();
-            for c in src.chars() {
-                if c == '\t' {
-                    let n = TAB_WIDTH - expanded.chars().count() % TAB_WIDTH;
-                    expanded.extend(std::iter::repeat_n(' ', n));
-                } else {
-                    expanded.push(c);
-                }
-            }
-            let chars: Vec<char> = expanded.chars().collect();
-            let mut start = 0;
-            let mut first = true;
-            loop {
-                let room = if first { cols } else { cols - mark_len };
-                let mut end = (start + room).min(chars.len());
-                // Prefer to wrap after a space in the last part of the line.
-                if end < chars.len() {
-                    let min = start + room * 2 / 3;
-                    if let Some(sp) = (min..end).rev().find(|&i| chars[i] == ' ') {
-                        end = sp + 1;
-                    }
-                }
-                let piece: String = chars[start..end].iter().collect();
-                rows.push(if first {
-                    piece
-                } else {
-                    format!("{CODE_CONTINUATION}{piece}")
-                });
-                first = false;
-                start = end;
-                if start >= chars.len() {
-                    break;
-                }
-            }
-        }
+        let cols = (measure / cell).floor() as usize;
+        let rows = code::rows(text, language, cols);
         let face = self.setter.shaper.fonts().get(FaceId::Mono);
         let (ascent, descent) = (face.ascender * style.size, face.descender * style.size);
         let n = rows.len();
         for (k, row) in rows.into_iter().enumerate() {
-            let glyphs = self.setter.glyphs(&row, &style);
-            let width = glyphs.iter().map(|g| g.advance).sum();
             let mut line = Line {
                 ascent,
                 descent,
-                width,
                 ..Line::default()
             };
-            if !glyphs.is_empty() {
-                line.runs.push(Run {
-                    face: style.face,
-                    size: style.size,
-                    x: 0.0,
-                    rise: 0.0,
-                    glyphs,
-                });
+            // One run per colour; a monospaced face has no kerning, so shaping the pieces
+            // apart sets them exactly as shaping the row whole would.
+            for piece in row {
+                let glyphs = self.setter.glyphs(&piece.text, &style);
+                let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+                if !glyphs.is_empty() {
+                    line.runs.push(Run {
+                        face: style.face,
+                        size: style.size,
+                        x: line.width,
+                        rise: 0.0,
+                        glyphs,
+                        colour: piece.colour,
+                    });
+                }
+                line.width += width;
             }
             let k = k + 1;
             let ok = k == n || (k >= 2 && n - k >= 2);
@@ -816,6 +791,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 x: ((env.measure - width) / 2.0).max(0.0),
                 rise: 0.0,
                 glyphs,
+                colour: None,
             }],
             links: Vec::<LineLink>::new(),
             width,

@@ -358,6 +358,7 @@ impl Context {
                     x: x0 + run.x,
                     y: baseline + run.rise,
                     glyphs: run.glyphs,
+                    colour: run.colour,
                 }));
             }
             for link in &placed.line.links {
@@ -438,6 +439,7 @@ impl Context {
             x: left + (self.body.measure - width) / 2.0,
             y,
             glyphs,
+            colour: None,
         }));
     }
 

@@ -125,6 +125,20 @@ pub struct GlyphRun {
     /// Baseline.
     pub y: f32,
     pub glyphs: Vec<Glyph>,
+    /// Fill colour; `None` is black (highlighted code is the only coloured text).
+    pub colour: Option<Rgb>,
+}
+
+/// An sRGB colour, 0-255 per channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+}
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb { r: 0, g: 0, b: 0 };
 }
 
 /// One shaped glyph.

@@ -206,6 +206,7 @@ pub fn contents(setter: &mut Setter, body: Body, entries: &[TocEntry]) -> Vec<VI
                     x: first_dot as f32 * step,
                     rise: 0.0,
                     glyphs,
+                    colour: None,
                 });
             }
             if !number.is_empty() {
@@ -215,6 +216,7 @@ pub fn contents(setter: &mut Setter, body: Body, entries: &[TocEntry]) -> Vec<VI
                     x: body.measure - number_width,
                     rise: 0.0,
                     glyphs: number,
+                    colour: None,
                 });
             }
         }

@@ -8,6 +8,7 @@
 
 pub mod blocks;
 mod book;
+pub mod code;
 pub mod document;
 pub mod fonts;
 pub mod frontmatter;
@@ -98,7 +99,7 @@ fn chars_of(blocks: &[Block]) -> usize {
             Block::CodeBlock { text, .. } => text.len(),
             Block::Table(t) => t.rows.len() * 80,
             Block::SceneBreak => 120,
-            Block::Html(_) => 0,
+            Block::Html { content, .. } => chars_of(content),
         })
         .sum()
 }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::fonts::{FaceId, Style};
 use crate::model::{Inline, LinkTarget};
 
-use super::document::{Glyph, LineKind};
+use super::document::{Glyph, LineKind, Rgb};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{
     adjustment_ratio, line_start_after, Hang, Item, LineBreaker, FIL, FORCED_BREAK,
@@ -146,6 +146,8 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
             }
             Inline::SoftBreak => out.push(Tok::Text(" ".into(), style.clone())),
             Inline::LineBreak => out.push(Tok::LineBreak),
+            // Raw HTML as the reader read it; a lone piece is never outside `source`.
+            Inline::RawHtml { content, .. } => flatten(content, style, chapter, out),
             Inline::Html(_) => {}
         }
     }
@@ -217,6 +219,8 @@ pub struct Run {
     pub x: f32,
     pub rise: f32,
     pub glyphs: Vec<Glyph>,
+    /// Fill colour; `None` is black.
+    pub colour: Option<Rgb>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -592,6 +596,7 @@ impl<'a> Setter<'a> {
                 x,
                 rise: style.rise,
                 glyphs: Vec::new(),
+                colour: None,
             });
         }
         let Some(run) = line.runs.last_mut() else {

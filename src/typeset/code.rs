@@ -1,0 +1,281 @@
+//! Code blocks for print: each source line cut into rows that fit the measure (a wrapped row
+//! starts with a continuation mark), each row in pieces of one colour from the syntax
+//! highlighting that the EPUB uses too (`crate::highlight`, theme `InspiredGitHub`).
+//!
+//! Print-friendly: text stays on white with no background; a theme colour too light to read on
+//! paper (under 4.5:1 contrast with white, WCAG's level for body text) is darkened, keeping
+//! its hue, until it reaches that contrast. Comments keep the theme's grey, so they stand back
+//! from the code. A language syntect does not know is set in black.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::highlight::{self, Colour};
+
+use super::document::Rgb;
+
+/// The mark at the start of a wrapped row, and its colour (a mid grey, 4.6:1 on white).
+pub const CONTINUATION: &str = "↪ ";
+const CONTINUATION_COLOUR: Rgb = Rgb {
+    r: 0x6a,
+    g: 0x73,
+    b: 0x7d,
+};
+/// Tab stops every this many columns.
+const TAB_WIDTH: usize = 4;
+/// The least contrast with white a colour may have on the page.
+pub const MIN_CONTRAST: f32 = 4.5;
+
+/// Text of one colour within a row; `None` is black.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub text: String,
+    pub colour: Option<Rgb>,
+}
+
+/// The rows of a code block at `cols` characters a row (at least 8), each as pieces of one
+/// colour. Tabs are expanded; a line longer than a row wraps, after a space in the last third
+/// of the row when there is one, and its next rows start with [`CONTINUATION`].
+pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Vec<Piece>> {
+    let cols = cols.max(8);
+    let mark_len = CONTINUATION.chars().count();
+    let mut rows = Vec::new();
+    for chars in coloured_lines(text, language).iter() {
+        let mut start = 0;
+        let mut first = true;
+        loop {
+            let room = if first { cols } else { cols - mark_len };
+            let mut end = (start + room).min(chars.len());
+            // Prefer to wrap after a space in the last part of the line.
+            if end < chars.len() {
+                let min = start + room * 2 / 3;
+                if let Some(sp) = (min..end).rev().find(|&i| chars[i].0 == ' ') {
+                    end = sp + 1;
+                }
+            }
+            let mut row = Vec::new();
+            if !first {
+                row.push(Piece {
+                    text: CONTINUATION.to_string(),
+                    colour: Some(CONTINUATION_COLOUR),
+                });
+            }
+            for &(c, colour) in &chars[start..end] {
+                match row.last_mut() {
+                    Some(Piece { text, colour: last }) if *last == colour => text.push(c),
+                    _ => row.push(Piece {
+                        text: c.to_string(),
+                        colour,
+                    }),
+                }
+            }
+            rows.push(row);
+            first = false;
+            start = end;
+            if start >= chars.len() {
+                break;
+            }
+        }
+    }
+    rows
+}
+
+type Lines = Arc<Vec<Vec<(char, Option<Rgb>)>>>;
+
+/// Code text kept in the memo before it is emptied (a long `quire watch` session).
+const MEMO_BYTES: usize = 32 << 20;
+
+/// The code's lines as characters with their print colours, tabs expanded.
+///
+/// Highlighting is the slow part of setting code (about two seconds for the thousand listings
+/// of *The Rust Programming Language*), and a book may be set up to three times to find its
+/// gutter (`typeset::typeset`), each time at another measure: so the colours of each block
+/// are kept, keyed by language and text, and rows are cut from them at each measure.
+fn coloured_lines(text: &str, language: Option<&str>) -> Lines {
+    static MEMO: OnceLock<Mutex<(usize, HashMap<(String, String), Lines>)>> = OnceLock::new();
+    let Some(language) = language.filter(|l| highlight::syntax(l).is_some()) else {
+        return Arc::new(colour_lines(text, None));
+    };
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (language.to_string(), text.to_string());
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.1.get(&key).cloned()) {
+        return hit;
+    }
+    let lines = Arc::new(colour_lines(text, Some(language)));
+    if let Ok(mut m) = memo.lock() {
+        if m.0 > MEMO_BYTES {
+            *m = Default::default();
+        }
+        m.0 += text.len();
+        m.1.insert(key, lines.clone());
+    }
+    lines
+}
+
+fn colour_lines(text: &str, language: Option<&str>) -> Vec<Vec<(char, Option<Rgb>)>> {
+    let text = text.trim_end_matches('\n');
+    // The grammars expect every line to end in a line feed, the last one too.
+    let highlighted = language.and_then(|l| highlight::tokens(l, &format!("{text}\n")));
+    text.split('\n')
+        .enumerate()
+        .map(|(n, src)| {
+            let src = src.trim_end_matches('\r');
+            expand_tabs(&coloured_chars(
+                src,
+                highlighted.as_ref().and_then(|h| h.get(n)),
+            ))
+        })
+        .collect()
+}
+
+/// The characters of a source line with their print colours: from the highlighting when it
+/// covers the line exactly, else black.
+fn coloured_chars(src: &str, tokens: Option<&Vec<highlight::Token>>) -> Vec<(char, Option<Rgb>)> {
+    if let Some(tokens) = tokens {
+        let joined: String = tokens.iter().map(|t| t.text.as_str()).collect();
+        if joined.trim_end_matches('\r') == src {
+            return tokens
+                .iter()
+                .flat_map(|t| {
+                    let colour = print_colour(t.colour);
+                    t.text.chars().map(move |c| (c, colour))
+                })
+                .collect();
+        }
+    }
+    src.chars().map(|c| (c, None)).collect()
+}
+
+fn expand_tabs(chars: &[(char, Option<Rgb>)]) -> Vec<(char, Option<Rgb>)> {
+    let mut out = Vec::with_capacity(chars.len());
+    for &(c, colour) in chars {
+        if c == '\t' {
+            let n = TAB_WIDTH - out.len() % TAB_WIDTH;
+            out.extend(std::iter::repeat_n((' ', colour), n));
+        } else {
+            out.push((c, colour));
+        }
+    }
+    out
+}
+
+/// A theme colour as printed: black stays `None` (the default fill); a colour too light for
+/// paper is darkened until it has [`MIN_CONTRAST`] with white.
+pub fn print_colour(c: Colour) -> Option<Rgb> {
+    let mut rgb = Rgb {
+        r: c.r,
+        g: c.g,
+        b: c.b,
+    };
+    if rgb == Rgb::BLACK {
+        return None;
+    }
+    let mut k = 1.0f32;
+    while contrast_with_white(rgb) < MIN_CONTRAST && k > 0.0 {
+        k -= 0.02;
+        let scale = |v: u8| (f32::from(v) * k).round() as u8;
+        rgb = Rgb {
+            r: scale(c.r),
+            g: scale(c.g),
+            b: scale(c.b),
+        };
+    }
+    Some(rgb)
+}
+
+/// WCAG contrast ratio of a colour with white (1 to 21).
+pub fn contrast_with_white(c: Rgb) -> f32 {
+    let linear = |v: u8| {
+        let v = f32::from(v) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+    1.05 / (l + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(row: &[Piece]) -> String {
+        row.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn rust_is_coloured_and_every_colour_reads_on_paper() {
+        let rows = rows(
+            "fn main() {\n    // note\n    let s = \"x\";\n}\n",
+            Some("rust"),
+            40,
+        );
+        assert_eq!(rows.len(), 4);
+        assert_eq!(text(&rows[2]), "    let s = \"x\";");
+        let colours: std::collections::HashSet<_> =
+            rows.iter().flatten().map(|p| p.colour).collect();
+        assert!(colours.len() >= 3, "{colours:?}");
+        for c in colours.into_iter().flatten() {
+            assert!(contrast_with_white(c) >= MIN_CONTRAST, "{c:?}");
+        }
+        let fn_colour = rows[0].iter().find(|p| p.text == "fn").map(|p| p.colour);
+        let main_colour = rows[0]
+            .iter()
+            .find(|p| p.text.contains("main"))
+            .map(|p| p.colour);
+        assert_ne!(fn_colour, main_colour);
+    }
+
+    #[test]
+    fn wrapped_rows_keep_their_colours_and_the_mark() {
+        let line = format!("let s = \"{}\";", "abc ".repeat(20));
+        let rows = rows(&line, Some("rust"), 30);
+        assert!(rows.len() > 2);
+        let string_colour = rows[0]
+            .iter()
+            .find(|p| p.text.contains("abc"))
+            .unwrap()
+            .colour;
+        assert!(string_colour.is_some());
+        for row in &rows[1..] {
+            assert_eq!(row[0].text, CONTINUATION);
+            assert!(text(row).chars().count() <= 30, "{}", text(row));
+            assert!(row
+                .iter()
+                .any(|p| p.text.contains("abc") && p.colour == string_colour));
+        }
+        let joined: String = rows
+            .iter()
+            .map(|r| text(r).trim_start_matches(CONTINUATION).to_string())
+            .collect();
+        assert_eq!(joined, line);
+    }
+
+    #[test]
+    fn unknown_languages_and_tabs() {
+        let rows = rows("a\tb\n", Some("no-such-language"), 40);
+        assert_eq!(
+            rows,
+            vec![vec![Piece {
+                text: "a   b".into(),
+                colour: None
+            }]]
+        );
+        assert_eq!(super::rows("", None, 40), vec![Vec::<Piece>::new()]);
+    }
+
+    #[test]
+    fn light_colours_are_darkened() {
+        let c = print_colour(Colour {
+            r: 0xcc,
+            g: 0xcc,
+            b: 0xcc,
+        })
+        .unwrap();
+        assert!(contrast_with_white(c) >= MIN_CONTRAST);
+        assert!(c.r == c.g && c.g == c.b, "hue kept: {c:?}");
+        assert_eq!(print_colour(Colour { r: 0, g: 0, b: 0 }), None);
+    }
+}
