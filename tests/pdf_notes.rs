@@ -359,6 +359,10 @@ fn notes_are_numbered_per_chapter_with_any_label() {
         }
     }
     assert!(pages_with_notes >= 8, "{pages_with_notes} pages with notes");
+    eprintln!(
+        "{} notes on {pages_with_notes} pages, each with its rule",
+        notes.len()
+    );
 }
 
 #[test]
@@ -423,8 +427,39 @@ fn a_long_note_continues_at_the_foot_of_the_next_page() {
             first.text
         );
     }
+    // Split like a paragraph: at least two of its lines on the first page and on the last.
+    let lines_between = |p: usize, from: f32, to: f32| {
+        let mut ys: Vec<i32> = b.words[p]
+            .iter()
+            .filter(|w| w.y_min >= from - 1.0 && w.y_min <= to + 1.0)
+            .map(|w| w.y_min.round() as i32)
+            .collect();
+        ys.sort_unstable();
+        ys.dedup_by(|a, c| (*a - *c).abs() <= 1);
+        ys.len()
+    };
+    let y_of = |p: usize, tag: &str| {
+        b.words[p]
+            .iter()
+            .find(|w| w.text == tag)
+            .map_or(0.0, |w| w.y_min)
+    };
+    // Down to the last baseline of the page (not the folio).
+    let foot = b.height
+        - b.doc.layout.pages[start]
+            .lines
+            .iter()
+            .map(|l| l.baseline)
+            .fold(f32::INFINITY, f32::min);
+    let on_first = lines_between(start, y_of(start, "[c1long]"), foot);
+    let rule_top = b.height - note_rule(b, end).map_or(0.0, |r| r.1);
+    let on_last = lines_between(end, rule_top, y_of(end, "[c1end]."));
+    assert!(
+        on_first >= 2 && on_last >= 2,
+        "{on_first} and {on_last} lines"
+    );
     eprintln!(
-        "the long note runs from page {} to page {}",
+        "the long note runs from page {} ({on_first} lines) to page {} ({on_last} lines)",
         start + 1,
         end + 1
     );
@@ -453,6 +488,7 @@ fn a_long_table_repeats_its_header_on_each_page() {
         p
     };
     assert!(pages.len() >= 3, "the table spans {} pages", pages.len());
+    eprintln!("the table's 120 rows span {} pages", pages.len());
     for &p in &pages {
         // The first line of the text block (below the running head): the header cells.
         let text_top = b.height

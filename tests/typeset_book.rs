@@ -467,8 +467,6 @@ fn no_widows_or_orphans_in_a_long_chapter() {
         for l in lines(&doc.pages[i]) {
             if let Some(rest) = l.text.strip_prefix('¶') {
                 current = rest.split(' ').next().and_then(|n| n.parse::<usize>().ok());
-            } else if l.text.starts_with("Notes") {
-                current = None;
             }
             let body = (l.size - f.settings.print.font_size).abs() < 0.01;
             if let (Some(p), true) = (current, body && l.y > f.settings.print.margins.bottom) {
