@@ -16,7 +16,7 @@ use subsetter::GlyphRemapper;
 
 use super::hash::Fnv;
 use super::PdfError;
-use crate::fonts::FaceId;
+use crate::fonts::{Face, FaceId};
 use crate::typeset::document::{Document, Item};
 
 /// One face as embedded: its printpdf id and how original glyph ids map into the subset.
@@ -72,25 +72,24 @@ pub(crate) fn embed_fonts(
 
     let mut out = BTreeMap::new();
     for (index, (face_id, glyphs)) in used.into_iter().enumerate() {
-        let embedded = embed_face(face_id, index, &glyphs, pdf)?;
+        let embedded = embed_face(doc.fonts.face(face_id), index, &glyphs, pdf)?;
         out.insert(face_id, embedded);
     }
     Ok(out)
 }
 
 fn embed_face(
-    face_id: FaceId,
+    face: &Face,
     index: usize,
     glyphs: &BTreeMap<u16, String>,
     pdf: &mut PdfDocument,
 ) -> Result<EmbeddedFace, PdfError> {
-    let face = face_id.face();
     let font_err = |reason: String| PdfError::Font {
-        file: face.file_name,
+        file: face.file_name.clone(),
         reason,
     };
     let original =
-        ttf_parser::Face::parse(face.data, 0).map_err(|e| font_err(format!("parse: {e}")))?;
+        ttf_parser::Face::parse(&face.data, 0).map_err(|e| font_err(format!("parse: {e}")))?;
     if let Some(&bad) = glyphs.keys().find(|&&g| g >= original.number_of_glyphs()) {
         return Err(font_err(format!("glyph id {bad} is not in the font")));
     }
@@ -98,8 +97,8 @@ fn embed_face(
     // Sorted ids keep the subset (and so the output) independent of page order.
     let ids: Vec<u16> = glyphs.keys().copied().collect();
     let remapper = GlyphRemapper::new_from_glyphs_sorted(&ids);
-    let subset =
-        subsetter::subset(face.data, 0, &remapper).map_err(|e| font_err(format!("subset: {e}")))?;
+    let subset = subsetter::subset(&face.data, 0, &remapper)
+        .map_err(|e| font_err(format!("subset: {e}")))?;
 
     let mut warnings = Vec::new();
     let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
@@ -110,8 +109,8 @@ fn embed_face(
     parsed.pdf_font_metrics.us_weight_class = original.weight().to_number();
     parsed.font_name = Some(format!(
         "{}+{}",
-        subset_tag(face.file_name, &ids),
-        postscript_name(&original).unwrap_or_else(|| fallback_name(face.file_name))
+        subset_tag(&face.file_name, &ids),
+        postscript_name(&original).unwrap_or_else(|| fallback_name(&face.file_name))
     ));
 
     let mut remap = BTreeMap::new();

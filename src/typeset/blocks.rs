@@ -527,23 +527,17 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         let (ascent, descent) = (face.ascender * style.size, face.descender * style.size);
         let n = rows.len();
         for (k, row) in rows.into_iter().enumerate() {
-            let glyphs = self.setter.glyphs(&row, &style);
-            let width = glyphs.iter().map(|g| g.advance).sum();
+            // A character the monospace face lacks comes from a fallback face.
+            let runs = self.setter.runs(&row, &style);
+            let width = runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum();
             let mut line = Line {
                 ascent,
                 descent,
                 width,
                 ..Line::default()
             };
-            if !glyphs.is_empty() {
-                line.runs.push(Run {
-                    face: style.face,
-                    size: style.size,
-                    x: 0.0,
-                    rise: 0.0,
-                    glyphs,
-                });
-            }
+            line.runs
+                .extend(runs.into_iter().filter(|r| !r.glyphs.is_empty()));
             let k = k + 1;
             let ok = k == n || (k >= 2 && n - k >= 2);
             self.line(x, line, leading, ok);
