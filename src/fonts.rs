@@ -167,6 +167,21 @@ pub enum FaceId {
     Fallback(u8),
 }
 
+impl FaceId {
+    /// The bundled face this id stands for (a book's own faces are in its `Fonts`).
+    pub fn face(self) -> &'static Face {
+        Fonts::bundled().face(self)
+    }
+
+    /// The bundled face's bytes, which live as long as the program.
+    pub fn bundled_data(self) -> &'static [u8] {
+        match self.face().data {
+            FontBytes::Bundled(b) => b,
+            FontBytes::Shared(_) => &[],
+        }
+    }
+}
+
 /// The faces one book is set in: the body family, the monospace face and the fallbacks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fonts {
