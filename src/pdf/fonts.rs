@@ -20,6 +20,7 @@ use crate::fonts::{Face, FaceId};
 use crate::typeset::document::{Document, Item};
 
 /// One face as embedded: its printpdf id and how original glyph ids map into the subset.
+#[derive(Clone)]
 pub(crate) struct EmbeddedFace {
     pub font_id: FontId,
     /// Original glyph id -> subset glyph id.
@@ -53,13 +54,29 @@ pub(crate) fn embed_fonts(
     doc: &Document,
     pdf: &mut PdfDocument,
 ) -> Result<BTreeMap<FaceId, EmbeddedFace>, PdfError> {
+    // Faces that draw with one file (a style the author's family lacks is set in the face
+    // they gave) are embedded once, under the first id of that file.
+    let canonical: BTreeMap<FaceId, FaceId> = doc
+        .fonts
+        .ids()
+        .map(|id| {
+            let file = &doc.fonts.face(id).file_name;
+            let first = doc
+                .fonts
+                .ids()
+                .find(|other| doc.fonts.face(*other).file_name == *file)
+                .unwrap_or(id);
+            (id, first)
+        })
+        .collect();
+    let canonical = |id: FaceId| canonical.get(&id).copied().unwrap_or(id);
     // Face -> original glyph id -> text. The first non-empty text wins: a glyph seen first as
     // the tail of a cluster may still stand for text elsewhere.
     let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
-                let glyphs = used.entry(run.face).or_default();
+                let glyphs = used.entry(canonical(run.face)).or_default();
                 for g in &run.glyphs {
                     let text = glyphs.entry(g.id).or_default();
                     if text.is_empty() {
@@ -70,10 +87,17 @@ pub(crate) fn embed_fonts(
         }
     }
 
-    let mut out = BTreeMap::new();
+    let mut embedded = BTreeMap::new();
     for (index, (face_id, glyphs)) in used.into_iter().enumerate() {
-        let embedded = embed_face(doc.fonts.face(face_id), index, &glyphs, pdf)?;
-        out.insert(face_id, embedded);
+        let face = embed_face(doc.fonts.face(face_id), index, &glyphs, pdf)?;
+        embedded.insert(face_id, face);
+    }
+    // Every face id, pointing at its file's embedding.
+    let mut out = BTreeMap::new();
+    for id in doc.fonts.ids() {
+        if let Some(face) = embedded.get(&canonical(id)) {
+            out.insert(id, face.clone());
+        }
     }
     Ok(out)
 }
