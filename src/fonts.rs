@@ -341,8 +341,11 @@ impl Fonts {
             FaceId::Mono => Style::Regular,
         };
         let mut out = vec![id];
-        if let FaceId::Serif(s) = id {
-            out.push(FaceId::Serif(s.with_italic(false)));
+        match id {
+            FaceId::Serif(s) => out.push(FaceId::Serif(s.with_italic(false))),
+            // Code borrows from the body family before a fallback of another design.
+            FaceId::Mono => out.push(FaceId::Serif(Style::Regular)),
+            FaceId::Fallback(_) => {}
         }
         let fallbacks: Vec<FaceId> = self
             .ids()
@@ -401,10 +404,12 @@ mod tests {
     }
 
     #[test]
-    fn libertine_regular_has_hebrew_letters_but_its_italic_does_not() {
+    fn libertine_has_hebrew_letters_but_not_in_bold_italic() {
         let f = Fonts::bundled();
-        assert!(f.face(FaceId::Serif(Style::Regular)).has('ש'));
-        assert!(!f.face(FaceId::Serif(Style::Italic)).has('ש'));
+        for style in [Style::Regular, Style::Italic, Style::Bold] {
+            assert!(f.face(FaceId::Serif(style)).has('ש'), "{style:?}");
+        }
+        assert!(!f.face(FaceId::Serif(Style::BoldItalic)).has('ש'));
         assert!(!f.face(FaceId::Serif(Style::Regular)).has('₪'));
     }
 
@@ -414,12 +419,12 @@ mod tests {
         let chain = f.chain(FaceId::Serif(Style::BoldItalic));
         assert_eq!(chain[0], FaceId::Serif(Style::BoldItalic));
         assert_eq!(chain[1], FaceId::Serif(Style::Bold));
-        let hebrew = chain
-            .iter()
-            .find(|id| f.face(**id).has('ש'))
-            .copied()
-            .unwrap();
-        assert_eq!(f.face(hebrew).file_name, "NotoSerifHebrew-Bold.ttf");
+        let drawn_by = |c: char| {
+            let id = chain.iter().find(|id| f.face(**id).has(c)).copied();
+            id.map(|id| f.face(id).file_name.as_str())
+        };
+        assert_eq!(drawn_by('ש'), Some("LinLibertine_RB.otf"));
+        assert_eq!(drawn_by('₪'), Some("NotoSerifHebrew-Bold.ttf"));
         assert_eq!(chain.len(), f.ids().count());
     }
 
