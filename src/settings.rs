@@ -15,6 +15,8 @@ pub struct Settings {
     pub print: PrintSettings,
     /// Deepest heading level listed in tables of contents and bookmarks (1 = chapters only).
     pub toc_depth: u8,
+    /// The faces both writers use (`[fonts]`; the bundled ones by default).
+    pub fonts: crate::fonts::Fonts,
 }
 
 impl Default for Settings {
@@ -22,6 +24,7 @@ impl Default for Settings {
         Settings {
             print: PrintSettings::default(),
             toc_depth: 2,
+            fonts: crate::fonts::Fonts::default(),
         }
     }
 }

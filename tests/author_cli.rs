@@ -193,8 +193,8 @@ fn check_finds_each_planted_mistake_where_it_is() {
     // exists has alt text.
     let in_ch1: Vec<_> = all.iter().filter(|f| f.0 == "ch1.md").collect();
     assert_eq!(in_ch1.len(), 9, "{in_ch1:#?}");
-    // One finding per character and file, however often it occurs (here also in a code block).
-    find("ch1.md", 14, 10, "error", "(2 times in this file)");
+    // One finding per character, however often it occurs (here also in a code block).
+    find("ch1.md", 14, 10, "error", "(2 times)");
     assert!(all.iter().all(|f| f.1 != 16), "{all:#?}");
     assert_eq!(json["errors"], 3);
     assert_eq!(

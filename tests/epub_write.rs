@@ -547,7 +547,7 @@ fn package_has_metadata_spine_and_fonts() {
     for face in quire::fonts::all() {
         let href = format!("fonts/{}", face.file_name);
         assert!(manifest_hrefs.contains(href.as_str()), "{href}");
-        assert_eq!(epub.files[&package.path(&href)], face.data);
+        assert_eq!(epub.files[&package.path(&href)], &*face.data);
     }
     let css = epub.text(&package.path("stylesheet.css"));
     assert_eq!(

@@ -22,7 +22,7 @@ const SIZE: f32 = 11.0;
 
 /// Shapes `text` with harfrust (kerning, ligatures) into glyphs with their cluster text.
 fn shape(face: FaceId, text: &str, size: f32) -> Vec<Glyph> {
-    let data = face.face().data;
+    let data = face.bundled_data();
     let font = harfrust::Font::new(data, 0).expect("font");
     let upem = f32::from(
         ttf_parser::Face::parse(data, 0)
@@ -106,7 +106,7 @@ fn justify(mut r: GlyphRun, target: f32) -> GlyphRun {
 /// "café" with a decomposed é: `e` carries the cluster's text, the combining acute is a
 /// continuation glyph with no text of its own.
 fn decomposed_cafe(x: f32, y: f32) -> GlyphRun {
-    let face = ttf_parser::Face::parse(MONO.face().data, 0).expect("face");
+    let face = ttf_parser::Face::parse(MONO.bundled_data(), 0).expect("face");
     let gid = |c: char| face.glyph_index(c).expect("glyph").0;
     let mut glyphs = shape(MONO, "caf", SIZE);
     let em = SIZE * 1233.0 / 2048.0; // DejaVu Sans Mono's advance

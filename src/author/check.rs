@@ -1,7 +1,7 @@
 //! `quire check`: everything a careful editor would flag, without writing any output.
 //!
 //! Errors are what would make the book wrong for a reader: a manuscript that does not read, a
-//! link to nowhere, a missing image, a character no bundled font can draw (it would print as a
+//! link to nowhere, a missing image, a character no font of the book can draw (it would print as a
 //! blank). Warnings are what an author should look at: images without alt text, heading levels
 //! that jump, empty chapters, chapter titles used twice, punctuation that smart punctuation
 //! gets wrong, double spaces, and metadata stores ask for.
@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -75,14 +74,15 @@ fn project_error(e: ProjectError) -> Diagnostic {
     Diagnostic::error(location, message)
 }
 
-/// Warnings of the reader; a link it had to set as plain text is an error here: the reader
-/// would find a dead reference.
+/// Warnings of the reader; a link it had to set as plain text, or a character no font draws,
+/// is an error here: the reader would find a dead reference or a box.
 fn from_read_warning(w: &Warning) -> Diagnostic {
     let broken_link =
         w.message.contains("the link is set as plain text") || w.message.starts_with("link ");
+    let no_glyph = w.message.contains(crate::markdown::glyphs::MISSING_GLYPH);
     Diagnostic {
         location: w.location.clone(),
-        severity: if broken_link {
+        severity: if broken_link || no_glyph {
             Severity::Error
         } else {
             Severity::Warning
@@ -112,7 +112,6 @@ fn scan_source(source: &Source) -> Scan {
     let mut diagnostics = Vec::new();
     let mut headings = Vec::new();
     let mut prose: Vec<Range<usize>> = Vec::new();
-    let mut glyphs = GlyphCheck::default();
 
     let mut code_block = 0usize;
     let mut previous_level = 0u8;
@@ -166,7 +165,6 @@ fn scan_source(source: &Source) -> Scan {
                 if let Some((_, alt, _)) = image.as_mut() {
                     alt.push_str(t);
                 }
-                glyphs.scan(t, text, range.clone());
             }
             Event::SoftBreak => {
                 if let Some((h, _)) = heading.as_mut() {
@@ -178,9 +176,6 @@ fn scan_source(source: &Source) -> Scan {
             }
             _ => {}
         }
-    }
-    for (offset, message) in glyphs.finish() {
-        diagnostics.push(Diagnostic::error(at(offset), message));
     }
     for (offset, message) in scan_prose(text, &prose) {
         diagnostics.push(Diagnostic::warning(at(offset), message));
@@ -288,69 +283,6 @@ pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
 fn closes_a_quote(text: &str, i: usize) -> bool {
     let start = text[..i].rfind("\n\n").map_or(0, |p| p + 2);
     text[start..i].matches('"').count() % 2 == 1
-}
-
-/// Finds characters that no bundled face has a glyph for; one finding per character and file.
-#[derive(Default)]
-struct GlyphCheck {
-    /// char -> (first offset, count).
-    missing: BTreeMap<char, (usize, usize)>,
-}
-
-impl GlyphCheck {
-    /// `decoded` is the event's text; `source[range]` where it came from (used to point at the
-    /// character itself when it is written literally).
-    fn scan(&mut self, decoded: &str, source: &str, range: Range<usize>) {
-        for c in decoded.chars() {
-            if ignorable(c) || drawable(c) {
-                continue;
-            }
-            let raw = source.get(range.clone()).unwrap_or("");
-            let offset = range.start + raw.find(c).unwrap_or(0);
-            self.missing
-                .entry(c)
-                .and_modify(|e| e.1 += 1)
-                .or_insert((offset, 1));
-        }
-    }
-
-    fn finish(self) -> Vec<(usize, String)> {
-        self.missing
-            .into_iter()
-            .map(|(c, (offset, n))| {
-                let more = if n > 1 {
-                    format!(" ({n} times in this file)")
-                } else {
-                    String::new()
-                };
-                (
-                    offset,
-                    format!(
-                        "`{c}` (U+{:04X}) is in none of the bundled fonts{more}: it would print as a blank; replace it or leave it out",
-                        c as u32
-                    ),
-                )
-            })
-            .collect()
-    }
-}
-
-/// Invisible characters the typesetter handles itself.
-fn ignorable(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
-}
-
-/// Whether any bundled face has a glyph for `c`.
-pub fn drawable(c: char) -> bool {
-    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
-    let faces = FACES.get_or_init(|| {
-        crate::fonts::all()
-            .filter_map(|f| ttf_parser::Face::parse(f.data, 0).ok())
-            .collect()
-    });
-    faces.iter().any(|f| f.glyph_index(c).is_some())
 }
 
 /// Chapter-level findings: empty chapters and titles used twice.
@@ -485,12 +417,6 @@ mod tests {
     fn apostrophes_inside_words_are_fine() {
         assert!(findings("It's the 1980's, don't 'tis-not.").len() == 1);
         assert!(findings("It's the 1980's, don't.").is_empty());
-    }
-
-    #[test]
-    fn bundled_fonts_cover_latin_but_not_emoji() {
-        assert!(drawable('é') && drawable('—') && drawable('’'));
-        assert!(!drawable('😀'));
     }
 
     #[test]

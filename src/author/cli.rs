@@ -40,7 +40,7 @@ pub enum AuthorCommand {
     /// Check a manuscript for mistakes without writing anything.
     ///
     /// Errors (exit 1): a manuscript that cannot be read, broken links and missing anchors,
-    /// missing image files, characters none of the bundled fonts can draw. Warnings: images
+    /// missing image files, characters none of the book's fonts can draw. Warnings: images
     /// without alt text, heading levels that jump, empty chapters, duplicate chapter titles,
     /// punctuation smart quotes get wrong ('90s, 6', word--word), double spaces, missing
     /// author and cover.

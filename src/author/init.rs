@@ -133,6 +133,13 @@ identifier = "{identifier}"  # made for this book by quire init: keep it; or an 
 
 [toc]
 # depth = 2                    # heading levels in the contents and bookmarks (1 = chapters only)
+
+[fonts]                        # your own font files (.otf, .ttf) in this folder; default: the bundled ones
+# regular = "fonts/Book-Regular.otf"
+# italic = "fonts/Book-Italic.otf"          # default: the regular face
+# bold = "fonts/Book-Bold.otf"              # default: the regular face
+# bold-italic = "fonts/Book-BoldItalic.otf" # default: bold, else italic, else regular
+# mono = "fonts/Code.ttf"                   # code; default: DejaVu Sans Mono
 "#
     )
 }
@@ -206,6 +213,9 @@ mod tests {
             "leading",
             "hyphenate",
             "depth",
+            "regular",
+            "bold-italic",
+            "mono",
         ] {
             assert!(text.contains(&format!("{key} =")), "{key}");
         }

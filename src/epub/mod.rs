@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
-use crate::fonts::{self, Face};
+use crate::fonts::{Face, FaceId, Fonts};
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
 
@@ -99,9 +99,9 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
     builder.epub_version(EpubVersion::V33);
     package::set_bibliographic(&mut builder, meta)?;
     package::set_accessibility(&mut builder, images);
-    builder.stylesheet(stylesheet().as_bytes())?;
-    for face in fonts::all() {
-        builder.add_resource(font_path(face), face.data, face.media_type)?;
+    builder.stylesheet(stylesheet(&settings.fonts).as_bytes())?;
+    for face in settings.fonts.files() {
+        builder.add_resource(font_path(face), &*face.data, face.media_type)?;
     }
     // Each image once, however many chapters show it.
     for r in &book.resources {
@@ -233,11 +233,32 @@ fn font_path(face: &Face) -> String {
     format!("fonts/{}", face.file_name)
 }
 
-/// `@font-face` rules for every bundled face, then the book stylesheet.
-fn stylesheet() -> String {
+/// The families of `style.css`'s body and code rules, replaced by the book's.
+const SERIF_STACK: &str = "\"Linux Libertine O\", Georgia, serif";
+const MONO_STACK: &str = "\"DejaVu Sans Mono\", monospace";
+
+/// A `font-family` list: the face's family, then the family of every other face in its
+/// fallback order (a reading system takes each character from the first that has it), then
+/// `generic`.
+fn family_stack(fonts: &Fonts, id: FaceId, generic: &str) -> String {
+    let mut families: Vec<&str> = Vec::new();
+    for f in fonts.chain(id) {
+        let family = fonts.face(f).family.as_str();
+        if !families.contains(&family) {
+            families.push(family);
+        }
+    }
+    let mut stack: Vec<String> = families.iter().map(|f| format!("\"{f}\"")).collect();
+    stack.push(generic.to_string());
+    stack.join(", ")
+}
+
+/// `@font-face` rules for every font file of the book, then the book stylesheet with its
+/// families.
+fn stylesheet(fonts: &Fonts) -> String {
     // @namespace must precede every rule but @charset and @import, or it is ignored.
     let mut css = String::from("@namespace epub \"http://www.idpf.org/2007/ops\";\n\n");
-    for face in fonts::all() {
+    for face in fonts.files() {
         css.push_str(&format!(
             "@font-face {{\n  font-family: \"{family}\";\n  font-weight: {weight};\n  \
              font-style: {style};\n  src: url(\"{path}\");\n}}\n",
@@ -256,8 +277,35 @@ fn stylesheet() -> String {
         ));
     }
     css.push('\n');
-    css.push_str(include_str!("style.css"));
+    css.push_str(
+        &include_str!("style.css")
+            .replace(
+                SERIF_STACK,
+                &family_stack(fonts, FaceId::Serif(crate::fonts::Style::Regular), "serif"),
+            )
+            .replace(MONO_STACK, &family_stack(fonts, FaceId::Mono, "monospace")),
+    );
     css.push_str("\n/* Code highlighting (src/epub/highlight.rs) */\n");
     css.push_str(&highlight::css());
     css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stylesheet_names_the_fallback_families_after_the_book_face() {
+        let css = stylesheet(Fonts::bundled());
+        assert!(!css.contains(SERIF_STACK) && !css.contains(MONO_STACK));
+        assert!(
+            css.contains("font-family: \"Linux Libertine O\", \"Noto Serif Hebrew\""),
+            "{css}"
+        );
+        assert!(css.contains("font-family: \"DejaVu Sans Mono\", \"Linux Libertine O\""));
+        assert_eq!(
+            css.matches("@font-face").count(),
+            Fonts::bundled().files().len()
+        );
+    }
 }

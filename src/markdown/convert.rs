@@ -45,6 +45,17 @@ pub struct Parsed {
     /// HTML elements of raw HTML whose text alone the model keeps (`video`, `table`...),
     /// with the line and column of the raw HTML they are in.
     pub raw_unsupported: Vec<(String, usize, usize)>,
+    /// Each character beyond ASCII in the text (prose, code, alt text): where it first
+    /// occurs and how often, for the check that some font draws it (`markdown::glyphs`).
+    pub chars: BTreeMap<char, CharAt>,
+}
+
+/// Where a character first occurs in a file (1-based line and column) and how often it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CharAt {
+    pub line: usize,
+    pub column: usize,
+    pub count: usize,
 }
 
 /// An image as written in a source file.
@@ -139,6 +150,9 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         (c.current_line, c.current_column) = c.position(text, range.start);
+        if let Event::Text(t) | Event::Code(t) = &event {
+            c.note_chars(t, text, range);
+        }
         c.event(event);
     }
     // Unbalanced input cannot come from pulldown-cmark, but never lose text if it did.
@@ -207,6 +221,28 @@ impl Converter {
             .get(start..offset)
             .map_or(1, |before| before.chars().count() + 1);
         (idx + self.first_line, column)
+    }
+
+    /// Records the characters beyond ASCII of an event's text; `text[range]` is where it came
+    /// from (to point at a character written literally rather than as an entity).
+    fn note_chars(&mut self, decoded: &str, text: &str, range: std::ops::Range<usize>) {
+        for ch in decoded.chars().filter(|c| !c.is_ascii()) {
+            if let Some(at) = self.out.chars.get_mut(&ch) {
+                at.count += 1;
+                continue;
+            }
+            let raw = text.get(range.clone()).unwrap_or("");
+            let offset = range.start + raw.find(ch).unwrap_or(0);
+            let (line, column) = self.position(text, offset);
+            self.out.chars.insert(
+                ch,
+                CharAt {
+                    line,
+                    column,
+                    count: 1,
+                },
+            );
+        }
     }
 
     fn event(&mut self, event: Event<'_>) {

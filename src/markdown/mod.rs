@@ -2,6 +2,7 @@
 //! heading a book-unique id, number footnotes per chapter and resolve links.
 
 pub mod convert;
+pub mod glyphs;
 pub mod html;
 pub mod images;
 pub mod links;
@@ -82,6 +83,7 @@ pub fn read_book_lenient(
             }
         }
     }
+    warnings.extend(glyphs::missing(project, &parsed));
     let mut drafts = Vec::new();
     for (index, (source, p)) in project.sources.iter().zip(&parsed).enumerate() {
         let before = drafts.len();

@@ -16,10 +16,11 @@ use subsetter::GlyphRemapper;
 
 use super::hash::Fnv;
 use super::PdfError;
-use crate::fonts::FaceId;
+use crate::fonts::{Face, FaceId};
 use crate::typeset::document::{Document, Item};
 
 /// One face as embedded: its printpdf id and how original glyph ids map into the subset.
+#[derive(Clone)]
 pub(crate) struct EmbeddedFace {
     pub font_id: FontId,
     /// Original glyph id -> subset glyph id (looked up for every glyph drawn: a vector).
@@ -54,6 +55,22 @@ pub(crate) fn embed_fonts(
     doc: &Document,
     pdf: &mut PdfDocument,
 ) -> Result<BTreeMap<FaceId, EmbeddedFace>, PdfError> {
+    // Faces that draw with one file (a style the author's family lacks is set in the face
+    // they gave) are embedded once, under the first id of that file.
+    let canonical: BTreeMap<FaceId, FaceId> = doc
+        .fonts
+        .ids()
+        .map(|id| {
+            let file = &doc.fonts.face(id).file_name;
+            let first = doc
+                .fonts
+                .ids()
+                .find(|other| doc.fonts.face(*other).file_name == *file)
+                .unwrap_or(id);
+            (id, first)
+        })
+        .collect();
+    let canonical = |id: FaceId| canonical.get(&id).copied().unwrap_or(id);
     // Face -> original glyph id -> text. The first non-empty text wins: a glyph seen first as
     // the tail of a cluster may still stand for text elsewhere. Indexed by glyph id, as this
     // visits every glyph of the book.
@@ -61,7 +78,7 @@ pub(crate) fn embed_fonts(
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
-                let glyphs = used.entry(run.face).or_default();
+                let glyphs = used.entry(canonical(run.face)).or_default();
                 for g in &run.glyphs {
                     let id = usize::from(g.id);
                     if glyphs.len() <= id {
@@ -84,27 +101,33 @@ pub(crate) fn embed_fonts(
         (face, glyphs)
     });
 
+    let mut embedded = BTreeMap::new();
+    for (index, (face_id, glyphs)) in used.into_iter().enumerate() {
+        let face = embed_face(doc.fonts.face(face_id), index, &glyphs, pdf)?;
+        embedded.insert(face_id, face);
+    }
+    // Every face id, pointing at its file's embedding.
     let mut out = BTreeMap::new();
-    for (index, (face_id, glyphs)) in used.enumerate() {
-        let embedded = embed_face(face_id, index, &glyphs, pdf)?;
-        out.insert(face_id, embedded);
+    for id in doc.fonts.ids() {
+        if let Some(face) = embedded.get(&canonical(id)) {
+            out.insert(id, face.clone());
+        }
     }
     Ok(out)
 }
 
 fn embed_face(
-    face_id: FaceId,
+    face: &Face,
     index: usize,
     glyphs: &BTreeMap<u16, String>,
     pdf: &mut PdfDocument,
 ) -> Result<EmbeddedFace, PdfError> {
-    let face = face_id.face();
     let font_err = |reason: String| PdfError::Font {
-        file: face.file_name,
+        file: face.file_name.clone(),
         reason,
     };
     let original =
-        ttf_parser::Face::parse(face.data, 0).map_err(|e| font_err(format!("parse: {e}")))?;
+        ttf_parser::Face::parse(&face.data, 0).map_err(|e| font_err(format!("parse: {e}")))?;
     if let Some(&bad) = glyphs.keys().find(|&&g| g >= original.number_of_glyphs()) {
         return Err(font_err(format!("glyph id {bad} is not in the font")));
     }
@@ -112,8 +135,8 @@ fn embed_face(
     // Sorted ids keep the subset (and so the output) independent of page order.
     let ids: Vec<u16> = glyphs.keys().copied().collect();
     let remapper = GlyphRemapper::new_from_glyphs_sorted(&ids);
-    let subset =
-        subsetter::subset(face.data, 0, &remapper).map_err(|e| font_err(format!("subset: {e}")))?;
+    let subset = subsetter::subset(&face.data, 0, &remapper)
+        .map_err(|e| font_err(format!("subset: {e}")))?;
 
     let mut warnings = Vec::new();
     let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
@@ -124,8 +147,8 @@ fn embed_face(
     parsed.pdf_font_metrics.us_weight_class = original.weight().to_number();
     parsed.font_name = Some(format!(
         "{}+{}",
-        subset_tag(face.file_name, &ids),
-        postscript_name(&original).unwrap_or_else(|| fallback_name(face.file_name))
+        subset_tag(&face.file_name, &ids),
+        postscript_name(&original).unwrap_or_else(|| fallback_name(&face.file_name))
     ));
 
     let mut remap = vec![None; usize::from(original.number_of_glyphs())];

@@ -18,7 +18,7 @@ pub enum PdfError {
     #[error("the document has no pages")]
     NoPages,
     #[error("font {file}: {reason}")]
-    Font { file: &'static str, reason: String },
+    Font { file: String, reason: String },
     #[error("invalid glyph run: {0}")]
     InvalidRun(String),
     #[error("{what} points to page {page}, but the document has {pages} pages")]

@@ -77,6 +77,20 @@ struct BookToml {
     pdf: PdfTable,
     #[serde(default)]
     toc: TocTable,
+    #[serde(default)]
+    fonts: FontsTable,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct FontsTable {
+    regular: Option<String>,
+    italic: Option<String>,
+    bold: Option<String>,
+    bold_italic: Option<String>,
+    mono: Option<String>,
     #[serde(flatten)]
     other: Extra,
 }
@@ -180,6 +194,7 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
     unknown("manuscript", &parsed.manuscript.other, &[]);
     unknown("pdf", &parsed.pdf.other, &[]);
     unknown("toc", &parsed.toc.other, &[]);
+    unknown("fonts", &parsed.fonts.other, &[]);
 
     let config_error = |key: &str, message: String| ProjectError::Config {
         location: Location::at_offset(path, text, key_offset(text, key)),
@@ -257,6 +272,8 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
         ));
     }
 
+    let fonts = read_fonts(path, text, parsed.fonts)?;
+
     let metadata = RawMetadata {
         title: parsed.book.title,
         subtitle: parsed.metadata.subtitle,
@@ -278,14 +295,21 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
         image_path: parsed.manuscript.image_path.unwrap_or_default(),
         link_base: check_link_base(parsed.manuscript.link_base)
             .map_err(|m| config_error("link-base", m))?,
-        settings: Settings { print, toc_depth },
+        settings: Settings {
+            print,
+            toc_depth,
+            fonts,
+        },
     };
     Ok((config, warnings))
 }
 
 /// The keys quire reads, per table (`""`: the top-level tables), for "did you mean".
 const KNOWN_KEYS: &[(&str, &[&str])] = &[
-    ("", &["book", "metadata", "manuscript", "pdf", "toc"]),
+    (
+        "",
+        &["book", "metadata", "manuscript", "pdf", "toc", "fonts"],
+    ),
     (
         "book",
         &["title", "authors", "language", "description", "src"],
@@ -305,8 +329,22 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
         "manuscript",
         &["chapters", "split-level", "image-path", "link-base"],
     ),
-    ("pdf", &["trim-size", "font-size", "leading", "hyphenate"]),
+    (
+        "pdf",
+        &[
+            "trim-size",
+            "font-size",
+            "leading",
+            "hyphenate",
+            "opening",
+            "gutter",
+        ],
+    ),
     ("toc", &["depth"]),
+    (
+        "fonts",
+        &["regular", "italic", "bold", "bold-italic", "mono"],
+    ),
 ];
 
 /// `: did you mean `trim-size`?` for a key close to one of the table's keys (by edit distance,
@@ -362,6 +400,31 @@ fn key_offset(text: &str, key: &str) -> usize {
         offset += line.len();
     }
     0
+}
+
+/// The faces `[fonts]` names, read from the manuscript folder (book.toml's folder); an error
+/// points at the key.
+fn read_fonts(
+    path: &Path,
+    text: &str,
+    table: FontsTable,
+) -> Result<crate::fonts::Fonts, ProjectError> {
+    let paths = super::fonts::FontPaths {
+        regular: table.regular,
+        italic: table.italic,
+        bold: table.bold,
+        bold_italic: table.bold_italic,
+        mono: table.mono,
+    };
+    if paths == super::fonts::FontPaths::default() {
+        return Ok(crate::fonts::Fonts::default());
+    }
+    let root = path.parent().unwrap_or(Path::new("."));
+    let choice = super::fonts::load(root, &paths).map_err(|e| ProjectError::Config {
+        location: Location::at_offset(path, text, key_offset(text, e.key)),
+        message: e.message,
+    })?;
+    Ok(crate::fonts::Fonts::with(choice))
 }
 
 /// `link-base` must be an absolute `http(s)` URL.

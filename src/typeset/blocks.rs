@@ -609,20 +609,16 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 descent,
                 ..Line::default()
             };
-            // One run per colour; a monospaced face has no kerning, so shaping the pieces
-            // apart sets them exactly as shaping the row whole would.
+            // One run per colour, each in the face that draws it (a character the monospace
+            // face lacks comes from a fallback face); a monospaced face has no kerning, so
+            // shaping the pieces apart sets them exactly as shaping the row whole would.
             for piece in row {
-                let glyphs = self.setter.glyphs(&piece.text, &style);
-                let width: f32 = glyphs.iter().map(|g| g.advance).sum();
-                if !glyphs.is_empty() {
-                    line.runs.push(Run {
-                        face: style.face,
-                        size: style.size,
-                        x: line.width,
-                        rise: 0.0,
-                        glyphs,
-                        colour: piece.colour,
-                    });
+                let runs = self.setter.runs(&piece.text, &style);
+                let width: f32 = runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum();
+                for mut run in runs.into_iter().filter(|r| !r.glyphs.is_empty()) {
+                    run.x += line.width;
+                    run.colour = piece.colour;
+                    line.runs.push(run);
                 }
                 line.width += width;
             }

@@ -99,7 +99,7 @@ impl Context {
             Hyphenator::none()
         };
         Ok(Context {
-            fonts: FontSet::load()?,
+            fonts: FontSet::load_set(&settings.fonts)?,
             hyphenator,
             breaker: Box::new(KnuthPlass::new(size)),
             body: Body {
@@ -309,6 +309,7 @@ impl Context {
                 toc,
             },
             warnings: self.warnings.clone(),
+            fonts: self.fonts.fonts().clone(),
         }
     }
 
@@ -425,22 +426,35 @@ impl Context {
         left: f32,
         y: f32,
     ) {
-        let mut glyphs = setter.glyphs(text, style);
-        let mut width: f32 = glyphs.iter().map(|g| g.advance).sum();
-        while width > self.body.measure && glyphs.pop().is_some() {
-            width = glyphs.iter().map(|g| g.advance).sum();
+        // Each run in the face that draws it (a title may need a fallback face).
+        let mut runs = setter.runs(text, style);
+        let width_of = |runs: &[super::paragraph::Run]| -> f32 {
+            runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum()
+        };
+        let mut width = width_of(&runs);
+        while width > self.body.measure {
+            match runs.last_mut() {
+                Some(run) if run.glyphs.len() > 1 => {
+                    run.glyphs.pop();
+                }
+                Some(_) => {
+                    runs.pop();
+                }
+                None => break,
+            }
+            width = width_of(&runs);
         }
-        if glyphs.is_empty() {
-            return;
+        let x0 = left + (self.body.measure - width) / 2.0;
+        for run in runs {
+            page.items.push(Item::Text(GlyphRun {
+                face: run.face,
+                size: run.size,
+                x: x0 + run.x,
+                y,
+                glyphs: run.glyphs,
+                colour: run.colour,
+            }));
         }
-        page.items.push(Item::Text(GlyphRun {
-            face: style.face,
-            size: style.size,
-            x: left + (self.body.measure - width) / 2.0,
-            y,
-            glyphs,
-            colour: None,
-        }));
     }
 
     fn outline(

@@ -4,7 +4,7 @@
 //! which glyph, where, at what size; the PDF writer only encodes it. Coordinates are PDF
 //! points with the origin at the bottom-left corner of the trimmed page, y growing upwards.
 
-use crate::fonts::FaceId;
+use crate::fonts::{FaceId, Fonts};
 
 /// A typeset book.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22,6 +22,8 @@ pub struct Document {
     pub layout: Layout,
     /// Things the author should know (e.g. no hyphenation patterns for the book's language).
     pub warnings: Vec<String>,
+    /// The font files the runs' faces stand for.
+    pub fonts: Fonts,
 }
 
 /// A machine-readable account of the layout: every text line of every page with what it is,

@@ -25,8 +25,8 @@ pub use book::Context;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TypesetError {
-    #[error("the bundled font `{0}` could not be read")]
-    Font(&'static str),
+    #[error("the font `{0}` could not be read")]
+    Font(String),
     #[error("the page is too small for its margins ({width} x {height} pt)")]
     PageTooSmall { width: f32, height: f32 },
 }

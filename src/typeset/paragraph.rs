@@ -13,7 +13,7 @@ use super::hyphenate::Hyphenator;
 use super::linebreak::{
     adjustment_ratio, line_start_after, Hang, Item, LineBreaker, FIL, FORCED_BREAK,
 };
-use super::shape::{Features, ShapedGlyph, Shaper};
+use super::shape::{Features, Piece, ShapedGlyph, Shaper};
 
 /// Interword stretch as a fraction of the space (Bringhurst/TeX: about half).
 const SPACE_STRETCH: f32 = 0.5;
@@ -179,10 +179,42 @@ pub struct ParaSpec {
 /// What an item draws.
 #[derive(Debug, Clone)]
 enum Content {
-    Glyphs { style: usize, glyphs: Vec<Glyph> },
-    Space { style: usize, glyph: Glyph },
-    Hyphen { style: usize, glyphs: Vec<Glyph> },
+    Glyphs {
+        style: usize,
+        glyphs: Vec<Glyph>,
+        dir: Dir,
+    },
+    Space {
+        style: usize,
+        glyph: Glyph,
+    },
+    Hyphen {
+        style: usize,
+        glyphs: Vec<Glyph>,
+    },
     Empty,
+}
+
+/// The direction of a box of glyphs, for ordering a line's words (see `visual_order`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Ltr,
+    /// A right-to-left word (Hebrew): its glyphs are already in visual order.
+    Rtl,
+    /// No letters (numbers, punctuation): takes the direction of the words around it.
+    Neutral,
+}
+
+impl Dir {
+    fn of(text: &str, rtl: bool) -> Dir {
+        if rtl {
+            Dir::Rtl
+        } else if text.chars().any(char::is_alphabetic) {
+            Dir::Ltr
+        } else {
+            Dir::Neutral
+        }
+    }
 }
 
 /// A paragraph as items for the breaker, with what each item draws.
@@ -311,7 +343,32 @@ impl<'a> Setter<'a> {
             .sum()
     }
 
-    /// Shapes `text` in `style` as glyphs sized in points.
+    /// Shapes `text` in `style` as runs from x = 0, each in the face that draws its
+    /// characters (the style's face, or a fallback), one after another.
+    pub fn runs(&mut self, text: &str, style: &TextStyle) -> Vec<Run> {
+        let pieces = self.shaper.shape_pieces(style.face, style.features, text);
+        let mut x = 0.0;
+        let mut runs = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            let mut st = style.clone();
+            st.face = piece.face;
+            let glyphs = self.scale(&piece.glyphs, &st);
+            let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+            runs.push(Run {
+                face: piece.face,
+                size: style.size,
+                x,
+                rise: style.rise,
+                glyphs,
+                colour: None,
+            });
+            x += width;
+        }
+        runs
+    }
+
+    /// Shapes `text` in `style` as glyphs sized in points (all in the style's face: for text
+    /// the face may lack, use `runs`).
     pub fn glyphs(&mut self, text: &str, style: &TextStyle) -> Vec<Glyph> {
         let shaped = self.shaper.shape(style.face, style.features, text);
         self.scale(&shaped, style)
@@ -351,10 +408,19 @@ impl<'a> Setter<'a> {
                 Tok::Text(text, style) => {
                     let s = intern(&mut p.styles, style);
                     for c in text.chars() {
-                        if c.is_whitespace() && c != '\u{a0}' {
+                        if c.is_whitespace() && !is_no_break_space(c) {
                             self.push_word(&mut p, &mut word, Some(s), spec);
                             self.push_space(&mut p, s);
-                        } else {
+                        } else if c == ZERO_WIDTH_SPACE {
+                            // A place to break, with nothing drawn.
+                            self.push_word(&mut p, &mut word, Some(s), spec);
+                            p.items.push(Item::Penalty {
+                                width: 0.0,
+                                cost: 0.0,
+                                flagged: false,
+                            });
+                            p.contents.push(Content::Empty);
+                        } else if !c.is_control() {
                             word.push(c);
                         }
                     }
@@ -401,7 +467,8 @@ impl<'a> Setter<'a> {
         p.contents.push(Content::Space { style, glyph });
     }
 
-    /// Emits the word piece collected so far as boxes, with penalties at its break points.
+    /// Emits the word collected so far as boxes, with penalties at its break points: one run
+    /// of boxes per face that draws part of it (see `Shaper::shape_pieces`).
     fn push_word(
         &mut self,
         p: &mut Prepared,
@@ -413,10 +480,66 @@ impl<'a> Setter<'a> {
             word.clear();
             return;
         };
-        let text = word.as_str();
-        let st = &p.styles[s];
-        let shaped = self.shaper.shape(st.face, st.features, text);
-        let glyphs = self.scale(&shaped, st);
+        let raw = std::mem::take(word);
+        // Soft hyphens are break points the author chose and word joiners (and a byte-order
+        // mark, the old word joiner) forbid one: neither is drawn.
+        let mut marks = Marks::default();
+        let mut text = String::with_capacity(raw.len());
+        for c in raw.chars() {
+            match c {
+                SOFT_HYPHEN => marks.soft.push(text.len()),
+                WORD_JOINER | BYTE_ORDER_MARK => marks.joined.push(text.len()),
+                _ => text.push(c),
+            }
+        }
+        if text.is_empty() {
+            return;
+        }
+        let st = p.styles[s].clone();
+        let pieces = self.shaper.shape_pieces(st.face, st.features, &text);
+        for piece in pieces {
+            let ps = if piece.face == st.face {
+                s
+            } else {
+                let mut piece_style = st.clone();
+                piece_style.face = piece.face;
+                intern(&mut p.styles, &piece_style)
+            };
+            let range = piece.range.clone();
+            let within = |offsets: &[usize]| -> Vec<usize> {
+                offsets
+                    .iter()
+                    .filter(|&&o| o > range.start && o < range.end)
+                    .map(|o| o - range.start)
+                    .collect()
+            };
+            let here = Marks {
+                soft: within(&marks.soft),
+                joined: within(&marks.joined),
+            };
+            self.push_piece(p, ps, &text[range.clone()], &piece, &here, spec);
+        }
+    }
+
+    /// One face's part of a word as boxes, with penalties at its break points.
+    fn push_piece(
+        &mut self,
+        p: &mut Prepared,
+        s: usize,
+        text: &str,
+        piece: &Piece,
+        marks: &Marks,
+        spec: &ParaSpec,
+    ) {
+        let st = p.styles[s].clone();
+        let shaped = &piece.glyphs;
+        let glyphs = self.scale(shaped, &st);
+        let dir = Dir::of(text, piece.rtl);
+        if piece.rtl {
+            // Glyphs in visual order cannot be cut at logical offsets; Hebrew is not hyphenated.
+            push_box(p, s, glyphs, dir);
+            return;
+        }
         // Break points: byte offsets, each marked explicit (after a dash) or hyphenation.
         let mut points: Vec<(usize, bool)> = Vec::new();
         for (i, c) in text.char_indices() {
@@ -425,7 +548,10 @@ impl<'a> Setter<'a> {
                 points.push((end, true));
             }
         }
-        if spec.hyphenate && matches!(st.face, FaceId::Serif(_)) && st.rise == 0.0 {
+        if !marks.soft.is_empty() {
+            // As in TeX, a word with soft hyphens breaks only there, hyphenation on or off.
+            points.extend(marks.soft.iter().map(|&b| (b, false)));
+        } else if spec.hyphenate && matches!(st.face, FaceId::Serif(_)) && st.rise == 0.0 {
             // Looked up before inserting: the word is copied only the first time it is seen.
             if !self.points.contains_key(text) {
                 let found = self.hyphenator.points(text);
@@ -435,10 +561,11 @@ impl<'a> Setter<'a> {
                 points.extend(found.iter().map(|&b| (b, false)));
             }
         }
+        points.retain(|pt| !marks.joined.contains(&pt.0));
         points.sort_unstable();
         points.dedup_by_key(|p| p.0);
         let hyphen = if points.iter().any(|p| !p.1) {
-            self.glyphs("-", st)
+            self.glyphs("-", &st)
         } else {
             Vec::new()
         };
@@ -455,7 +582,7 @@ impl<'a> Setter<'a> {
             if at <= from {
                 continue;
             }
-            push_box(p, s, glyphs[from..at].to_vec());
+            push_box(p, s, glyphs[from..at].to_vec(), dir);
             if explicit {
                 p.items.push(Item::Penalty {
                     width: 0.0,
@@ -477,11 +604,10 @@ impl<'a> Setter<'a> {
             from = at;
         }
         if from == 0 {
-            push_box(p, s, glyphs);
+            push_box(p, s, glyphs, dir);
         } else {
-            push_box(p, s, glyphs[from..].to_vec());
+            push_box(p, s, glyphs[from..].to_vec(), dir);
         }
-        word.clear();
     }
 
     /// Lines from the breaks; the glyphs are moved out of `p`, each item being on one line.
@@ -510,9 +636,9 @@ impl<'a> Setter<'a> {
             let r = r.max(-1.0) as f32;
             let mut line = Line::default();
             let mut x = 0.0;
-            for j in start..b.min(p.items.len()) {
+            for j in visual_order(p, start..b.min(p.items.len())) {
                 match (&p.items[j], &mut p.contents[j]) {
-                    (Item::Box { width }, Content::Glyphs { style, glyphs }) => {
+                    (Item::Box { width }, Content::Glyphs { style, glyphs, .. }) => {
                         self.append(&mut line, &p.styles[*style], x, std::mem::take(glyphs));
                         x += width;
                     }
@@ -626,13 +752,63 @@ fn intern(styles: &mut Vec<TextStyle>, style: &TextStyle) -> usize {
     styles.len() - 1
 }
 
-fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>) {
+fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>, dir: Dir) {
     if glyphs.is_empty() {
         return;
     }
     let width = glyphs.iter().map(|g| g.advance).sum();
     p.items.push(Item::Box { width });
-    p.contents.push(Content::Glyphs { style, glyphs });
+    p.contents.push(Content::Glyphs { style, glyphs, dir });
+}
+
+/// The characters that join words without a break (they are drawn, at their fixed width).
+fn is_no_break_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}')
+}
+
+const SOFT_HYPHEN: char = '\u{00AD}';
+const WORD_JOINER: char = '\u{2060}';
+const BYTE_ORDER_MARK: char = '\u{FEFF}';
+const ZERO_WIDTH_SPACE: char = '\u{200B}';
+
+/// Invisible marks taken out of a word: byte offsets (in the word without them) of soft
+/// hyphens and of word joiners.
+#[derive(Default)]
+struct Marks {
+    soft: Vec<usize>,
+    joined: Vec<usize>,
+}
+
+/// The order in which a line's items are drawn, left to right: logical order, except that a
+/// run of right-to-left words (with the spaces, numbers and punctuation between them) is
+/// reversed, as the Unicode bidirectional algorithm orders them in a left-to-right paragraph.
+fn visual_order(p: &Prepared, range: std::ops::Range<usize>) -> Vec<usize> {
+    let mut order: Vec<usize> = range.collect();
+    let dir_of = |j: usize| match (&p.items[j], &p.contents[j]) {
+        (Item::Box { .. }, Content::Glyphs { dir, .. }) => Some(*dir),
+        (Item::Box { .. }, _) => Some(Dir::Ltr),
+        _ => None,
+    };
+    let mut k = 0;
+    while k < order.len() {
+        if dir_of(order[k]) != Some(Dir::Rtl) {
+            k += 1;
+            continue;
+        }
+        let mut last = k;
+        let mut m = k + 1;
+        while m < order.len() {
+            match dir_of(order[m]) {
+                Some(Dir::Rtl) => last = m,
+                Some(Dir::Ltr) => break,
+                _ => {}
+            }
+            m += 1;
+        }
+        order[k..=last].reverse();
+        k = last + 1;
+    }
+    order
 }
 
 fn trim_glue(p: &mut Prepared) {
@@ -664,8 +840,8 @@ fn split_wide_boxes(p: &mut Prepared, measure: f32) {
     let mut i = 0;
     while i < p.items.len() {
         let wide = matches!(p.items[i], Item::Box { width } if width > measure);
-        if let (true, Content::Glyphs { style, glyphs }) = (wide, &p.contents[i]) {
-            let style = *style;
+        if let (true, Content::Glyphs { style, glyphs, dir }) = (wide, &p.contents[i]) {
+            let (style, dir) = (*style, *dir);
             // Clusters: a glyph with text starts one; empty-text glyphs belong to it.
             let mut clusters: Vec<Vec<Glyph>> = Vec::new();
             for g in glyphs {
@@ -687,7 +863,11 @@ fn split_wide_boxes(p: &mut Prepared, measure: f32) {
                 }
                 let width = c.iter().map(|g| g.advance).sum();
                 items.push(Item::Box { width });
-                contents.push(Content::Glyphs { style, glyphs: c });
+                contents.push(Content::Glyphs {
+                    style,
+                    glyphs: c,
+                    dir,
+                });
             }
             let n = items.len();
             p.items.splice(i..=i, items);

@@ -3,6 +3,7 @@
 //! Shaping is done word by word and cached per (face, features, word): running text repeats
 //! few distinct words, so each one is shaped once per chapter.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Feature, Script, ShapeOptions, ShapePlan, ShaperFont, Tag};
@@ -71,7 +72,7 @@ impl<'a> Shaper<'a> {
         if let Some(hit) = per_face.get(text) {
             return hit.clone();
         }
-        let index = FontSet::index(face);
+        let index = self.fonts.index(face);
         let glyphs: Arc<[ShapedGlyph]> = shape_uncached(
             &self.shapers[index],
             &self.fonts.faces()[index].font,
@@ -84,6 +85,82 @@ impl<'a> Shaper<'a> {
         per_face.insert(text.to_string(), glyphs.clone());
         glyphs
     }
+}
+
+/// A piece of text drawn by one face.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub face: FaceId,
+    /// Byte range of the piece in the text given; glyph clusters are relative to its start.
+    pub range: Range<usize>,
+    pub glyphs: Arc<[ShapedGlyph]>,
+    /// Right-to-left script: the glyphs are in visual order, the first drawn last in reading.
+    pub rtl: bool,
+}
+
+impl Shaper<'_> {
+    /// `text` shaped in `face`, and where `face` has no glyph for a character, in the first
+    /// face of its fallback chain that has one (itemised by coverage: each piece is one face's
+    /// run). Right-to-left letters are pieces of their own, shaped right to left, so that
+    /// punctuation beside them keeps the direction of the line. A character no face has stays
+    /// in `face`, as .notdef.
+    pub fn shape_pieces(&mut self, face: FaceId, features: Features, text: &str) -> Vec<Piece> {
+        let glyphs = self.shape(face, features, text);
+        let joins = |c: char| is_mark(c) || crate::fonts::ignorable(c);
+        let rtl = text.chars().any(is_rtl);
+        let mixed = rtl && text.chars().any(|c| !is_rtl(c) && !joins(c));
+        if !mixed && glyphs.iter().all(|g| g.id != 0) {
+            return vec![Piece {
+                face,
+                range: 0..text.len(),
+                rtl,
+                glyphs,
+            }];
+        }
+        let fonts = self.fonts;
+        let mut runs: Vec<(FaceId, bool, Range<usize>)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            // Marks and invisible characters stay with the letter before when its face has them.
+            let previous = runs.last().map(|r| (r.0, r.1));
+            let (chosen, rtl) = match previous {
+                Some((p, rtl)) if joins(c) && (fonts.has(p, c) || !is_mark(c)) => (p, rtl),
+                _ => (
+                    fonts
+                        .chain(face)
+                        .iter()
+                        .copied()
+                        .find(|&f| fonts.has(f, c))
+                        .unwrap_or(face),
+                    is_rtl(c),
+                ),
+            };
+            match runs.last_mut() {
+                Some((f, r, range)) if *f == chosen && *r == rtl => range.end = end,
+                _ => runs.push((chosen, rtl, i..end)),
+            }
+        }
+        runs.into_iter()
+            .map(|(f, rtl, range)| Piece {
+                face: f,
+                glyphs: self.shape(f, features, &text[range.clone()]),
+                rtl,
+                range,
+            })
+            .collect()
+    }
+}
+
+/// Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+/// presentation forms).
+pub fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
+        && !matches!(c, '\u{0591}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}'..='\u{05C2}' | '\u{05C4}'..='\u{05C5}' | '\u{05C7}')
+}
+
+/// Combining marks that must stay in the face of the letter they sit on.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}'..='\u{05C2}' | '\u{05C4}'..='\u{05C5}' | '\u{05C7}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 fn shape_uncached(
@@ -203,6 +280,36 @@ mod tests {
             assert_eq!(g.len(), 3);
             assert_eq!(g[1].id, 0);
             assert_eq!(g[1].text, "\u{1F600}");
+        });
+    }
+
+    #[test]
+    fn hebrew_in_bold_italic_falls_back_to_a_face_that_has_it_and_is_set_right_to_left() {
+        shaper_test(|s| {
+            let italic = FaceId::Serif(Style::BoldItalic);
+            let pieces = s.shape_pieces(italic, Features::default(), "(שלום)");
+            assert_eq!(pieces.len(), 3, "{pieces:?}");
+            assert_eq!(pieces[0].face, italic);
+            assert_ne!(pieces[1].face, italic);
+            assert!(pieces[1].rtl && !pieces[0].rtl);
+            assert!(pieces.iter().all(|p| p.glyphs.iter().all(|g| g.id != 0)));
+            // Visual order: the last letter (final mem) is drawn first.
+            assert_eq!(pieces[1].glyphs[0].text, "ם");
+            let regular =
+                s.shape_pieces(FaceId::Serif(Style::Regular), Features::default(), "שלום");
+            assert_eq!(regular.len(), 1);
+            assert_eq!(regular[0].face, FaceId::Serif(Style::Regular));
+        });
+    }
+
+    #[test]
+    fn a_character_no_face_has_stays_notdef_in_the_face_asked_for() {
+        shaper_test(|s| {
+            let face = FaceId::Serif(Style::Regular);
+            let pieces = s.shape_pieces(face, Features::default(), "a中b");
+            assert_eq!(pieces.len(), 1);
+            assert_eq!(pieces[0].face, face);
+            assert_eq!(pieces[0].glyphs[1].id, 0);
         });
     }
 
