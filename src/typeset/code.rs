@@ -80,7 +80,11 @@ pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Vec<Piece>> 
     rows
 }
 
-type Lines = Arc<Vec<Vec<(char, Option<Rgb>)>>>;
+/// A line of code as characters with their colours.
+type ColouredLine = Vec<(char, Option<Rgb>)>;
+type Lines = Arc<Vec<ColouredLine>>;
+/// Colours of code blocks by (language, text), and the bytes of code they hold.
+type Memo = Mutex<(usize, HashMap<(String, String), Lines>)>;
 
 /// Code text kept in the memo before it is emptied (a long `quire watch` session).
 const MEMO_BYTES: usize = 32 << 20;
@@ -92,7 +96,7 @@ const MEMO_BYTES: usize = 32 << 20;
 /// gutter (`typeset::typeset`), each time at another measure: so the colours of each block
 /// are kept, keyed by language and text, and rows are cut from them at each measure.
 fn coloured_lines(text: &str, language: Option<&str>) -> Lines {
-    static MEMO: OnceLock<Mutex<(usize, HashMap<(String, String), Lines>)>> = OnceLock::new();
+    static MEMO: OnceLock<Memo> = OnceLock::new();
     let Some(language) = language.filter(|l| highlight::syntax(l).is_some()) else {
         return Arc::new(colour_lines(text, None));
     };
@@ -112,7 +116,7 @@ fn coloured_lines(text: &str, language: Option<&str>) -> Lines {
     lines
 }
 
-fn colour_lines(text: &str, language: Option<&str>) -> Vec<Vec<(char, Option<Rgb>)>> {
+fn colour_lines(text: &str, language: Option<&str>) -> Vec<ColouredLine> {
     let text = text.trim_end_matches('\n');
     // The grammars expect every line to end in a line feed, the last one too.
     let highlighted = language.and_then(|l| highlight::tokens(l, &format!("{text}\n")));
@@ -130,7 +134,7 @@ fn colour_lines(text: &str, language: Option<&str>) -> Vec<Vec<(char, Option<Rgb
 
 /// The characters of a source line with their print colours: from the highlighting when it
 /// covers the line exactly, else black.
-fn coloured_chars(src: &str, tokens: Option<&Vec<highlight::Token>>) -> Vec<(char, Option<Rgb>)> {
+fn coloured_chars(src: &str, tokens: Option<&Vec<highlight::Token>>) -> ColouredLine {
     if let Some(tokens) = tokens {
         let joined: String = tokens.iter().map(|t| t.text.as_str()).collect();
         if joined.trim_end_matches('\r') == src {
@@ -146,7 +150,7 @@ fn coloured_chars(src: &str, tokens: Option<&Vec<highlight::Token>>) -> Vec<(cha
     src.chars().map(|c| (c, None)).collect()
 }
 
-fn expand_tabs(chars: &[(char, Option<Rgb>)]) -> Vec<(char, Option<Rgb>)> {
+fn expand_tabs(chars: &[(char, Option<Rgb>)]) -> ColouredLine {
     let mut out = Vec::with_capacity(chars.len());
     for &(c, colour) in chars {
         if c == '\t' {
