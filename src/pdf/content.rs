@@ -3,14 +3,14 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op, PaintMode, PdfFontHandle,
-    PdfPage, Pt, TextItem, TextMatrix,
+    Actions, BorderArray, ColorArray, Destination, DictItem, LinkAnnotation, Op, PaintMode,
+    PdfFontHandle, PdfPage, Pt, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::fonts::EmbeddedFace;
 use super::PdfError;
 use crate::fonts::FaceId;
-use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page};
+use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page, Rect};
 
 /// TJ offsets are rounded to 1/100 of a text-space unit (1/100 000 em): the error is tracked
 /// and corrected at the next glyph, so it never accumulates along a line.
@@ -20,6 +20,7 @@ const OFFSET_STEP: f64 = 100.0;
 pub(crate) fn pages(
     doc: &Document,
     fonts: &BTreeMap<FaceId, EmbeddedFace>,
+    images: &BTreeMap<usize, XObjectId>,
 ) -> Result<Vec<PdfPage>, PdfError> {
     let page_box = printpdf::Rect::from_wh(Pt(doc.width), Pt(doc.height));
     doc.pages
@@ -29,7 +30,7 @@ pub(crate) fn pages(
                 media_box: page_box.clone(),
                 trim_box: page_box.clone(),
                 crop_box: page_box.clone(),
-                ops: page_ops(page, doc.pages.len(), fonts)?,
+                ops: page_ops(page, doc.pages.len(), fonts, images)?,
             })
         })
         .collect()
@@ -39,6 +40,7 @@ fn page_ops(
     page: &Page,
     page_count: usize,
     fonts: &BTreeMap<FaceId, EmbeddedFace>,
+    images: &BTreeMap<usize, XObjectId>,
 ) -> Result<Vec<Op>, PdfError> {
     let mut ops = Vec::new();
     let mut in_text = false;
@@ -97,6 +99,16 @@ fn page_ops(
                     },
                 });
             }
+            Item::Image { key, rect, alt } => {
+                if in_text {
+                    ops.push(Op::EndTextSection);
+                    in_text = false;
+                }
+                let id = images
+                    .get(key)
+                    .ok_or_else(|| PdfError::Internal(format!("image {key} has no XObject")))?;
+                image_ops(&mut ops, id, rect, alt);
+            }
         }
     }
     if in_text {
@@ -106,6 +118,30 @@ fn page_ops(
         ops.push(link_op(link, page_count)?);
     }
     Ok(ops)
+}
+
+/// Draws an image XObject to fill `rect`, inside a marked-content span whose `/Alt` entry
+/// (ISO 32000 14.9.3) carries the alt text for readers that look for it.
+fn image_ops(ops: &mut Vec<Op>, id: &XObjectId, rect: &Rect, alt: &str) {
+    ops.push(Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([("Alt".to_string(), super::images::text_string(alt))]),
+        },
+    });
+    // The image space is the unit square: scale it to the rectangle, then move it there.
+    ops.push(Op::UseXobject {
+        id: id.clone(),
+        transform: XObjectTransform {
+            translate_x: Some(Pt(rect.x)),
+            translate_y: Some(Pt(rect.y)),
+            scale_x: Some(rect.width),
+            scale_y: Some(rect.height),
+            no_auto_scale: true,
+            ..XObjectTransform::default()
+        },
+    });
+    ops.push(Op::EndMarkedContent);
 }
 
 /// The glyphs of a run, each followed by the TJ offset that moves the pen from where the

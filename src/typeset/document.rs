@@ -22,6 +22,8 @@ pub struct Document {
     pub layout: Layout,
     /// Things the author should know (e.g. no hyphenation patterns for the book's language).
     pub warnings: Vec<String>,
+    /// The images the pages show, decoded (`Item::Image::key` indexes it).
+    pub art: crate::artwork::Gallery,
 }
 
 /// A machine-readable account of the layout: every text line of every page with what it is,
@@ -104,6 +106,12 @@ pub enum Item {
         y: f32,
         width: f32,
         thickness: f32,
+    },
+    /// An image (`key` into `Document::art`) drawn to fill `rect`, with its alt text.
+    Image {
+        key: usize,
+        rect: Rect,
+        alt: String,
     },
 }
 

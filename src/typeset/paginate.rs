@@ -31,6 +31,22 @@ pub enum VItem {
     },
     /// Marks the top of the next line, for links and bookmarks.
     Anchor(String),
+    /// A figure's image, `height` tall: never split, it moves to the next page when it does
+    /// not fit.
+    Image {
+        x: f32,
+        image: FigureImage,
+        break_after: bool,
+    },
+}
+
+/// An image set as a figure: key into the book's `Gallery`, size in points, alt text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureImage {
+    pub key: usize,
+    pub width: f32,
+    pub height: f32,
+    pub alt: String,
 }
 
 impl VItem {
@@ -38,7 +54,8 @@ impl VItem {
         match self {
             VItem::Line { break_after, .. }
             | VItem::Space { break_after, .. }
-            | VItem::Rule { break_after, .. } => *break_after,
+            | VItem::Rule { break_after, .. }
+            | VItem::Image { break_after, .. } => *break_after,
             VItem::Anchor(_) => false,
         }
     }
@@ -54,6 +71,7 @@ impl VItem {
                 }
             }
             VItem::Space { height, .. } | VItem::Rule { height, .. } => *height,
+            VItem::Image { image, .. } => image.height,
             VItem::Anchor(_) => 0.0,
         }
     }
@@ -76,6 +94,15 @@ pub struct PageBody {
     pub rules: Vec<PlacedRule>,
     /// Anchor key and the distance from the text block top to the top of what it marks.
     pub anchors: Vec<(String, f32)>,
+    pub images: Vec<PlacedImage>,
+}
+
+/// A figure's image on a page; `y` is the distance from the text block top to its top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedImage {
+    pub x: f32,
+    pub y: f32,
+    pub image: FigureImage,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,7 +231,10 @@ fn fill(items: &[VItem], start: usize, block_height: f32) -> Fill {
         if !is_space {
             content_y = y;
         }
-        if matches!(items[j], VItem::Line { .. } | VItem::Rule { .. }) {
+        if matches!(
+            items[j],
+            VItem::Line { .. } | VItem::Rule { .. } | VItem::Image { .. }
+        ) {
             first = false;
         }
         if items[j].break_after() {
@@ -259,6 +289,18 @@ fn place(items: &[VItem]) -> PageBody {
                     y: y + h / 2.0,
                     width: *width,
                     thickness: *thickness,
+                });
+                y += h;
+                first = false;
+            }
+            VItem::Image { x, image, .. } => {
+                for key in pending.drain(..) {
+                    page.anchors.push((key, y));
+                }
+                page.images.push(PlacedImage {
+                    x: *x,
+                    y,
+                    image: image.clone(),
                 });
                 y += h;
                 first = false;
