@@ -745,6 +745,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                     if let Some(l) = cell.get_mut(k) {
                         merged.runs.append(&mut l.runs);
                         merged.links.append(&mut l.links);
+                        merged.images.append(&mut l.images);
                         merged.ascent = merged.ascent.max(l.ascent);
                     }
                 }
