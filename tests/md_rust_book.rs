@@ -105,7 +105,15 @@ fn the_rust_book_pdf_shows_all_its_images() {
     let masks: Vec<lopdf::ObjectId> = pdf
         .objects
         .values()
-        .filter_map(|o| o.as_stream().ok()?.dict.get(b"SMask").ok()?.as_reference().ok())
+        .filter_map(|o| {
+            o.as_stream()
+                .ok()?
+                .dict
+                .get(b"SMask")
+                .ok()?
+                .as_reference()
+                .ok()
+        })
         .collect();
     let images = pdf
         .objects

@@ -142,7 +142,7 @@ pub struct Gallery {
 impl Gallery {
     /// Reads and decodes every resource of `book` (in parallel). The first bad image, in
     /// resource order, is the error.
-    pub fn load(book: &Book) -> Result<Gallery, ArtError> {
+    pub fn load(book: &Book) -> Result<Gallery, Box<ArtError>> {
         let art = book
             .resources
             .par_iter()
@@ -195,16 +195,18 @@ pub(crate) struct Decoded {
 /// Why a decoder refused a file: a message for the author, without the location.
 pub(crate) type Refusal = String;
 
-fn decode_resource(resource: &Resource) -> Result<Artwork, ArtError> {
-    let fail = |reason: String| ArtError {
-        location: resource.first_use.clone(),
-        src: resource
-            .uses
-            .first()
-            .map(|(_, s)| s.clone())
-            .unwrap_or_default(),
-        path: resource.path.clone(),
-        reason,
+fn decode_resource(resource: &Resource) -> Result<Artwork, Box<ArtError>> {
+    let fail = |reason: String| {
+        Box::new(ArtError {
+            location: resource.first_use.clone(),
+            src: resource
+                .uses
+                .first()
+                .map(|(_, s)| s.clone())
+                .unwrap_or_default(),
+            path: resource.path.clone(),
+            reason,
+        })
     };
     let bytes = std::fs::read(&resource.path).map_err(|e| fail(format!("cannot be read: {e}")))?;
     // The decoders are third-party code fed with untrusted bytes: a panic in one of them
@@ -221,20 +223,16 @@ fn decode_resource(resource: &Resource) -> Result<Artwork, ArtError> {
         .dpi
         .filter(|(x, y)| DPI_RANGE.contains(x) && DPI_RANGE.contains(y))
         .unwrap_or((DEFAULT_DPI, DEFAULT_DPI));
-    let natural = if resource.media_type == MediaType::Svg {
-        // SVG sizes are CSS pixels; keep the fractions the pixel count rounded up.
-        match &decoded.data {
-            ArtData::Svg(tree) => (
-                tree.size().width() * 72.0 / DEFAULT_DPI,
-                tree.size().height() * 72.0 / DEFAULT_DPI,
-            ),
-            _ => unreachable_size(&decoded),
-        }
-    } else {
-        (
+    let natural = match &decoded.data {
+        // SVG sizes are CSS pixels, fractions kept (the pixel count is rounded up).
+        ArtData::Svg(tree) => (
+            tree.size().width() * 72.0 / DEFAULT_DPI,
+            tree.size().height() * 72.0 / DEFAULT_DPI,
+        ),
+        _ => (
             decoded.width as f32 * 72.0 / dpi_x,
             decoded.height as f32 * 72.0 / dpi_y,
-        )
+        ),
     };
     Ok(Artwork {
         name: resource.name.clone(),
@@ -243,13 +241,6 @@ fn decode_resource(resource: &Resource) -> Result<Artwork, ArtError> {
         natural,
         data: decoded.data,
     })
-}
-
-fn unreachable_size(decoded: &Decoded) -> (f32, f32) {
-    (
-        decoded.width as f32 * 72.0 / DEFAULT_DPI,
-        decoded.height as f32 * 72.0 / DEFAULT_DPI,
-    )
 }
 
 /// What to do about a file that does not decode.

@@ -17,7 +17,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(damaged)?;
     let dpi = reader.info().pixel_dims.and_then(|d| {
-        (d.unit == png::Unit::Meter).then(|| (d.xppu as f32 * 0.0254, d.yppu as f32 * 0.0254))
+        (d.unit == png::Unit::Meter).then_some((d.xppu as f32 * 0.0254, d.yppu as f32 * 0.0254))
     });
     let size = reader
         .output_buffer_size()

@@ -189,7 +189,7 @@ mod tests {
             alt: "A".into(),
             title: None,
         };
-        assert!(lone_in_paragraph(&[img.clone()]).is_some());
+        assert!(lone_in_paragraph(std::slice::from_ref(&img)).is_some());
         assert!(lone_in_paragraph(&[img.clone(), Inline::Text("x".into())]).is_none());
         assert!(lone_in_paragraph(&[img.clone(), Inline::SoftBreak, img.clone()]).is_none());
         let html = Inline::Html("<img alt=\"B\"\nsrc=\"b.svg\" />".into());

@@ -30,7 +30,7 @@ pub enum TypesetError {
     #[error("the page is too small for its margins ({width} x {height} pt)")]
     PageTooSmall { width: f32, height: f32 },
     #[error(transparent)]
-    Image(#[from] crate::artwork::ArtError),
+    Image(#[from] Box<crate::artwork::ArtError>),
 }
 
 /// Sets a whole book into pages.
