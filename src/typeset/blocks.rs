@@ -270,7 +270,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             gap + lines.len() as f32 * leading
         };
         let room = (art.block_height - caption_height).max(env.leading);
-        let (width, height) = figure::fit((natural_w, natural_h), env.measure, room);
+        let widest = env.measure * picture.share.unwrap_or(1.0);
+        let (width, height) = figure::fit((natural_w, natural_h), widest, room);
         self.space(env.leading * AROUND_FIGURE);
         self.items.push(VItem::Image {
             x: env.x + (env.measure - width) / 2.0,

@@ -49,6 +49,9 @@ pub struct Picture {
     pub src: String,
     pub alt: String,
     pub title: Option<String>,
+    /// The share of the measure a raw `<img>` asks for (`width="50%"` or
+    /// `style="width: 50%"`, as mdBook books write them).
+    pub share: Option<f32>,
 }
 
 /// The image a paragraph holds alone, if it does.
@@ -60,6 +63,7 @@ pub fn lone_in_paragraph(inlines: &[Inline]) -> Option<Picture> {
                 src: src.clone(),
                 alt: alt.clone(),
                 title: title.clone(),
+                share: None,
             }],
             Inline::Html(h) => {
                 let nodes = parse_fragment(h);
@@ -97,14 +101,35 @@ pub fn lone_in_html(html: &str) -> Option<Picture> {
 }
 
 fn html_pictures(nodes: &[Node]) -> Vec<Picture> {
+    let mut shares = Vec::new();
+    walk(nodes, &mut |n| {
+        if matches!(n, Node::Element { name, .. } if name == "img") && n.attr("src").is_some() {
+            shares.push(width_share(n));
+        }
+    });
     images_of(nodes)
         .into_iter()
-        .map(|img| Picture {
+        .zip(shares)
+        .map(|(img, share)| Picture {
             src: img.src,
             alt: img.alt.unwrap_or_default(),
             title: None,
+            share,
         })
         .collect()
+}
+
+/// A percentage width of an `<img>`, as a fraction (other units are for screens: ignored).
+fn width_share(img: &Node) -> Option<f32> {
+    let from_style = img.attr("style").and_then(|style| {
+        style.split(';').find_map(|decl| {
+            let (key, value) = decl.split_once(':')?;
+            (key.trim().eq_ignore_ascii_case("width")).then(|| value.trim().to_string())
+        })
+    });
+    let width = from_style.or_else(|| img.attr("width").map(str::to_string))?;
+    let percent: f32 = width.trim().strip_suffix('%')?.trim().parse().ok()?;
+    (percent > 0.0 && percent.is_finite()).then(|| (percent / 100.0).min(1.0))
 }
 
 /// The text of `nodes`; with `skip_captions`, not the text inside `<figcaption>`.
@@ -202,6 +227,10 @@ mod tests {
             Some("c.svg".into())
         );
         assert!(lone_in_html("<p>text <img src=\"c.svg\"></p>").is_none());
+        let half = lone_in_html("<img src=\"d.svg\" style=\"width:\n50%;\" />");
+        assert_eq!(half.map(|p| p.share), Some(Some(0.5)));
+        let px = lone_in_html("<img src=\"d.svg\" width=\"300\">");
+        assert_eq!(px.map(|p| p.share), Some(None));
     }
 
     #[test]
