@@ -5,6 +5,7 @@
 //! -> `epub` (XHTML + CSS -> epub-builder) and `typeset` (pages) -> `pdf` (printpdf).
 //! Only the binary (`main.rs`) prints.
 
+pub mod artwork;
 pub mod author;
 pub mod build;
 pub mod diagnostic;

@@ -40,6 +40,9 @@ pub struct Resource {
     pub name: String,
     /// Every (chapter source file, `src` as written) that refers to this file.
     pub uses: Vec<(PathBuf, String)>,
+    /// Where the file is first referred to, for messages about the file itself (a damaged
+    /// image is reported at its first use).
+    pub first_use: crate::diagnostic::Location,
 }
 
 /// The kinds of image a book may show, known by their first bytes (never by the file name).

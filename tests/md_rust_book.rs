@@ -99,3 +99,60 @@ fn an_mdbook_folder_without_configuration_takes_its_title_from_summary() {
         "{warnings:#?}"
     );
 }
+
+#[path = "common/pdftools.rs"]
+mod pdftools;
+
+/// The PDF draws all 28 images (in figures, in a table's cells), each stored once as an
+/// image XObject, and passes `qpdf --check`.
+#[test]
+fn the_rust_book_pdf_shows_all_its_images() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust-book");
+    let (book, settings, _) = quire::read_manuscript(&root).unwrap();
+    assert_eq!(book.resources.len(), 28);
+    let doc = quire::typeset::typeset(&book, &settings).unwrap();
+    let bytes = quire::pdf::write_pdf(&doc, &book.metadata).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let masks: Vec<lopdf::ObjectId> = pdf
+        .objects
+        .values()
+        .filter_map(|o| {
+            o.as_stream()
+                .ok()?
+                .dict
+                .get(b"SMask")
+                .ok()?
+                .as_reference()
+                .ok()
+        })
+        .collect();
+    let images = pdf
+        .objects
+        .iter()
+        .filter(|(id, o)| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image")
+            }) && !masks.contains(id)
+        })
+        .count();
+    assert_eq!(images, 28);
+    // Every image is drawn: as many `Do` as uses of images in the book's pages.
+    let drawn: usize = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| matches!(i, quire::typeset::document::Item::Image { .. }))
+        .count();
+    assert!(drawn >= 28, "{drawn}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rust-book.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    if let Some(check) = pdftools::qpdf_check(&path) {
+        assert!(
+            check.success && !check.stdout.contains("WARNING"),
+            "{}",
+            check.stdout
+        );
+    }
+}

@@ -574,26 +574,12 @@ impl Converter {
     /// Adds an inline to the innermost frame that holds inlines.
     /// Records the images of a raw HTML fragment.
     fn raw_images(&mut self, html: &str) {
-        if !html.to_ascii_lowercase().contains("<img") {
-            return;
-        }
-        let mut found = Vec::new();
-        super::html::walk(&super::html::parse_fragment(html), &mut |n| {
-            if let super::html::Node::Element { name, .. } = n {
-                if name == "img" {
-                    if let Some(src) = n.attr("src") {
-                        let has_alt = n.attr("alt").is_some_and(|a| !a.trim().is_empty());
-                        found.push((src.trim().to_string(), has_alt));
-                    }
-                }
-            }
-        });
-        for (src, has_alt) in found {
+        for img in super::html::images(html) {
             self.out.images.push(ImageAt {
-                src,
+                src: img.src,
                 line: self.current_line,
                 column: self.current_column,
-                has_alt,
+                has_alt: img.alt.is_some_and(|a| !a.trim().is_empty()),
                 html: true,
             });
         }

@@ -222,22 +222,43 @@ pub fn ids(html: &str) -> Vec<String> {
     out
 }
 
-/// The `src` of every `<img>` in a fragment, in order.
-pub fn image_sources(html: &str) -> Vec<String> {
+/// An `<img>` of a fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Img {
+    /// The `src`, trimmed.
+    pub src: String,
+    pub alt: Option<String>,
+}
+
+/// Every `<img>` with a `src` in a fragment, in order.
+pub fn images(html: &str) -> Vec<Img> {
     if !html.to_ascii_lowercase().contains("<img") {
         return Vec::new();
     }
+    images_of(&parse_fragment(html))
+}
+
+/// Every `<img>` with a `src` in parsed nodes, in order.
+pub fn images_of(nodes: &[Node]) -> Vec<Img> {
     let mut out = Vec::new();
-    walk(&parse_fragment(html), &mut |n| {
+    walk(nodes, &mut |n| {
         if let Node::Element { name, .. } = n {
             if name == "img" {
                 if let Some(src) = n.attr("src") {
-                    out.push(src.trim().to_string());
+                    out.push(Img {
+                        src: src.trim().to_string(),
+                        alt: n.attr("alt").map(str::to_string),
+                    });
                 }
             }
         }
     });
     out
+}
+
+/// The `src` of every `<img>` in a fragment, in order.
+pub fn image_sources(html: &str) -> Vec<String> {
+    images(html).into_iter().map(|i| i.src).collect()
 }
 
 #[cfg(test)]

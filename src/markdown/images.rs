@@ -51,6 +51,7 @@ pub fn collect(
                     message: format!("image `{src}` has no alt text: {how}, for readers who cannot see it (EPUB accessibility)"),
                 });
             }
+            let first_use = location.clone();
             let found = match find(src, &source.path, project, &root, &canonical_root) {
                 Ok(Some(found)) => found,
                 Ok(None) => {
@@ -90,6 +91,7 @@ pub fn collect(
                 media_type: found.media_type,
                 name,
                 uses: vec![use_],
+                first_use,
             });
         }
     }

@@ -12,15 +12,15 @@ use std::io::Write as _;
 
 use lopdf::{Object, ObjectId};
 use printpdf::{
-    Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op, PaintMode, PdfFontHandle,
-    PdfPage, Pt, TextItem,
+    Actions, BorderArray, ColorArray, Destination, DictItem, LinkAnnotation, Op, PaintMode,
+    PdfFontHandle, PdfPage, Pt, TextItem, XObjectId, XObjectTransform,
 };
 use rayon::prelude::*;
 
 use super::fonts::EmbeddedFace;
 use super::PdfError;
 use crate::fonts::FaceId;
-use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page, Rgb};
+use crate::typeset::document::{Document, GlyphRun, Item, Link, LinkTarget, Page, Rect, Rgb};
 
 /// TJ offsets are rounded to 1/100 of a text-space unit (1/100 000 em): the error is tracked
 /// and corrected at the next glyph, so it never accumulates along a line.
@@ -34,6 +34,7 @@ const CONTENT_COMPRESSION: u32 = 3;
 pub(crate) fn pages(
     doc: &Document,
     fonts: &BTreeMap<FaceId, EmbeddedFace>,
+    images: &BTreeMap<usize, XObjectId>,
 ) -> Result<Vec<PdfPage>, PdfError> {
     let page_box = printpdf::Rect::from_wh(Pt(doc.width), Pt(doc.height));
     let page = |ops| PdfPage {
@@ -45,14 +46,18 @@ pub(crate) fn pages(
     let mut pages = doc
         .pages
         .iter()
-        .map(|p| Ok(page(graphics_ops(p, doc.pages.len())?)))
+        .map(|p| Ok(page(graphics_ops(p, doc.pages.len(), images)?)))
         .collect::<Result<Vec<_>, PdfError>>()?;
     pages.push(page(glyph_usage_ops(fonts)));
     Ok(pages)
 }
 
 /// Everything on a page but its text, as printpdf operations.
-fn graphics_ops(page: &Page, page_count: usize) -> Result<Vec<Op>, PdfError> {
+fn graphics_ops(
+    page: &Page,
+    page_count: usize,
+    images: &BTreeMap<usize, XObjectId>,
+) -> Result<Vec<Op>, PdfError> {
     let mut ops = Vec::new();
     for item in &page.items {
         match item {
@@ -74,6 +79,12 @@ fn graphics_ops(page: &Page, page_count: usize) -> Result<Vec<Op>, PdfError> {
                         winding_order: None,
                     },
                 });
+            }
+            Item::Image { key, rect, alt } => {
+                let id = images
+                    .get(key)
+                    .ok_or_else(|| PdfError::Internal(format!("image {key} has no XObject")))?;
+                image_ops(&mut ops, id, rect, alt);
             }
         }
     }
@@ -236,11 +247,36 @@ fn write_text(
     Ok(())
 }
 
+/// Draws an image XObject to fill `rect`, inside a marked-content span whose `/Alt` entry
+/// (ISO 32000 14.9.3) carries the alt text for readers that look for it.
+fn image_ops(ops: &mut Vec<Op>, id: &XObjectId, rect: &Rect, alt: &str) {
+    ops.push(Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([("Alt".to_string(), super::images::text_string(alt))]),
+        },
+    });
+    // The image space is the unit square: scale it to the rectangle, then move it there.
+    ops.push(Op::UseXobject {
+        id: id.clone(),
+        transform: XObjectTransform {
+            translate_x: Some(Pt(rect.x)),
+            translate_y: Some(Pt(rect.y)),
+            scale_x: Some(rect.width),
+            scale_y: Some(rect.height),
+            no_auto_scale: true,
+            ..XObjectTransform::default()
+        },
+    });
+    ops.push(Op::EndMarkedContent);
+}
+
 /// `[<gid gid> offset <gid> ...] TJ`: each glyph followed by the offset that moves the pen from
 /// where the viewer puts it (after the `/W` width) to where the typesetter wants the next glyph;
 /// glyphs with no offset between them share one string.
 fn show_glyphs(run: &GlyphRun, face: &EmbeddedFace, out: &mut Vec<u8>) -> Result<(), PdfError> {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
     let scale = 1000.0 / f64::from(run.size);
     // Both in 1/1000 em from the run's origin: where the viewer's pen is, where it should be.
     let mut pen = 0.0f64;

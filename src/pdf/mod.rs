@@ -1,13 +1,16 @@
 //! PDF writer: typeset pages -> printpdf (+ lopdf for outlines, labels, /Lang).
 //!
 //! - `fonts`: subset each used face with `subsetter` and register it with printpdf;
-//! - `content`: glyph runs written as content streams; rules and links as printpdf operations;
+//! - `content`: glyph runs written as content streams; rules, images and links as printpdf
+//!   operations;
+//! - `images`: image XObjects, each image once;
 //! - `structure`: what printpdf cannot do, added to its lopdf document (outline, page labels,
 //!   `/Lang`, Info, `/ID`).
 
 mod content;
 mod fonts;
 mod hash;
+mod images;
 mod structure;
 
 use crate::model::Metadata;
@@ -42,7 +45,8 @@ pub fn write_pdf(doc: &Document, metadata: &Metadata) -> Result<Vec<u8>, PdfErro
     }
     let mut pdf = printpdf::PdfDocument::new(&metadata.title);
     let faces = fonts::embed_fonts(doc, &mut pdf)?;
-    pdf.pages = content::pages(doc, &faces)?;
+    let images = images::embed_images(doc, &mut pdf)?;
+    pdf.pages = content::pages(doc, &faces, &images)?;
 
     let mut warnings = Vec::new();
     let opts = printpdf::PdfSaveOptions {

@@ -14,6 +14,7 @@ use super::document::{
     Document, GlyphRun, Item, Layout, LineInfo, Link, LinkTarget, Numbering, OutlineEntry, Page,
     PageLabelRange, PageLayout, Position, Rect, TocInfo,
 };
+use super::figure::ArtRef;
 use super::fonts::FontSet;
 use super::frontmatter::{contents, copyright_page, title_page, TocEntry};
 use super::hyphenate::Hyphenator;
@@ -22,6 +23,7 @@ use super::paginate::{paginate, PageBody};
 use super::paragraph::{chapter_anchor, heading_anchor, serif, Setter, Target, TextStyle};
 use super::shape::Shaper;
 use super::TypesetError;
+use crate::artwork::Gallery;
 
 /// Where the chapter title sits: this fraction of the text block is left empty above it.
 const SINK: f32 = 0.22;
@@ -52,6 +54,8 @@ pub struct Context {
     block_height: f32,
     toc_depth: u8,
     warnings: Vec<String>,
+    /// The book's images, decoded.
+    art: Gallery,
 }
 
 /// A page before it is numbered.
@@ -119,6 +123,7 @@ impl Context {
             block_height,
             toc_depth: settings.toc_depth,
             warnings,
+            art: Gallery::default(),
         })
     }
 
@@ -136,6 +141,13 @@ impl Context {
         self
     }
 
+    /// The same context with the book's images (without them, images are set as their alt
+    /// text).
+    pub fn with_art(mut self, art: Gallery) -> Context {
+        self.art = art;
+        self
+    }
+
     /// One chapter's pages: a pure function of the chapter and the context.
     pub fn chapter_pages(&self, chapter: &Chapter) -> Vec<PageBody> {
         self.chapter_pages_with(&mut self.setter(), chapter)
@@ -144,7 +156,16 @@ impl Context {
     /// The same, with a setter whose caches (shaped words, hyphenation points, shape plans)
     /// may be warm from other chapters: they hold pure functions of their keys, so the pages
     /// do not depend on what was set before.
-    fn chapter_pages_with(&self, setter: &mut Setter, chapter: &Chapter) -> Vec<PageBody> {
+    fn chapter_pages_with<'c>(
+        &'c self,
+        setter: &mut Setter<'c>,
+        chapter: &'c Chapter,
+    ) -> Vec<PageBody> {
+        setter.art = Some(ArtRef {
+            gallery: &self.art,
+            source: &chapter.source,
+            block_height: self.block_height,
+        });
         let items = ChapterBuilder::new(setter, self.body, &chapter.id).chapter(chapter);
         paginate(&items, self.block_height, self.body.leading)
     }
@@ -310,6 +331,7 @@ impl Context {
             },
             warnings: self.warnings.clone(),
             fonts: self.fonts.fonts().clone(),
+            art: self.art.clone(),
         }
     }
 
@@ -362,6 +384,18 @@ impl Context {
                     colour: run.colour,
                 }));
             }
+            for image in &placed.line.images {
+                page.items.push(Item::Image {
+                    key: image.key,
+                    rect: Rect {
+                        x: x0 + image.x,
+                        y: baseline - image.drop,
+                        width: image.width,
+                        height: image.height,
+                    },
+                    alt: image.alt.clone(),
+                });
+            }
             for link in &placed.line.links {
                 let target = match &link.target {
                     Target::Uri(u) => LinkTarget::Uri(u.clone()),
@@ -384,6 +418,19 @@ impl Context {
                     target,
                 });
             }
+        }
+        for placed in &sheet.body.images {
+            let image = &placed.image;
+            page.items.push(Item::Image {
+                key: image.key,
+                rect: Rect {
+                    x: left + placed.x,
+                    y: top - placed.y - image.height,
+                    width: image.width,
+                    height: image.height,
+                },
+                alt: image.alt.clone(),
+            });
         }
         for rule in &sheet.body.rules {
             page.items.push(Item::Rule {

@@ -24,6 +24,8 @@ pub struct Document {
     pub warnings: Vec<String>,
     /// The font files the runs' faces stand for.
     pub fonts: Fonts,
+    /// The images the pages show, decoded (`Item::Image::key` indexes it).
+    pub art: crate::artwork::Gallery,
 }
 
 /// A machine-readable account of the layout: every text line of every page with what it is,
@@ -113,6 +115,12 @@ pub enum Item {
         y: f32,
         width: f32,
         thickness: f32,
+    },
+    /// An image (`key` into `Document::art`) drawn to fill `rect`, with its alt text.
+    Image {
+        key: usize,
+        rect: Rect,
+        alt: String,
     },
 }
 

@@ -10,6 +10,7 @@ pub mod blocks;
 mod book;
 pub mod code;
 pub mod document;
+pub mod figure;
 pub mod fonts;
 pub mod frontmatter;
 pub mod hyphenate;
@@ -29,6 +30,8 @@ pub enum TypesetError {
     Font(String),
     #[error("the page is too small for its margins ({width} x {height} pt)")]
     PageTooSmall { width: f32, height: f32 },
+    #[error(transparent)]
+    Image(#[from] Box<crate::artwork::ArtError>),
 }
 
 /// Sets a whole book into pages.
@@ -39,12 +42,14 @@ pub enum TypesetError {
 /// another gutter class. The estimate is from the body's length at about
 /// [`CHARS_PER_PAGE_ESTIMATE`] characters per page of body text, so most books are set once.
 pub fn typeset(book: &Book, settings: &Settings) -> Result<document::Document, TypesetError> {
+    // Images are decoded once, whatever the number of passes.
+    let art = crate::artwork::Gallery::load(book)?;
     let Gutter::Auto = settings.print.gutter else {
         let mut settings = settings.clone();
         if let Gutter::Fixed(inner) = settings.print.gutter {
             settings.print.margins.inner = inner;
         }
-        return Ok(Context::new(book, &settings)?.typeset(book));
+        return Ok(Context::new(book, &settings)?.with_art(art).typeset(book));
     };
     let mut settings = settings.clone();
     let mut pages = estimate_pages(book, &settings);
@@ -52,7 +57,9 @@ pub fn typeset(book: &Book, settings: &Settings) -> Result<document::Document, T
     loop {
         let inner = auto_gutter(pages);
         settings.print.margins.inner = inner;
-        let doc = Context::new(book, &settings)?.typeset(book);
+        let doc = Context::new(book, &settings)?
+            .with_art(art.clone())
+            .typeset(book);
         tried.push(inner);
         pages = doc.pages.len();
         let wanted = auto_gutter(pages);

@@ -39,6 +39,13 @@ pub enum VItem {
     /// inside the table, up to the matching [`VItem::TableEnd`].
     TableHeader(Vec<VItem>),
     TableEnd,
+    /// A figure's image, `height` tall: never split, it moves to the next page when it does
+    /// not fit.
+    Image {
+        x: f32,
+        image: FigureImage,
+        break_after: bool,
+    },
 }
 
 /// Footnotes as TeX inserts them: their own vertical list, placed below a short rule at the
@@ -57,12 +64,22 @@ pub struct Insert {
     pub break_after: bool,
 }
 
+/// An image set as a figure: key into the book's `Gallery`, size in points, alt text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureImage {
+    pub key: usize,
+    pub width: f32,
+    pub height: f32,
+    pub alt: String,
+}
+
 impl VItem {
     fn break_after(&self) -> bool {
         match self {
             VItem::Line { break_after, .. }
             | VItem::Space { break_after, .. }
-            | VItem::Rule { break_after, .. } => *break_after,
+            | VItem::Rule { break_after, .. }
+            | VItem::Image { break_after, .. } => *break_after,
             VItem::Insert(insert) => insert.break_after,
             VItem::Anchor(_) | VItem::TableHeader(_) | VItem::TableEnd => false,
         }
@@ -80,6 +97,7 @@ impl VItem {
                 }
             }
             VItem::Space { height, .. } | VItem::Rule { height, .. } => *height,
+            VItem::Image { image, .. } => image.height,
             VItem::Anchor(_) | VItem::Insert(_) | VItem::TableHeader(_) | VItem::TableEnd => 0.0,
         }
     }
@@ -96,7 +114,10 @@ impl VItem {
 
     /// Takes room on the page (a line or a rule, not a space or a marker).
     fn is_content(&self) -> bool {
-        matches!(self, VItem::Line { .. } | VItem::Rule { .. })
+        matches!(
+            self,
+            VItem::Line { .. } | VItem::Rule { .. } | VItem::Image { .. }
+        )
     }
 }
 
@@ -107,6 +128,15 @@ pub struct PageBody {
     pub rules: Vec<PlacedRule>,
     /// Anchor key and the distance from the text block top to the top of what it marks.
     pub anchors: Vec<(String, f32)>,
+    pub images: Vec<PlacedImage>,
+}
+
+/// A figure's image on a page; `y` is the distance from the text block top to its top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedImage {
+    pub x: f32,
+    pub y: f32,
+    pub image: FigureImage,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -540,6 +570,18 @@ fn place_item(
                 y: *y + h / 2.0,
                 width: *width,
                 thickness: *thickness,
+            });
+            *y += h;
+            *first = false;
+        }
+        VItem::Image { x, image, .. } => {
+            for key in pending.drain(..) {
+                page.anchors.push((key, *y));
+            }
+            page.images.push(PlacedImage {
+                x: *x,
+                y: *y,
+                image: image.clone(),
             });
             *y += h;
             *first = false;

@@ -9,6 +9,7 @@ use crate::fonts::{FaceId, Style};
 use crate::model::{Inline, LinkTarget};
 
 use super::document::{Glyph, LineKind, Rgb};
+use super::figure::{ArtRef, INLINE_DROP, INLINE_HEIGHT};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{
     adjustment_ratio, line_start_after, Hang, Item, LineBreaker, FIL, FORCED_BREAK,
@@ -83,6 +84,12 @@ pub enum Tok {
     Text(String, TextStyle),
     /// A forced line end.
     LineBreak,
+    /// An image in the text: drawn in the line when the book has it, else its alt text.
+    Image {
+        src: String,
+        alt: String,
+        style: TextStyle,
+    },
 }
 
 /// Flattens inlines under `style`; `chapter` is needed for note anchors.
@@ -132,13 +139,11 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
                 };
                 flatten(content, &s, chapter, out);
             }
-            Inline::Image { alt, .. } => {
-                let mut s = style.clone();
-                if let FaceId::Serif(st) = s.face {
-                    s.face = FaceId::Serif(st.with_italic(true));
-                }
-                out.push(Tok::Text(format!("[{alt}]"), s));
-            }
+            Inline::Image { src, alt, .. } => out.push(Tok::Image {
+                src: src.clone(),
+                alt: alt.clone(),
+                style: style.clone(),
+            }),
             Inline::NoteRef { number } => {
                 let mut s = superscript(style);
                 s.link = Some(Target::Anchor(note_anchor(chapter, *number)));
@@ -151,6 +156,15 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
             Inline::Html(_) => {}
         }
     }
+}
+
+/// An image's alt text as set in place of the image: `[alt]`, in italic.
+fn alt_text(alt: &str, style: &TextStyle) -> (String, TextStyle) {
+    let mut s = style.clone();
+    if let FaceId::Serif(st) = s.face {
+        s.face = FaceId::Serif(st.with_italic(true));
+    }
+    (format!("[{alt}]"), s)
 }
 
 fn superscript(style: &TextStyle) -> TextStyle {
@@ -192,6 +206,7 @@ enum Content {
         style: usize,
         glyphs: Vec<Glyph>,
     },
+    Image(LineImage),
     Empty,
 }
 
@@ -242,6 +257,21 @@ pub struct Line {
     pub kind: LineKind,
     /// The measure it was set to (0 when not set by the paragraph setter).
     pub measure: f32,
+    /// Images drawn in the line.
+    pub images: Vec<LineImage>,
+}
+
+/// An image in a line of text, x relative to the start of the measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineImage {
+    /// Key into the book's `Gallery`.
+    pub key: usize,
+    pub x: f32,
+    pub width: f32,
+    pub height: f32,
+    /// How far its bottom is below the baseline.
+    pub drop: f32,
+    pub alt: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -272,6 +302,9 @@ impl Line {
             l.x0 += dx;
             l.x1 += dx;
         }
+        for i in &mut self.images {
+            i.x += dx;
+        }
     }
 }
 
@@ -282,6 +315,8 @@ pub struct Setter<'a> {
     breaker: &'a dyn LineBreaker,
     /// Hyphenation points per word: words repeat as often as they are shaped.
     points: FxHashMap<String, Vec<usize>>,
+    /// The chapter's images; without it images are set as their alt text.
+    pub art: Option<ArtRef<'a>>,
 }
 
 impl<'a> Setter<'a> {
@@ -295,6 +330,7 @@ impl<'a> Setter<'a> {
             hyphenator,
             breaker,
             points: FxHashMap::default(),
+            art: None,
         }
     }
 
@@ -397,35 +433,23 @@ impl<'a> Setter<'a> {
             p.items.push(Item::Box { width: spec.indent });
             p.contents.push(Content::Empty);
         }
-        let mut word = String::new();
         for tok in toks {
             match tok {
                 Tok::LineBreak => {
-                    self.push_word(&mut p, &mut word, None, spec);
                     trim_glue(&mut p);
                     push_end(&mut p);
                 }
-                Tok::Text(text, style) => {
-                    let s = intern(&mut p.styles, style);
-                    for c in text.chars() {
-                        if c.is_whitespace() && !is_no_break_space(c) {
-                            self.push_word(&mut p, &mut word, Some(s), spec);
-                            self.push_space(&mut p, s);
-                        } else if c == ZERO_WIDTH_SPACE {
-                            // A place to break, with nothing drawn.
-                            self.push_word(&mut p, &mut word, Some(s), spec);
-                            p.items.push(Item::Penalty {
-                                width: 0.0,
-                                cost: 0.0,
-                                flagged: false,
-                            });
-                            p.contents.push(Content::Empty);
-                        } else if !c.is_control() {
-                            word.push(c);
-                        }
+                Tok::Text(text, style) => self.push_text(&mut p, text, style, spec),
+                Tok::Image { src, alt, style } => match self.inline_image(src, alt, style) {
+                    Some(image) => {
+                        p.items.push(Item::Box { width: image.width });
+                        p.contents.push(Content::Image(image));
                     }
-                    self.push_word(&mut p, &mut word, Some(s), spec);
-                }
+                    None => {
+                        let (text, style) = alt_text(alt, style);
+                        self.push_text(&mut p, &text, &style, spec);
+                    }
+                },
             }
         }
         trim_glue(&mut p);
@@ -441,6 +465,52 @@ impl<'a> Setter<'a> {
             push_end(&mut p);
         }
         p
+    }
+
+    /// An image of the text sized to the line ([`INLINE_HEIGHT`] ems of its type, at most as
+    /// wide as the measure allows), if the book has it.
+    fn inline_image(&self, src: &str, alt: &str, style: &TextStyle) -> Option<LineImage> {
+        let (key, w, h) = self.art?.lookup(src)?;
+        let mut height = style.size * INLINE_HEIGHT;
+        let mut width = w * height / h;
+        // Never more than a few ems wide: a panorama in the text would overflow any measure.
+        let widest = style.size * 20.0;
+        if width > widest {
+            height *= widest / width;
+            width = widest;
+        }
+        Some(LineImage {
+            key,
+            x: 0.0,
+            width,
+            height,
+            drop: (style.size * INLINE_DROP).min(height / 2.0) - style.rise,
+            alt: alt.to_string(),
+        })
+    }
+
+    /// Words of `text` as boxes, with glue for the spaces between them.
+    fn push_text(&mut self, p: &mut Prepared, text: &str, style: &TextStyle, spec: &ParaSpec) {
+        let s = intern(&mut p.styles, style);
+        let mut word = String::new();
+        for c in text.chars() {
+            if c.is_whitespace() && !is_no_break_space(c) {
+                self.push_word(p, &mut word, Some(s), spec);
+                self.push_space(p, s);
+            } else if c == ZERO_WIDTH_SPACE {
+                // A place to break, with nothing drawn.
+                self.push_word(p, &mut word, Some(s), spec);
+                p.items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: 0.0,
+                    flagged: false,
+                });
+                p.contents.push(Content::Empty);
+            } else if !c.is_control() {
+                word.push(c);
+            }
+        }
+        self.push_word(p, &mut word, Some(s), spec);
     }
 
     fn push_space(&mut self, p: &mut Prepared, style: usize) {
@@ -640,6 +710,12 @@ impl<'a> Setter<'a> {
                 match (&p.items[j], &mut p.contents[j]) {
                     (Item::Box { width }, Content::Glyphs { style, glyphs, .. }) => {
                         self.append(&mut line, &p.styles[*style], x, std::mem::take(glyphs));
+                        x += width;
+                    }
+                    (Item::Box { width }, Content::Image(image)) => {
+                        line.ascent = line.ascent.max(image.height - image.drop);
+                        line.descent = line.descent.max(image.drop);
+                        line.images.push(LineImage { x, ..image.clone() });
                         x += width;
                     }
                     (Item::Box { width }, _) => x += width,

@@ -1,0 +1,305 @@
+//! Artwork: the book's images, decoded once and made ready for print.
+//!
+//! Before the PDF is set, every image file of the book (`Book::resources`) is read and decoded
+//! here: its size in pixels, its natural size in points, and the data the PDF writer embeds.
+//! JPEG files are embedded as they are (after a full decode to prove they are whole); PNG and
+//! GIF (first frame) become 8-bit pixels with the alpha channel apart; SVG is parsed here and
+//! rasterised by the writer once its printed size is known.
+//!
+//! Decoding is bounded: an image larger than [`MAX_SIDE`] pixels a side or [`MAX_PIXELS`] in
+//! all is refused before its pixels are allocated, and a damaged or truncated file is an error
+//! naming the chapter file and line of its first use, never a panic.
+
+mod gif;
+mod jpeg;
+mod png;
+pub mod svg;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Location;
+use crate::model::{Book, MediaType, Resource};
+
+/// Longest side, in pixels, of an image quire prints.
+pub const MAX_SIDE: u32 = 20_000;
+/// Most pixels in one image (100 megapixels: 400 MB once decoded with alpha).
+pub const MAX_PIXELS: u64 = 100_000_000;
+/// The resolution of an image that states none (CSS's pixel: 96 to the inch).
+pub const DEFAULT_DPI: f32 = 96.0;
+/// Stated resolutions outside this range are taken for mistakes and ignored.
+const DPI_RANGE: std::ops::RangeInclusive<f32> = 24.0..=2400.0;
+
+/// An image that cannot be printed, reported at its first use.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: image `{src}` ({}) {reason}", path.display())]
+pub struct ArtError {
+    pub location: Location,
+    pub src: String,
+    pub path: PathBuf,
+    /// What is wrong and what to do.
+    pub reason: String,
+}
+
+/// One decoded image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Artwork {
+    /// The resource's unique name in the book (`trpl04-01.svg`).
+    pub name: String,
+    /// Size in pixels (SVG: in CSS pixels, rounded up).
+    pub width: u32,
+    pub height: u32,
+    /// Size in points at the image's own resolution.
+    pub natural: (f32, f32),
+    pub data: ArtData,
+}
+
+/// What the PDF writer embeds.
+#[derive(Clone)]
+pub enum ArtData {
+    /// The JPEG file, byte for byte (`/DCTDecode`).
+    Jpeg {
+        bytes: Arc<Vec<u8>>,
+        /// 1 (grey), 3 (RGB/YCbCr) or 4 (CMYK).
+        components: u8,
+        /// Adobe's CMYK JPEGs store inverted values.
+        inverted: bool,
+    },
+    /// 8-bit samples, row by row: grey (1 per pixel) or RGB (3), and the alpha channel apart
+    /// when any pixel is not opaque.
+    Pixels {
+        samples: Arc<Vec<u8>>,
+        gray: bool,
+        alpha: Option<Arc<Vec<u8>>>,
+    },
+    /// A parsed SVG, drawn at print resolution by the writer.
+    Svg(Arc<resvg::usvg::Tree>),
+}
+
+impl PartialEq for ArtData {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                ArtData::Jpeg {
+                    bytes: a,
+                    components: ca,
+                    inverted: ia,
+                },
+                ArtData::Jpeg {
+                    bytes: b,
+                    components: cb,
+                    inverted: ib,
+                },
+            ) => a == b && ca == cb && ia == ib,
+            (
+                ArtData::Pixels {
+                    samples: a,
+                    gray: ga,
+                    alpha: aa,
+                },
+                ArtData::Pixels {
+                    samples: b,
+                    gray: gb,
+                    alpha: ab,
+                },
+            ) => a == b && ga == gb && aa == ab,
+            (ArtData::Svg(a), ArtData::Svg(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+// Never print megabytes of samples in a debug dump.
+impl fmt::Debug for ArtData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArtData::Jpeg {
+                bytes, components, ..
+            } => write!(f, "Jpeg({} bytes, {components} components)", bytes.len()),
+            ArtData::Pixels { gray, alpha, .. } => write!(
+                f,
+                "Pixels({}{})",
+                if *gray { "grey" } else { "rgb" },
+                if alpha.is_some() { " + alpha" } else { "" }
+            ),
+            ArtData::Svg(_) => write!(f, "Svg"),
+        }
+    }
+}
+
+/// Every image of a book, by resource index, and the way from an image `src` to it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gallery {
+    art: Arc<Vec<Artwork>>,
+    /// (chapter source file, `src` as written) -> index into `art`.
+    uses: Arc<HashMap<(PathBuf, String), usize>>,
+}
+
+impl Gallery {
+    /// Reads and decodes every resource of `book` (in parallel). The first bad image, in
+    /// resource order, is the error.
+    pub fn load(book: &Book) -> Result<Gallery, Box<ArtError>> {
+        let art = book
+            .resources
+            .par_iter()
+            .map(decode_resource)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut uses = HashMap::new();
+        for (i, r) in book.resources.iter().enumerate() {
+            for (file, src) in &r.uses {
+                uses.insert((file.clone(), src.clone()), i);
+            }
+        }
+        Ok(Gallery {
+            art: Arc::new(art),
+            uses: Arc::new(uses),
+        })
+    }
+
+    /// The image an `src` written in `chapter_source` stands for (`None`: a remote image,
+    /// or one the reader did not take).
+    pub fn find(&self, chapter_source: &Path, src: &str) -> Option<usize> {
+        self.uses
+            .get(&(chapter_source.to_path_buf(), src.trim().to_string()))
+            .copied()
+    }
+
+    pub fn get(&self, key: usize) -> Option<&Artwork> {
+        self.art.get(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.art.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.art.is_empty()
+    }
+}
+
+/// What a decoder found, before it is given a name and a natural size.
+pub(crate) struct Decoded {
+    pub width: u32,
+    pub height: u32,
+    /// Stated resolution (pixels per inch, x and y), if the file gives one.
+    pub dpi: Option<(f32, f32)>,
+    pub data: ArtData,
+}
+
+/// Why a decoder refused a file: a message for the author, without the location.
+pub(crate) type Refusal = String;
+
+fn decode_resource(resource: &Resource) -> Result<Artwork, Box<ArtError>> {
+    let fail = |reason: String| {
+        Box::new(ArtError {
+            location: resource.first_use.clone(),
+            src: resource
+                .uses
+                .first()
+                .map(|(_, s)| s.clone())
+                .unwrap_or_default(),
+            path: resource.path.clone(),
+            reason,
+        })
+    };
+    let bytes = std::fs::read(&resource.path).map_err(|e| fail(format!("cannot be read: {e}")))?;
+    // The decoders are third-party code fed with untrusted bytes: a panic in one of them
+    // must still come out as a located error.
+    let decoded = std::panic::catch_unwind(|| match resource.media_type {
+        MediaType::Png => png::decode(&bytes),
+        MediaType::Jpeg => jpeg::decode(bytes.clone()),
+        MediaType::Gif => gif::decode(&bytes),
+        MediaType::Svg => svg::decode(&bytes),
+    })
+    .unwrap_or_else(|_| Err("made the decoder fail".to_string()))
+    .map_err(|reason| fail(format!("{reason}: {}", advice(resource.media_type))))?;
+    let (dpi_x, dpi_y) = decoded
+        .dpi
+        .filter(|(x, y)| DPI_RANGE.contains(x) && DPI_RANGE.contains(y))
+        .unwrap_or((DEFAULT_DPI, DEFAULT_DPI));
+    let natural = match &decoded.data {
+        // SVG sizes are CSS pixels, fractions kept (the pixel count is rounded up).
+        ArtData::Svg(tree) => (
+            tree.size().width() * 72.0 / DEFAULT_DPI,
+            tree.size().height() * 72.0 / DEFAULT_DPI,
+        ),
+        _ => (
+            decoded.width as f32 * 72.0 / dpi_x,
+            decoded.height as f32 * 72.0 / dpi_y,
+        ),
+    };
+    Ok(Artwork {
+        name: resource.name.clone(),
+        width: decoded.width,
+        height: decoded.height,
+        natural,
+        data: decoded.data,
+    })
+}
+
+/// What to do about a file that does not decode.
+fn advice(media_type: MediaType) -> &'static str {
+    match media_type {
+        MediaType::Svg => {
+            "open it in a vector editor (or a browser) and save it again, or replace it"
+        }
+        _ => "open it in an image editor and export it again, or replace the file",
+    }
+}
+
+/// Refuses dimensions quire will not allocate.
+pub(crate) fn check_size(width: u32, height: u32) -> Result<(), Refusal> {
+    if width == 0 || height == 0 {
+        return Err(format!("has no pixels ({width} x {height})"));
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "is {width} x {height} pixels, more than quire prints ({MAX_SIDE} pixels a side, {} megapixels in all): scale it down (300 pixels to the inch of its printed size is plenty)",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
+/// Splits interleaved 8-bit samples with alpha into colour and alpha; the alpha is dropped
+/// when every pixel is opaque.
+pub(crate) fn split_alpha(pixels: &[u8], colour: usize) -> (Vec<u8>, Option<Vec<u8>>) {
+    let step = colour + 1;
+    let count = pixels.len() / step;
+    let mut samples = Vec::with_capacity(count * colour);
+    let mut alpha = Vec::with_capacity(count);
+    for px in pixels.chunks_exact(step) {
+        samples.extend_from_slice(&px[..colour]);
+        alpha.push(px[colour]);
+    }
+    let alpha = alpha.iter().any(|&a| a != 255).then_some(alpha);
+    (samples, alpha)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absurd_sizes_are_refused_before_decoding() {
+        assert!(check_size(20_000, 5_000).is_ok());
+        assert!(check_size(20_001, 10).is_err());
+        assert!(check_size(15_000, 15_000).is_err());
+        assert!(check_size(0, 10).is_err());
+    }
+
+    #[test]
+    fn opaque_alpha_is_dropped() {
+        let (s, a) = split_alpha(&[1, 2, 3, 255, 4, 5, 6, 255], 3);
+        assert_eq!(s, [1, 2, 3, 4, 5, 6]);
+        assert!(a.is_none());
+        let (_, a) = split_alpha(&[1, 2, 3, 0, 4, 5, 6, 255], 3);
+        assert_eq!(a, Some(vec![0, 255]));
+    }
+}
