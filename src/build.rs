@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Warning;
 use crate::markdown;
 use crate::model::Book;
+use crate::settings::Settings;
+use crate::typeset::document::Document;
 
 /// Which outputs to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,10 +19,10 @@ pub enum Format {
 }
 
 impl Format {
-    fn epub(self) -> bool {
+    pub fn epub(self) -> bool {
         matches!(self, Format::Epub | Format::All)
     }
-    fn pdf(self) -> bool {
+    pub fn pdf(self) -> bool {
         matches!(self, Format::Pdf | Format::All)
     }
 }
@@ -68,24 +70,40 @@ pub enum BuildError {
 /// Builds the requested outputs. Nothing is written unless every requested output was made:
 /// a failure leaves earlier files in `out_dir` untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (book, settings, mut warnings) = crate::read_manuscript(&options.manuscript)?;
+    // A fresh build is the first build of a session: the same code makes every output.
+    Ok(crate::incremental::Session::new(options.clone())
+        .build()?
+        .report)
+}
+
+/// Makes and writes the outputs of a book that has been read, with `epub` and `typeset` making
+/// the EPUB and the pages (a session's, which reuse earlier work).
+pub(crate) fn write_outputs(
+    options: &BuildOptions,
+    book: &Book,
+    settings: &Settings,
+    mut warnings: Vec<Warning>,
+    epub: impl FnOnce(&Book, &Settings) -> Result<Vec<u8>, crate::epub::EpubError> + Send,
+    typeset: impl FnOnce(&Book, &Settings) -> Result<Document, crate::typeset::TypesetError> + Send,
+) -> Result<BuildReport, BuildError> {
     if options.deny_warnings && !warnings.is_empty() {
         return Err(BuildError::DeniedWarnings(warnings));
     }
-    let slug = output_stem(&book);
+    let slug = output_stem(book);
     prepare_out_dir(&options.out_dir, &options.manuscript)?;
 
     // The two writers share nothing but the book: make them side by side.
     let (epub, pdf) = rayon::join(
         || {
-            options.format.epub().then(|| {
-                timed(|| crate::epub::write_epub(&book, &settings).map_err(BuildError::from))
-            })
+            options
+                .format
+                .epub()
+                .then(|| timed(|| epub(book, settings).map_err(BuildError::from)))
         },
         || {
             options.format.pdf().then(|| {
                 timed(|| {
-                    let doc = crate::typeset::typeset(&book, &settings)?;
+                    let doc = typeset(book, settings)?;
                     Ok((crate::pdf::write_pdf(&doc, &book.metadata)?, doc.warnings))
                 })
             })

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod epub;
 pub mod fonts;
 pub mod highlight;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod pdf;
@@ -35,8 +36,16 @@ pub enum ReadError {
 pub fn read_manuscript(
     path: &Path,
 ) -> Result<(model::Book, settings::Settings, Vec<diagnostic::Warning>), ReadError> {
+    read_manuscript_reusing(path, &mut markdown::Parses::default())
+}
+
+/// [`read_manuscript`], parsing only the chapter files `parses` does not hold already.
+pub fn read_manuscript_reusing(
+    path: &Path,
+    parses: &mut markdown::Parses,
+) -> Result<(model::Book, settings::Settings, Vec<diagnostic::Warning>), ReadError> {
     let project = project::Project::load(path)?;
-    let (book, mut warnings) = markdown::read_book(&project)?;
+    let (book, mut warnings) = markdown::read_book_strict(&project, parses)?;
     let mut all = project.warnings;
     all.append(&mut warnings);
     Ok((book, project.config.settings, all))

@@ -82,7 +82,7 @@ fn main() -> ExitCode {
     };
     let g = cli.globals;
     match cli.command {
-        Command::Author(cmd) => author_cli::run(cmd, g, build_once),
+        Command::Author(cmd) => author_cli::run(cmd, g, build_session),
         Command::Build {
             manuscript,
             out,
@@ -136,30 +136,36 @@ fn main() -> ExitCode {
     }
 }
 
-/// One build for `quire watch`.
-fn build_once(
+/// The builds of `quire watch`: a session, which reuses unchanged chapters.
+fn build_session(
     manuscript: &Path,
     out: &Path,
     format: author_cli::BuildFormat,
-) -> Result<author_cli::Built, String> {
+) -> author_cli::Builder {
     let format = match format {
         author_cli::BuildFormat::Epub => Format::Epub,
         author_cli::BuildFormat::Pdf => Format::Pdf,
         author_cli::BuildFormat::All => Format::All,
     };
-    let options = BuildOptions {
+    let mut session = quire::incremental::Session::new(BuildOptions {
         manuscript: manuscript.to_path_buf(),
         out_dir: out.to_path_buf(),
         format,
         deny_warnings: false,
-    };
-    let report = build::build(&options).map_err(|e| e.to_string())?;
-    Ok(author_cli::Built {
-        written: report
-            .written
-            .into_iter()
-            .map(|w| (w.path, w.bytes, w.elapsed))
-            .collect(),
-        warnings: report.warnings,
+    });
+    Box::new(move || {
+        let built = session.build().map_err(|e| e.to_string())?;
+        Ok(author_cli::Built {
+            written: built
+                .report
+                .written
+                .into_iter()
+                .map(|w| (w.path, w.bytes, w.elapsed))
+                .collect(),
+            warnings: built.report.warnings,
+            chapters: built.chapters,
+            remade_chapters: built.remade_chapters,
+            remade: built.remade,
+        })
     })
 }

@@ -2,6 +2,8 @@
 
 #[path = "common/epubcheck.rs"]
 mod epubcheck;
+#[path = "common/pdftools.rs"]
+mod pdftools;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -364,7 +366,7 @@ fn watch_rebuilds_on_save_and_survives_a_broken_save() {
     let built = wait_for(limit, || {
         fs::read_to_string(&log_out)
             .unwrap_or_default()
-            .contains("built in")
+            .contains("built 2 chapters in")
     });
     if !built {
         let _ = child.kill();
@@ -381,7 +383,7 @@ fn watch_rebuilds_on_save_and_survives_a_broken_save() {
         fs::read(&epub).is_ok_and(|b| b != first)
             && fs::read_to_string(&log_out)
                 .unwrap_or_default()
-                .contains("rebuilt in")
+                .contains("rebuilt 1 of 2 chapters (ch1.md) in ")
     });
     if !rebuilt {
         let _ = child.kill();
@@ -411,4 +413,100 @@ fn watch_rebuilds_on_save_and_survives_a_broken_save() {
     assert_eq!(fs::read(&epub).unwrap(), second);
     let leftovers: Vec<_> = fs::read_dir(m.join("build")).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+/// Waits for `n` lines starting with `prefix` in the file at `log`.
+fn lines_in(log: &Path, prefix: &str) -> Vec<String> {
+    fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with(prefix))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn watch_rebuilds_one_chapter_of_pride_and_prejudice() {
+    let root = tempfile::tempdir().unwrap();
+    let m = root.path().join("pride");
+    fs::create_dir_all(&m).unwrap();
+    for entry in fs::read_dir("tests/fixtures/pride-and-prejudice").unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, m.join(path.file_name().unwrap())).unwrap();
+    }
+    let out = root.path().join("out");
+    let log_out = root.path().join("out.log");
+    let log_err = root.path().join("err.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["watch", "pride", "--out", "out", "--max-rebuilds", "1"])
+        .current_dir(root.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&log_out).unwrap())
+        .stderr(fs::File::create(&log_err).unwrap())
+        .spawn()
+        .unwrap();
+    // A debug build of the whole book takes a while on a loaded machine.
+    let limit = Duration::from_secs(300);
+    if !wait_for(limit, || !lines_in(&log_out, "built ").is_empty()) {
+        let _ = child.kill();
+        panic!("no first build: {}", fs::read_to_string(&log_err).unwrap());
+    }
+    assert!(
+        lines_in(&log_out, "built 61 chapters in ").len() == 1,
+        "{}",
+        fs::read_to_string(&log_out).unwrap()
+    );
+
+    let chapter = m.join("ch12.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    fs::write(
+        &chapter,
+        text.replacen(
+            "Elizabeth wrote the next morning",
+            "Elizabeth wrote the zanzibarian morning",
+            1,
+        ),
+    )
+    .unwrap();
+    let exited = wait_for(limit, || child.try_wait().unwrap().is_some());
+    if !exited {
+        let _ = child.kill();
+        panic!("no rebuild: {}", fs::read_to_string(&log_out).unwrap());
+    }
+    let log = fs::read_to_string(&log_out).unwrap();
+    let rebuilt = lines_in(&log_out, "rebuilt ");
+    assert_eq!(rebuilt.len(), 1, "{log}");
+    assert!(
+        rebuilt[0].starts_with("rebuilt 1 of 61 chapters (ch12.md) in "),
+        "{log}"
+    );
+    println!("{}", rebuilt[0]);
+
+    // Both outputs hold the edit.
+    let epub = fs::File::open(out.join("pride-and-prejudice.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(epub).unwrap();
+    let mut found = false;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut xhtml = String::new();
+        if entry.name().ends_with(".xhtml") {
+            std::io::Read::read_to_string(&mut entry, &mut xhtml).unwrap();
+            found |= xhtml.contains("Elizabeth wrote the zanzibarian morning");
+        }
+    }
+    assert!(found, "the EPUB lacks the edit");
+    if let Some(text) = pdftools::pdftotext(&out.join("pride-and-prejudice.pdf"), &[]) {
+        assert!(text.success, "{}", text.stderr);
+        // The word may be hyphenated at a line end.
+        let letters: String = text
+            .stdout
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}'))
+            .collect();
+        assert!(
+            letters.contains("Elizabethwrotethezanzibarianmorning"),
+            "the PDF lacks the edit"
+        );
+    }
 }

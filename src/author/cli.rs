@@ -122,10 +122,18 @@ pub struct Built {
     /// Path, size in bytes, time it took.
     pub written: Vec<(PathBuf, u64, Duration)>,
     pub warnings: Vec<Warning>,
+    /// Chapters in the book, and how many were made afresh (the others were reused).
+    pub chapters: usize,
+    pub remade_chapters: usize,
+    /// The files of the chapters made afresh.
+    pub remade: Vec<PathBuf>,
 }
 
-/// One build of `manuscript` into `out`: `main.rs` provides it (it owns `build::build`).
-pub type BuildFn = fn(&Path, &Path, BuildFormat) -> Result<Built, String>;
+/// Builds one manuscript into one folder, again at each call, reusing what it made before.
+pub type Builder = Box<dyn FnMut() -> Result<Built, String>>;
+
+/// Makes the builder of `manuscript` into `out`: `main.rs` provides it (it owns the build).
+pub type BuildFn = fn(&Path, &Path, BuildFormat) -> Builder;
 
 pub fn run(command: AuthorCommand, g: Globals, build: BuildFn) -> ExitCode {
     match command {
@@ -307,22 +315,27 @@ fn watch_loop(
     let root = manuscript
         .canonicalize()
         .unwrap_or_else(|_| manuscript.to_path_buf());
+    // Names relative to the manuscript folder: events give absolute paths, the build the
+    // paths as read.
+    let folder = |m: &Path| {
+        if m.is_file() {
+            m.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            m.to_path_buf()
+        }
+    };
+    let bases = [folder(&root), folder(manuscript)];
+    let relative = |p: &Path| {
+        let rel = bases.iter().find_map(|b| p.strip_prefix(b).ok());
+        rel.unwrap_or(p).display().to_string()
+    };
+    let mut builder = build(manuscript, out, format);
     let result = watch::watch(&options, |changed| {
         if !changed.is_empty() && !g.quiet {
-            let names: Vec<String> = changed
-                .iter()
-                .map(|p| {
-                    let base = if root.is_file() {
-                        root.parent().unwrap_or(&root)
-                    } else {
-                        &root
-                    };
-                    p.strip_prefix(base).unwrap_or(p).display().to_string()
-                })
-                .collect();
+            let names: Vec<String> = changed.iter().map(|p| relative(p)).collect();
             println!("changed: {}", names.join(", "));
         }
-        let (result, took) = watch::timed(|| with_spinner(g, || build(manuscript, out, format)));
+        let (result, took) = watch::timed(|| with_spinner(g, &mut builder));
         match result {
             Ok(built) => {
                 for w in &built.warnings {
@@ -338,9 +351,15 @@ fn watch_loop(
                         );
                     }
                     let what = if changed.is_empty() {
-                        "built"
+                        format!("built {} chapters", built.chapters)
                     } else {
-                        "rebuilt"
+                        let files: Vec<String> = built.remade.iter().map(|p| relative(p)).collect();
+                        format!(
+                            "rebuilt {} of {} chapters{}",
+                            built.remade_chapters,
+                            built.chapters,
+                            file_list(&files)
+                        )
                     };
                     println!(
                         "{what} in {}; watching {} for changes (Ctrl-C to stop)",
@@ -361,6 +380,15 @@ fn watch_loop(
             print_error(&e.to_string());
             ExitCode::from(1)
         }
+    }
+}
+
+/// ` (ch12.md, ch13.md)`, at most three names and how many more; empty for none.
+fn file_list(files: &[String]) -> String {
+    match files.len() {
+        0 => String::new(),
+        1..=3 => format!(" ({})", files.join(", ")),
+        n => format!(" ({} and {} more)", files[..3].join(", "), n - 3),
     }
 }
 

@@ -1,7 +1,8 @@
 //! `quire watch`: rebuild on every save.
 //!
 //! File events are debounced (one save, even an editor's write-rename-chmod dance, is one
-//! rebuild). Each rebuild is a full build: reusing unchanged chapters is a later optimisation.
+//! rebuild). The rebuilds themselves belong to the caller (`crate::incremental::Session`
+//! reuses the chapters an edit did not touch).
 //! A broken save does no harm: the build reports the error and leaves the last good outputs in
 //! place (outputs are written atomically, and only when the whole build succeeded), and the next
 //! save rebuilds.

@@ -12,6 +12,7 @@ mod highlight;
 mod package;
 mod pages;
 mod raw_html;
+mod reuse;
 mod xhtml;
 mod xml;
 
@@ -22,6 +23,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use crate::fonts::{Face, FaceId, Fonts};
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
+pub use reuse::Reuse;
 
 /// Why an EPUB could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +61,16 @@ const CSS_FROM_ROOT: &str = "stylesheet.css";
 
 /// Writes `book` as an EPUB 3 and returns the file's bytes.
 pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError> {
+    write_epub_reusing(book, settings, &mut Reuse::default())
+}
+
+/// [`write_epub`], reusing the chapter documents of an earlier build that `reuse` holds (and
+/// keeping this build's for the next). The bytes are those of a fresh build.
+pub fn write_epub_reusing(
+    book: &Book,
+    settings: &Settings,
+    reuse: &mut Reuse,
+) -> Result<Vec<u8>, EpubError> {
     validate(book)?;
     let files = chapter_files(&book.chapters)?;
     let mut index = xhtml::LinkIndex::default();
@@ -69,27 +81,30 @@ pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError
 
     // Chapters first: the accessibility metadata depends on what their images are like.
     let meta = &book.metadata;
-    // Chapters are independent (highlighting and raw HTML parsing take the time): in parallel.
-    use rayon::prelude::*;
-    let rendered: Vec<(String, String, xhtml::ImageStats)> = book
+    let labels: Vec<String> = book
         .chapters
-        .par_iter()
+        .iter()
         .enumerate()
-        .map(|(i, chapter)| {
-            let label = xml::strip_invalid(&toc_label(chapter, i));
-            let (html, stats) = xhtml::chapter_document_with_stats(
+        .map(|(i, chapter)| xml::strip_invalid(&toc_label(chapter, i)))
+        .collect();
+    let rendered = reuse.documents(
+        &book.chapters,
+        &labels,
+        &meta.language,
+        &index,
+        |chapter, label| {
+            xhtml::chapter_document_with_stats(
                 chapter,
-                &label,
+                label,
                 &index,
                 &meta.language,
                 CSS_FROM_TEXT,
-            );
-            (label, html, stats)
-        })
-        .collect();
+            )
+        },
+    );
     let mut images = xhtml::ImageStats::default();
     let mut documents = Vec::with_capacity(rendered.len());
-    for (label, html, stats) in rendered {
+    for (label, (html, stats)) in labels.into_iter().zip(rendered) {
         images.shown += stats.shown;
         images.without_alt += stats.without_alt;
         documents.push((label, html));

@@ -99,6 +99,101 @@ impl LinkIndex {
     }
 }
 
+impl LinkIndex {
+    /// Every answer this index gives when `chapter` is rendered: a chapter whose model and
+    /// answers are unchanged renders to the same document (`super::reuse` relies on this, so
+    /// a new kind of lookup must be added here). Raw HTML may link to any file and id of the
+    /// book: a chapter with raw HTML depends on the whole index.
+    pub fn lookups(&self, chapter: &Chapter) -> Vec<Option<String>> {
+        let mut out = Vec::new();
+        let raw_html = std::cell::Cell::new(false);
+        let mut inline = |i: &Inline| match i {
+            Inline::Link {
+                target:
+                    LinkTarget::Internal {
+                        chapter: to,
+                        anchor,
+                    },
+                ..
+            } => out.push(self.href(&chapter.id, to, anchor.as_deref())),
+            Inline::Image { src, .. } => out.push(self.image_src(chapter, src)),
+            Inline::Html(_) => raw_html.set(true),
+            _ => {}
+        };
+        if let Some(title) = &chapter.title {
+            walk_inlines(title, &mut inline);
+        }
+        for b in chapter
+            .blocks
+            .iter()
+            .chain(chapter.notes.iter().flat_map(|n| &n.blocks))
+        {
+            walk_block(b, &mut inline, &mut |_| raw_html.set(true));
+        }
+        if raw_html.get() {
+            out.push(Some(self.describe()));
+        }
+        out
+    }
+
+    /// The whole index as text, in a stable order.
+    fn describe(&self) -> String {
+        let mut chapters: Vec<_> = self.chapters.iter().collect();
+        chapters.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::new();
+        for (id, t) in chapters {
+            let mut anchors: Vec<&String> = t.anchors.iter().collect();
+            anchors.sort();
+            out.push_str(&format!("{id} {} {anchors:?}\n", t.file_name));
+        }
+        let mut images: Vec<_> = self.images.iter().collect();
+        images.sort();
+        let mut names: Vec<_> = self.image_names.iter().collect();
+        names.sort();
+        out.push_str(&format!("{images:?}\n{names:?}"));
+        out
+    }
+}
+
+/// Calls `inline` on every inline of `block` (nested ones too) and `html` on every raw HTML
+/// block.
+fn walk_block(block: &Block, inline: &mut dyn FnMut(&Inline), html: &mut dyn FnMut(&str)) {
+    match block {
+        Block::Paragraph(inl) => walk_inlines(inl, inline),
+        Block::Heading(h) => walk_inlines(&h.content, inline),
+        Block::BlockQuote(blocks) => blocks.iter().for_each(|b| walk_block(b, inline, html)),
+        Block::List(list) => list
+            .items
+            .iter()
+            .flat_map(|i| &i.blocks)
+            .for_each(|b| walk_block(b, inline, html)),
+        Block::Table(t) => t
+            .header
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .for_each(|cell| walk_inlines(cell, inline)),
+        Block::Html { html: h, .. } => html(h),
+        Block::CodeBlock { .. } | Block::SceneBreak => {}
+    }
+}
+
+fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
+    for i in inlines {
+        f(i);
+        match i {
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => walk_inlines(c, f),
+            // The EPUB writes raw HTML runs as written.
+            Inline::RawHtml { source, .. } => walk_inlines(source, f),
+            _ => {}
+        }
+    }
+}
+
 /// The id of a chapter's `<section>`: the chapter's own anchor, unless one of its headings
 /// already uses that id (ids must be unique within a file).
 pub fn section_id(chapter: &Chapter) -> Option<String> {

@@ -23,7 +23,7 @@ pub fn options() -> Options {
 }
 
 /// One source file as blocks, with what later stages need to finish it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Parsed {
     /// Top-level blocks. `Block::Heading` levels are Markdown levels (1-6) and `id` is the
     /// author's `{#id}` or empty.

@@ -9,8 +9,8 @@ pub mod links;
 pub mod raw;
 pub mod slug;
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -31,7 +31,15 @@ pub enum MarkdownError {
 
 /// Reads every chapter file of the project into a `Book`; a bad image is an error.
 pub fn read_book(project: &Project) -> Result<(Book, Vec<Warning>), MarkdownError> {
-    let (book, warnings, errors) = read_book_lenient(project)?;
+    read_book_strict(project, &mut Parses::default())
+}
+
+/// [`read_book`], reusing `parses`.
+pub fn read_book_strict(
+    project: &Project,
+    parses: &mut Parses,
+) -> Result<(Book, Vec<Warning>), MarkdownError> {
+    let (book, warnings, errors) = read_book_reusing(project, parses)?;
     if !errors.is_empty() {
         return Err(MarkdownError::Images(errors));
     }
@@ -55,13 +63,53 @@ struct Draft<'a> {
 pub fn read_book_lenient(
     project: &Project,
 ) -> Result<(Book, Vec<Warning>, Vec<Warning>), MarkdownError> {
+    read_book_reusing(project, &mut Parses::default())
+}
+
+/// Parsed source files kept between builds (`quire watch`): parsing is a pure function of a
+/// file's text and first line, so an unchanged file is not parsed again. Everything after
+/// parsing (ids, notes, links) is book-wide and is always redone.
+#[derive(Debug, Default)]
+pub struct Parses {
+    /// Source path -> (text, first line, what it parsed to).
+    files: HashMap<PathBuf, (String, usize, Parsed)>,
+}
+
+impl Parses {
+    /// Every source parsed, from the cache when its text is unchanged; the cache then holds
+    /// exactly these sources.
+    fn parse_all(&mut self, sources: &[Source]) -> Vec<Parsed> {
+        let mut old = std::mem::take(&mut self.files);
+        let kept: Vec<Option<Parsed>> = sources
+            .iter()
+            .map(|s| match old.remove(&s.path) {
+                Some((text, line, parsed)) if text == s.text && line == s.first_line => {
+                    Some(parsed)
+                }
+                _ => None,
+            })
+            .collect();
+        // Parsing is independent per file: do it in parallel; order is kept by `collect`.
+        let parsed: Vec<Parsed> = sources
+            .par_iter()
+            .zip(kept)
+            .map(|(s, kept)| kept.unwrap_or_else(|| convert::parse(&s.text, s.first_line)))
+            .collect();
+        for (s, p) in sources.iter().zip(&parsed) {
+            self.files
+                .insert(s.path.clone(), (s.text.clone(), s.first_line, p.clone()));
+        }
+        parsed
+    }
+}
+
+/// [`read_book_lenient`], parsing only the files `parses` does not hold already.
+pub fn read_book_reusing(
+    project: &Project,
+    parses: &mut Parses,
+) -> Result<(Book, Vec<Warning>, Vec<Warning>), MarkdownError> {
     let mut warnings = Vec::new();
-    // Parsing is independent per file: do it in parallel; order is kept by `collect`.
-    let parsed: Vec<Parsed> = project
-        .sources
-        .par_iter()
-        .map(|s| convert::parse(&s.text, s.first_line))
-        .collect();
+    let parsed = parses.parse_all(&project.sources);
 
     // Raw HTML the PDF shows only the text of: once per element, where it is first used.
     let mut fallbacks = std::collections::HashSet::new();

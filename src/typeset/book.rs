@@ -181,6 +181,13 @@ impl Context {
                 |setter, c| self.chapter_pages_with(setter, c),
             )
             .collect();
+        self.assemble(book, chapters)
+    }
+
+    /// The book around its chapters' pages (`chapters[i]` is what [`Context::chapter_pages`]
+    /// made of `book.chapters[i]`): front matter, where each chapter starts, running heads,
+    /// folios, links and outline.
+    pub fn assemble(&self, book: &Book, chapters: Vec<Vec<PageBody>>) -> Document {
         let mut setter = self.setter();
 
         // Number the pages: the contents' length first (numbers have reserved room), then

@@ -44,12 +44,26 @@ pub enum TypesetError {
 pub fn typeset(book: &Book, settings: &Settings) -> Result<document::Document, TypesetError> {
     // Images are decoded once, whatever the number of passes.
     let art = crate::artwork::Gallery::load(book)?;
+    typeset_with(book, settings, |settings| {
+        Ok(Context::new(book, settings)?
+            .with_art(art.clone())
+            .typeset(book))
+    })
+}
+
+/// [`typeset`] with `set` setting the whole book for settings whose margins are final (the
+/// gutter decided): `crate::incremental` passes one that reuses the chapters it set before.
+pub fn typeset_with(
+    book: &Book,
+    settings: &Settings,
+    mut set: impl FnMut(&Settings) -> Result<document::Document, TypesetError>,
+) -> Result<document::Document, TypesetError> {
     let Gutter::Auto = settings.print.gutter else {
         let mut settings = settings.clone();
         if let Gutter::Fixed(inner) = settings.print.gutter {
             settings.print.margins.inner = inner;
         }
-        return Ok(Context::new(book, &settings)?.with_art(art).typeset(book));
+        return set(&settings);
     };
     let mut settings = settings.clone();
     let mut pages = estimate_pages(book, &settings);
@@ -57,9 +71,7 @@ pub fn typeset(book: &Book, settings: &Settings) -> Result<document::Document, T
     loop {
         let inner = auto_gutter(pages);
         settings.print.margins.inner = inner;
-        let doc = Context::new(book, &settings)?
-            .with_art(art.clone())
-            .typeset(book);
+        let doc = set(&settings)?;
         tried.push(inner);
         pages = doc.pages.len();
         let wanted = auto_gutter(pages);
