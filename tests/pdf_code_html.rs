@@ -425,3 +425,73 @@ fn raw_html_is_honoured_in_the_pdf() {
         assert!(about(supported).is_empty());
     }
 }
+
+/// A link to the id of a raw `<a id>` lands on the page (and at the height) of the paragraph
+/// holding it, not at the top of its chapter.
+#[test]
+fn links_to_raw_html_ids_land_on_their_paragraph() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let m = dir.path();
+    std::fs::write(
+        m.join("book.toml"),
+        "[book]\ntitle = \"Anchors\"\nlanguage = \"en\"\n[metadata]\nidentifier = \"urn:x:anchors\"\n",
+    )
+    .expect("book.toml");
+    std::fs::write(
+        m.join("01-one.md"),
+        "# One\n\nSee [the old place](02-two.md#old-name) for more.\n",
+    )
+    .expect("ch1");
+    let filler = "Filler words that run on and on to fill the chapter's pages. ".repeat(12);
+    let mut two = String::from("# Two\n\n");
+    for _ in 0..25 {
+        two.push_str(&filler);
+        two.push_str("\n\n");
+    }
+    two.push_str("<a id=\"old-name\"></a>Here is the anchored paragraph.\n\n");
+    two.push_str(&filler);
+    std::fs::write(m.join("02-two.md"), two).expect("ch2");
+
+    let (book, settings, warnings) = quire::read_manuscript(m).expect("reads");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let doc = quire::typeset::typeset(&book, &settings).expect("typesets");
+    let start = chapter_page(&doc, &book.chapters[1].id);
+    let (page, y) = doc
+        .pages
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| {
+            p.items.iter().find_map(|it| match it {
+                Item::Text(run) if text(run).starts_with("Here") => Some((i, run.y)),
+                _ => None,
+            })
+        })
+        .expect("the anchored paragraph is drawn");
+    assert!(
+        page > start,
+        "the paragraph is past the chapter's first page"
+    );
+    let citing = doc
+        .pages
+        .iter()
+        .position(|p| {
+            p.items
+                .iter()
+                .any(|it| matches!(it, Item::Text(run) if text(run).starts_with("See")))
+        })
+        .expect("the citing line is drawn");
+    let link = doc.pages[citing]
+        .links
+        .iter()
+        .find_map(|l| match l.target {
+            quire::typeset::document::LinkTarget::Position(p) => Some(p),
+            _ => None,
+        })
+        .expect("the link is internal");
+    assert_eq!(link.page, page);
+    assert!(
+        link.y > y && link.y - y < 20.0,
+        "link at {} for a line at {y}",
+        link.y
+    );
+}

@@ -386,6 +386,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn block(&mut self, block: &Block, env: Env) {
+        self.raw_anchors(block);
         let opening = std::mem::take(&mut self.opening_next);
         match block {
             Block::Paragraph(inl) => {
@@ -437,6 +438,25 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     /// A display block: space around it, and no indent for the paragraph that follows.
+    /// Ids of raw HTML elements in the block (`<a id="old-name"></a>`), which links may point
+    /// at: marked at the top of the block. Only blocks holding raw HTML are looked into.
+    fn raw_anchors(&mut self, block: &Block) {
+        let holds_html = |inl: &[Inline]| inl.iter().any(|i| matches!(i, Inline::RawHtml { .. }));
+        let raw = match block {
+            Block::Html { .. } => true,
+            Block::Paragraph(inl) => holds_html(inl),
+            Block::Heading(h) => holds_html(&h.content),
+            _ => false,
+        };
+        if raw {
+            let mut ids = Vec::new();
+            crate::markdown::links::raw_ids(block, &mut ids);
+            for id in ids {
+                self.push(VItem::Anchor(heading_anchor(&id)));
+            }
+        }
+    }
+
     fn display(&mut self, env: Env, body: impl FnOnce(&mut Self)) {
         self.space(env.leading * AROUND_DISPLAY);
         body(self);
