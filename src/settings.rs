@@ -17,6 +17,8 @@ pub struct Settings {
     pub toc_depth: u8,
     /// The faces both writers use (`[fonts]`; the bundled ones by default).
     pub fonts: crate::fonts::Fonts,
+    /// Whether the EPUB carries its fonts (`[epub] embed-fonts`), subset to what it uses.
+    pub embed_fonts: bool,
 }
 
 impl Default for Settings {
@@ -25,6 +27,7 @@ impl Default for Settings {
             print: PrintSettings::default(),
             toc_depth: 2,
             fonts: crate::fonts::Fonts::default(),
+            embed_fonts: true,
         }
     }
 }

@@ -543,17 +543,46 @@ fn package_has_metadata_spine_and_fonts() {
         assert!(epub.files.contains_key(&package.path(href)), "{href}");
     }
 
-    let manifest_hrefs: HashSet<&str> = package.manifest.values().map(|v| v.0.as_str()).collect();
-    for face in quire::fonts::all() {
-        let href = format!("fonts/{}", face.file_name);
-        assert!(manifest_hrefs.contains(href.as_str()), "{href}");
-        assert_eq!(epub.files[&package.path(&href)], &*face.data);
-    }
+    // Only the faces the text is set in, each a real font cut down to what it draws.
+    let fonts: Vec<&str> = package
+        .manifest
+        .values()
+        .map(|v| v.0.as_str())
+        .filter(|h| h.starts_with("fonts/"))
+        .collect();
     let css = epub.text(&package.path("stylesheet.css"));
-    assert_eq!(
-        css.matches("@font-face").count(),
-        quire::fonts::all().count()
+    assert_eq!(css.matches("@font-face").count(), fonts.len(), "{css}");
+    assert!(fonts.contains(&"fonts/LinLibertine_R.otf"), "{fonts:?}");
+    for href in &fonts {
+        assert!(css.contains(&format!("url(\"{href}\")")), "{href}");
+        let original = quire::fonts::all()
+            .find(|f| format!("fonts/{}", f.file_name) == *href)
+            .expect("a bundled face");
+        let data = &epub.files[&package.path(href)];
+        assert!(data.len() < original.data.len() / 2, "{href} is not subset");
+        let face = ttf_parser::Face::parse(data, 0).expect("the subset is a font");
+        assert!(face.glyph_index('e').is_some(), "{href}");
+    }
+    assert_eq!(meta("ibooks:specified-fonts"), ["true"]);
+}
+
+#[test]
+fn fonts_can_be_left_out() {
+    let book = full_book(&["Ann Author"]);
+    let settings = Settings {
+        embed_fonts: false,
+        ..Settings::default()
+    };
+    let epub = Epub::open(&write_epub(&book, &settings).expect("EPUB"));
+    assert!(
+        !epub.names.iter().any(|n| n.contains("fonts/")),
+        "{:?}",
+        epub.names
     );
+    let package = read_package(&epub);
+    let css = epub.text(&package.path("stylesheet.css"));
+    assert!(!css.contains("@font-face"));
+    assert!(!epub.text(&epub.opf_path()).contains("ibooks:"));
 }
 
 #[test]

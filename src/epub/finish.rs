@@ -19,10 +19,15 @@ use super::xml::escape;
 use super::EpubError;
 
 const OPF: &str = "OEBPS/content.opf";
+/// Apple's vocabulary for its reading system's own package metadata.
+const IBOOKS_PREFIX: &str =
+    "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/";
 const NAV_DOCUMENTS: &[&str] = &["OEBPS/nav.xhtml", "OEBPS/toc.xhtml"];
 
 /// Rewrites the archive, patching the package document and the navigation documents.
-pub fn finish(epub: &[u8], meta: &Metadata) -> Result<Vec<u8>, EpubError> {
+/// `embeds_fonts`: the book carries fonts of its own, which Apple Books then uses
+/// (`ibooks:specified-fonts`) instead of its own choice.
+pub fn finish(epub: &[u8], meta: &Metadata, embeds_fonts: bool) -> Result<Vec<u8>, EpubError> {
     let mut archive = ZipArchive::new(Cursor::new(epub))?;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
     for i in 0..archive.len() {
@@ -39,7 +44,7 @@ pub fn finish(epub: &[u8], meta: &Metadata) -> Result<Vec<u8>, EpubError> {
         entry.read_to_end(&mut data)?;
         drop(entry);
         let data = if name == OPF {
-            patch_package(as_text(&name, data)?, meta)?.into_bytes()
+            patch_package(as_text(&name, data)?, meta, embeds_fonts)?.into_bytes()
         } else if NAV_DOCUMENTS.contains(&name.as_str()) {
             patch_navigation(as_text(&name, data)?, &meta.language)?.into_bytes()
         } else {
@@ -76,14 +81,22 @@ fn replace_once(text: &str, anchor: &str, with: &str) -> Result<String, EpubErro
 
 /// Language on `<package>`; titles typed as main/subtitle; publisher, date and the book's own
 /// identifier (the package identifier is a UUID derived from it).
-fn patch_package(opf: String, meta: &Metadata) -> Result<String, EpubError> {
+fn patch_package(opf: String, meta: &Metadata, embeds_fonts: bool) -> Result<String, EpubError> {
     let lang = escape(&meta.language);
+    let prefix = if embeds_fonts {
+        format!("prefix=\"{IBOOKS_PREFIX}\" ")
+    } else {
+        String::new()
+    };
     let opf = replace_once(
         &opf,
         "<package version=\"3.0\" ",
-        &format!("<package xml:lang=\"{lang}\" version=\"3.0\" "),
+        &format!("<package xml:lang=\"{lang}\" {prefix}version=\"3.0\" "),
     )?;
     let mut extra = String::new();
+    if embeds_fonts {
+        extra.push_str("<meta property=\"ibooks:specified-fonts\">true</meta>\n    ");
+    }
     if let Some(subtitle) = non_empty(&meta.subtitle) {
         extra.push_str(&format!(
             "<meta refines=\"#title-main\" property=\"title-type\">main</meta>\n    \

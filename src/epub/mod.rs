@@ -8,6 +8,7 @@
 //! fixed.
 
 mod finish;
+mod fonts;
 mod highlight;
 mod package;
 mod pages;
@@ -110,13 +111,38 @@ pub fn write_epub_reusing(
         documents.push((label, html));
     }
 
+    let title_page = pages::title_page(meta, CSS_FROM_ROOT);
+    let copyright = pages::copyright_page(meta, CSS_FROM_ROOT);
+    let embedded = if settings.embed_fonts {
+        let mut usage = fonts::Usage::default();
+        for (label, html) in &documents {
+            usage.add_document(html)?;
+            usage.add_plain(label);
+        }
+        usage.add_document(&title_page)?;
+        usage.add_document(&copyright)?;
+        usage.add_plain(package::TOC_NAME);
+        for chapter in &book.chapters {
+            for h in chapter.sections() {
+                usage.add_plain(&crate::model::plain_text(&h.content));
+            }
+        }
+        fonts::embed(&settings.fonts, &usage)
+    } else {
+        Vec::new()
+    };
+
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V33);
     package::set_bibliographic(&mut builder, meta)?;
     package::set_accessibility(&mut builder, images);
-    builder.stylesheet(stylesheet(&settings.fonts).as_bytes())?;
-    for face in settings.fonts.files() {
-        builder.add_resource(font_path(face), &*face.data, face.media_type)?;
+    builder.stylesheet(stylesheet(&settings.fonts, &embedded).as_bytes())?;
+    for font in &embedded {
+        builder.add_resource(
+            font_path(font.face),
+            font.data.as_slice(),
+            font.face.media_type,
+        )?;
     }
     // Each image once, however many chapters show it.
     for r in &book.resources {
@@ -131,13 +157,11 @@ pub fn write_epub_reusing(
         )?;
     }
 
-    let title_page = pages::title_page(meta, CSS_FROM_ROOT);
     builder.add_content(
         EpubContent::new(pages::TITLE_PAGE_FILE, title_page.as_bytes())
             .title(pages::TITLE_PAGE_LABEL)
             .reftype(ReferenceType::TitlePage),
     )?;
-    let copyright = pages::copyright_page(meta, CSS_FROM_ROOT);
     builder.add_content(
         EpubContent::new(pages::COPYRIGHT_FILE, copyright.as_bytes())
             .title(pages::COPYRIGHT_LABEL)
@@ -163,7 +187,7 @@ pub fn write_epub_reusing(
 
     let mut out = Vec::new();
     builder.generate(&mut out)?;
-    finish::finish(&out, meta)
+    finish::finish(&out, meta, !embedded.is_empty())
 }
 
 /// Catches what would make the package invalid whatever we do.
@@ -268,12 +292,12 @@ fn family_stack(fonts: &Fonts, id: FaceId, generic: &str) -> String {
     stack.join(", ")
 }
 
-/// `@font-face` rules for every font file of the book, then the book stylesheet with its
-/// families.
-fn stylesheet(fonts: &Fonts) -> String {
+/// `@font-face` rules for the font files the EPUB carries, then the book stylesheet with the
+/// book's families (a family it does not carry is still named: a reading system may have it).
+fn stylesheet(fonts: &Fonts, embedded: &[fonts::Embedded]) -> String {
     // @namespace must precede every rule but @charset and @import, or it is ignored.
     let mut css = String::from("@namespace epub \"http://www.idpf.org/2007/ops\";\n\n");
-    for face in fonts.files() {
+    for face in embedded.iter().map(|e| e.face) {
         css.push_str(&format!(
             "@font-face {{\n  font-family: \"{family}\";\n  font-weight: {weight};\n  \
              font-style: {style};\n  src: url(\"{path}\");\n}}\n",
@@ -311,16 +335,13 @@ mod tests {
 
     #[test]
     fn the_stylesheet_names_the_fallback_families_after_the_book_face() {
-        let css = stylesheet(Fonts::bundled());
+        let css = stylesheet(Fonts::bundled(), &[]);
         assert!(!css.contains(SERIF_STACK) && !css.contains(MONO_STACK));
         assert!(
             css.contains("font-family: \"Linux Libertine O\", \"Noto Serif Hebrew\""),
             "{css}"
         );
         assert!(css.contains("font-family: \"DejaVu Sans Mono\", \"Linux Libertine O\""));
-        assert_eq!(
-            css.matches("@font-face").count(),
-            Fonts::bundled().files().len()
-        );
+        assert_eq!(css.matches("@font-face").count(), 0);
     }
 }

@@ -12,6 +12,9 @@ use super::EpubError;
 /// Name written as the generator and in the accessibility claims.
 pub const GENERATOR: &str = "quire";
 
+/// The title of the contents (the navigation document and the visible contents page).
+pub const TOC_NAME: &str = "Contents";
+
 /// A stable UUID for the book: the author's own when the identifier is a `urn:uuid:`, else
 /// one derived from the identifier, so the same identifier always gives the same package id.
 pub fn book_uuid(identifier: &str) -> Uuid {
@@ -38,7 +41,7 @@ pub fn set_bibliographic(
     builder.metadata("title", strip_invalid(&meta.title))?;
     builder.metadata("lang", meta.language.as_str())?;
     builder.metadata("generator", GENERATOR)?;
-    builder.metadata("toc_name", "Contents")?;
+    builder.metadata("toc_name", TOC_NAME)?;
     for author in meta.authors.iter().filter(|a| !a.trim().is_empty()) {
         builder.metadata("author", strip_invalid(author))?;
     }

@@ -79,6 +79,16 @@ struct BookToml {
     toc: TocTable,
     #[serde(default)]
     fonts: FontsTable,
+    #[serde(default)]
+    epub: EpubTable,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct EpubTable {
+    embed_fonts: Option<bool>,
     #[serde(flatten)]
     other: Extra,
 }
@@ -195,6 +205,7 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
     unknown("pdf", &parsed.pdf.other, &[]);
     unknown("toc", &parsed.toc.other, &[]);
     unknown("fonts", &parsed.fonts.other, &[]);
+    unknown("epub", &parsed.epub.other, &[]);
 
     let config_error = |key: &str, message: String| ProjectError::Config {
         location: Location::at_offset(path, text, key_offset(text, key)),
@@ -299,6 +310,7 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
             print,
             toc_depth,
             fonts,
+            embed_fonts: parsed.epub.embed_fonts.unwrap_or(true),
         },
     };
     Ok((config, warnings))
@@ -308,7 +320,15 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
 const KNOWN_KEYS: &[(&str, &[&str])] = &[
     (
         "",
-        &["book", "metadata", "manuscript", "pdf", "toc", "fonts"],
+        &[
+            "book",
+            "metadata",
+            "manuscript",
+            "pdf",
+            "toc",
+            "fonts",
+            "epub",
+        ],
     ),
     (
         "book",
@@ -341,6 +361,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("toc", &["depth"]),
+    ("epub", &["embed-fonts"]),
     (
         "fonts",
         &["regular", "italic", "bold", "bold-italic", "mono"],
