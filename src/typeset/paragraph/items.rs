@@ -1,0 +1,393 @@
+//! Items: styled text -> shaped words as box/glue/penalty items for the line breaker, with
+//! what each item draws.
+
+use crate::fonts::FaceId;
+
+use super::super::document::Glyph;
+use super::super::figure::{INLINE_DROP, INLINE_HEIGHT};
+use super::super::linebreak::{Item, FIL, FORCED_BREAK};
+use super::super::shape::Piece;
+use super::bidi::Dir;
+use super::line::LineImage;
+use super::style::{alt_text, TextStyle, Tok};
+use super::{ParaSpec, Setter};
+
+/// Interword stretch as a fraction of the space (Bringhurst/TeX: about half).
+const SPACE_STRETCH: f32 = 0.5;
+/// Interword shrink as a fraction of the space (about a third).
+const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Cost of a break at a hyphenation point (TeX's `\hyphenpenalty` is 50; twice that here, as
+/// many book designers set it: on the narrow measures of trade trims 50 hyphenated one line in
+/// nine, 100 one in eleven, with no line looser than the tolerance allows).
+const HYPHEN_PENALTY: f32 = 100.0;
+/// Cost of a break after a hyphen or dash already in the text (TeX's `\exhyphenpenalty`).
+const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of breaking a word wider than the measure between two letters: a last resort.
+const LETTER_BREAK_PENALTY: f32 = 1_000.0;
+
+/// What an item draws.
+#[derive(Debug, Clone)]
+pub(super) enum Content {
+    Glyphs {
+        style: usize,
+        glyphs: Vec<Glyph>,
+        dir: Dir,
+    },
+    Space {
+        style: usize,
+        glyph: Glyph,
+    },
+    Hyphen {
+        style: usize,
+        glyphs: Vec<Glyph>,
+    },
+    Image(LineImage),
+    Empty,
+}
+
+/// A paragraph as items for the breaker, with what each item draws.
+pub(super) struct Prepared {
+    pub(super) items: Vec<Item>,
+    pub(super) contents: Vec<Content>,
+    pub(super) styles: Vec<TextStyle>,
+}
+
+impl Setter<'_> {
+    pub(super) fn prepare(&mut self, toks: &[Tok], spec: &ParaSpec) -> Prepared {
+        let mut p = Prepared {
+            items: Vec::new(),
+            contents: Vec::new(),
+            styles: Vec::new(),
+        };
+        if spec.indent > 0.0 {
+            p.items.push(Item::Box { width: spec.indent });
+            p.contents.push(Content::Empty);
+        }
+        for tok in toks {
+            match tok {
+                Tok::LineBreak => {
+                    trim_glue(&mut p);
+                    push_end(&mut p);
+                }
+                Tok::Text(text, style) => self.push_text(&mut p, text, style, spec),
+                Tok::Image { src, alt, style } => match self.inline_image(src, alt, style) {
+                    Some(image) => {
+                        p.items.push(Item::Box { width: image.width });
+                        p.contents.push(Content::Image(image));
+                    }
+                    None => {
+                        let (text, style) = alt_text(alt, style);
+                        self.push_text(&mut p, &text, &style, spec);
+                    }
+                },
+            }
+        }
+        trim_glue(&mut p);
+        let ends_forced = matches!(
+            p.items.last(),
+            Some(Item::Penalty { cost, .. }) if *cost <= FORCED_BREAK
+        );
+        let only_indent = p.items.len() == 1 && spec.indent > 0.0;
+        if only_indent || p.items.is_empty() {
+            p.items.clear();
+            p.contents.clear();
+        } else if !ends_forced {
+            push_end(&mut p);
+        }
+        p
+    }
+
+    /// An image of the text sized to the line ([`INLINE_HEIGHT`] ems of its type, at most as
+    /// wide as the measure allows), if the book has it.
+    fn inline_image(&self, src: &str, alt: &str, style: &TextStyle) -> Option<LineImage> {
+        let (key, w, h) = self.art?.lookup(src)?;
+        let mut height = style.size * INLINE_HEIGHT;
+        let mut width = w * height / h;
+        // Never more than a few ems wide: a panorama in the text would overflow any measure.
+        let widest = style.size * 20.0;
+        if width > widest {
+            height *= widest / width;
+            width = widest;
+        }
+        Some(LineImage {
+            key,
+            x: 0.0,
+            width,
+            height,
+            drop: (style.size * INLINE_DROP).min(height / 2.0) - style.rise,
+            alt: alt.to_string(),
+        })
+    }
+
+    /// Words of `text` as boxes, with glue for the spaces between them.
+    fn push_text(&mut self, p: &mut Prepared, text: &str, style: &TextStyle, spec: &ParaSpec) {
+        let s = intern(&mut p.styles, style);
+        let mut word = String::new();
+        for c in text.chars() {
+            if c.is_whitespace() && !is_no_break_space(c) {
+                self.push_word(p, &mut word, Some(s), spec);
+                self.push_space(p, s);
+            } else if c == ZERO_WIDTH_SPACE {
+                // A place to break, with nothing drawn.
+                self.push_word(p, &mut word, Some(s), spec);
+                p.items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: 0.0,
+                    flagged: false,
+                });
+                p.contents.push(Content::Empty);
+            } else if !c.is_control() {
+                word.push(c);
+            }
+        }
+        self.push_word(p, &mut word, Some(s), spec);
+    }
+
+    fn push_space(&mut self, p: &mut Prepared, style: usize) {
+        let starts_line = match p.items.last() {
+            None => true,
+            Some(Item::Glue { .. }) => true,
+            Some(Item::Penalty { cost, .. }) => *cost <= FORCED_BREAK,
+            _ => false,
+        };
+        if starts_line {
+            return;
+        }
+        let st = p.styles[style].clone();
+        let mut glyphs = self.glyphs(" ", &st);
+        let Some(glyph) = glyphs.pop() else {
+            return;
+        };
+        let width = glyph.advance;
+        p.items.push(Item::Glue {
+            width,
+            stretch: width * SPACE_STRETCH,
+            shrink: width * SPACE_SHRINK,
+        });
+        p.contents.push(Content::Space { style, glyph });
+    }
+
+    /// Emits the word collected so far as boxes, with penalties at its break points: one run
+    /// of boxes per face that draws part of it (see `Shaper::shape_pieces`).
+    fn push_word(
+        &mut self,
+        p: &mut Prepared,
+        word: &mut String,
+        style: Option<usize>,
+        spec: &ParaSpec,
+    ) {
+        let (Some(s), false) = (style, word.is_empty()) else {
+            word.clear();
+            return;
+        };
+        let raw = std::mem::take(word);
+        // Soft hyphens are break points the author chose and word joiners (and a byte-order
+        // mark, the old word joiner) forbid one: neither is drawn.
+        let mut marks = Marks::default();
+        let mut text = String::with_capacity(raw.len());
+        for c in raw.chars() {
+            match c {
+                SOFT_HYPHEN => marks.soft.push(text.len()),
+                WORD_JOINER | BYTE_ORDER_MARK => marks.joined.push(text.len()),
+                _ => text.push(c),
+            }
+        }
+        if text.is_empty() {
+            return;
+        }
+        let st = p.styles[s].clone();
+        let pieces = self.shaper.shape_pieces(st.face, st.features, &text);
+        for piece in pieces {
+            let ps = if piece.face == st.face {
+                s
+            } else {
+                let mut piece_style = st.clone();
+                piece_style.face = piece.face;
+                intern(&mut p.styles, &piece_style)
+            };
+            let range = piece.range.clone();
+            let within = |offsets: &[usize]| -> Vec<usize> {
+                offsets
+                    .iter()
+                    .filter(|&&o| o > range.start && o < range.end)
+                    .map(|o| o - range.start)
+                    .collect()
+            };
+            let here = Marks {
+                soft: within(&marks.soft),
+                joined: within(&marks.joined),
+            };
+            self.push_piece(p, ps, &text[range.clone()], &piece, &here, spec);
+        }
+    }
+
+    /// One face's part of a word as boxes, with penalties at its break points.
+    fn push_piece(
+        &mut self,
+        p: &mut Prepared,
+        s: usize,
+        text: &str,
+        piece: &Piece,
+        marks: &Marks,
+        spec: &ParaSpec,
+    ) {
+        let st = p.styles[s].clone();
+        let shaped = &piece.glyphs;
+        let glyphs = self.scale(shaped, &st);
+        let dir = Dir::of(text, piece.rtl);
+        if piece.rtl {
+            // Glyphs in visual order cannot be cut at logical offsets; Hebrew is not hyphenated.
+            push_box(p, s, glyphs, dir);
+            return;
+        }
+        let hyphenate = spec.hyphenate && matches!(st.face, FaceId::Serif(_)) && st.rise == 0.0;
+        let points = self.hyphens.break_points(text, marks, hyphenate);
+        let hyphen = if points.iter().any(|p| !p.1) {
+            self.glyphs("-", &st)
+        } else {
+            Vec::new()
+        };
+        let hyphen_width: f32 = hyphen.iter().map(|g| g.advance).sum();
+        let mut from = 0;
+        for (offset, explicit) in points {
+            // Only at a cluster boundary: never inside a ligature.
+            let Some(at) = shaped
+                .iter()
+                .position(|g| g.cluster as usize == offset && !g.text.is_empty())
+            else {
+                continue;
+            };
+            if at <= from {
+                continue;
+            }
+            push_box(p, s, glyphs[from..at].to_vec(), dir);
+            if explicit {
+                p.items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: EXPLICIT_HYPHEN_PENALTY,
+                    flagged: true,
+                });
+                p.contents.push(Content::Empty);
+            } else {
+                p.items.push(Item::Penalty {
+                    width: hyphen_width,
+                    cost: HYPHEN_PENALTY,
+                    flagged: true,
+                });
+                p.contents.push(Content::Hyphen {
+                    style: s,
+                    glyphs: hyphen.clone(),
+                });
+            }
+            from = at;
+        }
+        if from == 0 {
+            push_box(p, s, glyphs, dir);
+        } else {
+            push_box(p, s, glyphs[from..].to_vec(), dir);
+        }
+    }
+}
+
+fn intern(styles: &mut Vec<TextStyle>, style: &TextStyle) -> usize {
+    if let Some(i) = styles.iter().position(|s| s == style) {
+        return i;
+    }
+    styles.push(style.clone());
+    styles.len() - 1
+}
+
+fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>, dir: Dir) {
+    if glyphs.is_empty() {
+        return;
+    }
+    let width = glyphs.iter().map(|g| g.advance).sum();
+    p.items.push(Item::Box { width });
+    p.contents.push(Content::Glyphs { style, glyphs, dir });
+}
+
+/// The characters that join words without a break (they are drawn, at their fixed width).
+fn is_no_break_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}')
+}
+
+const SOFT_HYPHEN: char = '\u{00AD}';
+const WORD_JOINER: char = '\u{2060}';
+const BYTE_ORDER_MARK: char = '\u{FEFF}';
+const ZERO_WIDTH_SPACE: char = '\u{200B}';
+
+/// Invisible marks taken out of a word: byte offsets (in the word without them) of soft
+/// hyphens and of word joiners.
+#[derive(Default)]
+pub(super) struct Marks {
+    pub(super) soft: Vec<usize>,
+    pub(super) joined: Vec<usize>,
+}
+
+fn trim_glue(p: &mut Prepared) {
+    while matches!(p.items.last(), Some(Item::Glue { .. })) {
+        p.items.pop();
+        p.contents.pop();
+    }
+}
+
+/// Ends a line for good: "fil" glue so that it may end short, then a forced break.
+fn push_end(p: &mut Prepared) {
+    p.items.push(Item::Glue {
+        width: 0.0,
+        stretch: FIL,
+        shrink: 0.0,
+    });
+    p.contents.push(Content::Empty);
+    p.items.push(Item::Penalty {
+        width: 0.0,
+        cost: FORCED_BREAK,
+        flagged: false,
+    });
+    p.contents.push(Content::Empty);
+}
+
+/// A box wider than the measure could only overflow: split it between clusters, with a
+/// costly break allowed at each split.
+pub(super) fn split_wide_boxes(p: &mut Prepared, measure: f32) {
+    let mut i = 0;
+    while i < p.items.len() {
+        let wide = matches!(p.items[i], Item::Box { width } if width > measure);
+        if let (true, Content::Glyphs { style, glyphs, dir }) = (wide, &p.contents[i]) {
+            let (style, dir) = (*style, *dir);
+            // Clusters: a glyph with text starts one; empty-text glyphs belong to it.
+            let mut clusters: Vec<Vec<Glyph>> = Vec::new();
+            for g in glyphs {
+                match clusters.last_mut() {
+                    Some(c) if g.text.is_empty() => c.push(g.clone()),
+                    _ => clusters.push(vec![g.clone()]),
+                }
+            }
+            let mut items = Vec::new();
+            let mut contents = Vec::new();
+            for (k, c) in clusters.into_iter().enumerate() {
+                if k > 0 {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        cost: LETTER_BREAK_PENALTY,
+                        flagged: false,
+                    });
+                    contents.push(Content::Empty);
+                }
+                let width = c.iter().map(|g| g.advance).sum();
+                items.push(Item::Box { width });
+                contents.push(Content::Glyphs {
+                    style,
+                    glyphs: c,
+                    dir,
+                });
+            }
+            let n = items.len();
+            p.items.splice(i..=i, items);
+            p.contents.splice(i..=i, contents);
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+}

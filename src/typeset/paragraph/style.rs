@@ -1,0 +1,157 @@
+//! Styling: inlines -> styled text (`Tok`s), with link targets and anchor keys.
+
+use crate::fonts::{FaceId, Style};
+use crate::model::{Inline, LinkTarget};
+
+use super::super::shape::Features;
+
+/// Inline code is set smaller so that the monospace face matches the serif's x-height.
+pub const CODE_SCALE: f32 = 0.9;
+/// Superscripts and note references.
+const SUPERSCRIPT_SCALE: f32 = 0.65;
+const SUPERSCRIPT_RISE: f32 = 0.38;
+const SUBSCRIPT_DROP: f32 = 0.15;
+
+/// Where a link goes, before pages exist: a URI, or an anchor resolved after pagination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Uri(String),
+    Anchor(String),
+    /// An anchor in a chapter, or the chapter itself if the anchor is not found.
+    AnchorOr(String, String),
+}
+
+/// Anchor keys, one namespace per kind so that a heading id never collides with a chapter id.
+pub fn chapter_anchor(chapter: &str) -> String {
+    format!("c:{chapter}")
+}
+pub fn heading_anchor(id: &str) -> String {
+    format!("h:{id}")
+}
+pub fn note_anchor(chapter: &str, number: usize) -> String {
+    format!("n:{chapter}:{number}")
+}
+
+/// How a run of text looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextStyle {
+    pub face: FaceId,
+    pub size: f32,
+    /// Baseline shift, points (superscripts).
+    pub rise: f32,
+    pub features: Features,
+    pub link: Option<Target>,
+}
+
+impl TextStyle {
+    pub fn new(face: FaceId, size: f32) -> TextStyle {
+        TextStyle {
+            face,
+            size,
+            rise: 0.0,
+            features: Features::default(),
+            link: None,
+        }
+    }
+}
+
+/// Inline content flattened to styled text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Text(String, TextStyle),
+    /// A forced line end.
+    LineBreak,
+    /// An image in the text: drawn in the line when the book has it, else its alt text.
+    Image {
+        src: String,
+        alt: String,
+        style: TextStyle,
+    },
+}
+
+/// Flattens inlines under `style`; `chapter` is needed for note anchors.
+pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut Vec<Tok>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => out.push(Tok::Text(t.clone(), style.clone())),
+            Inline::Emphasis(c) => {
+                let mut s = style.clone();
+                if let FaceId::Serif(st) = s.face {
+                    s.face = FaceId::Serif(st.with_italic(!st.is_italic()));
+                }
+                flatten(c, &s, chapter, out);
+            }
+            Inline::Strong(c) => {
+                let mut s = style.clone();
+                if let FaceId::Serif(st) = s.face {
+                    s.face = FaceId::Serif(st.with_bold());
+                }
+                flatten(c, &s, chapter, out);
+            }
+            Inline::Strikethrough(c) => flatten(c, style, chapter, out),
+            Inline::Superscript(c) => flatten(c, &superscript(style), chapter, out),
+            Inline::Subscript(c) => {
+                let mut s = style.clone();
+                s.size *= SUPERSCRIPT_SCALE;
+                s.rise -= style.size * SUBSCRIPT_DROP;
+                flatten(c, &s, chapter, out);
+            }
+            Inline::Code(t) => {
+                let mut s = style.clone();
+                s.face = FaceId::Mono;
+                s.size *= CODE_SCALE;
+                out.push(Tok::Text(t.clone(), s));
+            }
+            Inline::Link {
+                target, content, ..
+            } => {
+                let mut s = style.clone();
+                s.link = match target {
+                    LinkTarget::External(uri) => Some(Target::Uri(uri.clone())),
+                    LinkTarget::Internal { chapter, anchor } => Some(match anchor {
+                        Some(a) => Target::AnchorOr(heading_anchor(a), chapter_anchor(chapter)),
+                        None => Target::Anchor(chapter_anchor(chapter)),
+                    }),
+                    LinkTarget::Unresolved(_) => s.link,
+                };
+                flatten(content, &s, chapter, out);
+            }
+            Inline::Image { src, alt, .. } => out.push(Tok::Image {
+                src: src.clone(),
+                alt: alt.clone(),
+                style: style.clone(),
+            }),
+            Inline::NoteRef { number } => {
+                let mut s = superscript(style);
+                s.link = Some(Target::Anchor(note_anchor(chapter, *number)));
+                out.push(Tok::Text(number.to_string(), s));
+            }
+            Inline::SoftBreak => out.push(Tok::Text(" ".into(), style.clone())),
+            Inline::LineBreak => out.push(Tok::LineBreak),
+            // Raw HTML as the reader read it; a lone piece is never outside `source`.
+            Inline::RawHtml { content, .. } => flatten(content, style, chapter, out),
+            Inline::Html(_) => {}
+        }
+    }
+}
+
+/// An image's alt text as set in place of the image: `[alt]`, in italic.
+pub(super) fn alt_text(alt: &str, style: &TextStyle) -> (String, TextStyle) {
+    let mut s = style.clone();
+    if let FaceId::Serif(st) = s.face {
+        s.face = FaceId::Serif(st.with_italic(true));
+    }
+    (format!("[{alt}]"), s)
+}
+
+fn superscript(style: &TextStyle) -> TextStyle {
+    let mut s = style.clone();
+    s.size *= SUPERSCRIPT_SCALE;
+    s.rise += style.size * SUPERSCRIPT_RISE;
+    s
+}
+
+/// The style for a face of the serif family.
+pub fn serif(style: Style, size: f32) -> TextStyle {
+    TextStyle::new(FaceId::Serif(style), size)
+}
