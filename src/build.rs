@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Warning;
+use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::model::Book;
 use crate::settings::Settings;
@@ -48,7 +48,7 @@ pub struct Written {
 #[derive(Debug)]
 pub struct BuildReport {
     pub written: Vec<Written>,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,16 +64,23 @@ pub enum BuildError {
     #[error("{}: {message}", path.display())]
     Output { path: PathBuf, message: String },
     #[error("{} warning(s) and --deny warnings: nothing was written", .0.len())]
-    DeniedWarnings(Vec<Warning>),
+    DeniedWarnings(Vec<Diagnostic>),
 }
 
 /// Builds the requested outputs. Nothing is written unless every requested output was made:
 /// a failure leaves earlier files in `out_dir` untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    // A fresh build is the first build of a session: the same code makes every output.
-    Ok(crate::incremental::Session::new(options.clone())
-        .build()?
-        .report)
+    // One build, nothing kept for a next one: no parse, chapter document or page is copied
+    // for reuse (`incremental::Session` does that for `quire watch`, with the same writers).
+    let (book, settings, warnings) = crate::read_manuscript(&options.manuscript)?;
+    write_outputs(
+        options,
+        &book,
+        &settings,
+        warnings,
+        crate::epub::write_epub,
+        crate::typeset::typeset,
+    )
 }
 
 /// Makes and writes the outputs of a book that has been read, with `epub` and `typeset` making
@@ -82,7 +89,7 @@ pub(crate) fn write_outputs(
     options: &BuildOptions,
     book: &Book,
     settings: &Settings,
-    mut warnings: Vec<Warning>,
+    mut warnings: Vec<Diagnostic>,
     epub: impl FnOnce(&Book, &Settings) -> Result<Vec<u8>, crate::epub::EpubError> + Send,
     typeset: impl FnOnce(&Book, &Settings) -> Result<Document, crate::typeset::TypesetError> + Send,
 ) -> Result<BuildReport, BuildError> {
@@ -118,16 +125,8 @@ pub(crate) fn write_outputs(
         ));
     }
     if let Some((made, elapsed)) = pdf {
-        let (bytes, typeset_warnings) = made?;
-        // The typesetter's warnings (e.g. no hyphenation for the language) concern book.toml.
-        let config = options.manuscript.join("book.toml");
-        let new: Vec<Warning> = typeset_warnings
-            .into_iter()
-            .map(|message| Warning {
-                location: crate::diagnostic::Location::file(&config),
-                message,
-            })
-            .collect();
+        // The typesetter's warnings point at the setting or the text that caused them.
+        let (bytes, new) = made?;
         if options.deny_warnings && !new.is_empty() {
             return Err(BuildError::DeniedWarnings(new));
         }

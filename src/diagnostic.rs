@@ -1,12 +1,22 @@
-//! Warnings and errors that point at a place in the manuscript.
+//! Warnings and errors that point at a place in the manuscript: one [`Diagnostic`] type for the
+//! reader, the configuration, the typesetter and `quire check`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Warning,
     Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// A place in a source file; line and column are 1-based.
@@ -54,16 +64,170 @@ impl fmt::Display for Location {
     }
 }
 
-/// A message about the manuscript that does not stop the build.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub location: Location,
-    pub message: String,
+/// Declares [`Code`] from one table: variant, stable name, how `quire check` rates it.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $severity:ident;)*) => {
+        /// What a diagnostic is about. The names are stable: tools read them (`quire check
+        /// --format json` shows them as `"code"`), so a code is never renamed, only added.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the README's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable kebab-case name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// How `quire check` rates it: an error when the book would be wrong for a reader
+            /// (it cannot be read, a dead link, a missing image, a character printed as a box),
+            /// else a warning. `build` stops only for what it cannot make: the rest are its
+            /// warnings, whatever the code.
+            pub fn severity_in_check(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+        }
+    };
 }
 
-impl fmt::Display for Warning {
+codes! {
+    /// The manuscript path does not exist.
+    ManuscriptNotFound = "manuscript-not-found", Error;
+    /// A file of the manuscript cannot be read.
+    UnreadableFile = "unreadable-file", Error;
+    /// A file is not UTF-8 text.
+    NotUtf8 = "not-utf8", Error;
+    /// Book.toml or the YAML metadata cannot be used (syntax error, wrong type, value out of range, unusable font).
+    InvalidConfig = "invalid-config", Error;
+    /// The book has no title.
+    MissingTitle = "missing-title", Error;
+    /// No chapter files.
+    NoChapters = "no-chapters", Error;
+    /// A chapter file listed in SUMMARY.md or `chapters` does not exist.
+    MissingChapter = "missing-chapter", Error;
+    /// A chapter file lies outside the manuscript folder.
+    ChapterOutsideManuscript = "chapter-outside-manuscript", Error;
+    /// Every chapter file is empty.
+    EmptyManuscript = "empty-manuscript", Error;
+    /// An image that does not exist, cannot be read, is not PNG/JPEG/GIF/SVG or lies outside the manuscript.
+    BadImage = "bad-image", Error;
+    /// A link to a chapter file or anchor that does not exist, or a link quire refuses (`javascript:`...); it is set as plain text.
+    BrokenLink = "broken-link", Error;
+    /// A character none of the book's fonts can draw (once per character).
+    MissingGlyph = "missing-glyph", Error;
+    /// A book.toml or YAML key quire does not read (with "did you mean").
+    UnknownKey = "unknown-key", Warning;
+    /// MdBook's older book.toml layout (`title` at the top level, no `[book]`).
+    OldBookTomlLayout = "old-book-toml-layout", Warning;
+    /// An mdBook `[output.html]` setting that changes the book, which quire does not use.
+    UnusedMdbookSetting = "unused-mdbook-setting", Warning;
+    /// No language given (`en` is used).
+    MissingLanguage = "missing-language", Warning;
+    /// A language that is not a BCP 47 tag (`en` is used).
+    InvalidLanguage = "invalid-language", Warning;
+    /// No identifier given (a UUID made from the title is used).
+    MissingIdentifier = "missing-identifier", Warning;
+    /// A publication date that is not a W3C date (it is left out).
+    InvalidDate = "invalid-date", Warning;
+    /// No hyphenation patterns for the book's language (the PDF is set without).
+    NoHyphenation = "no-hyphenation", Warning;
+    /// No author.
+    NoAuthor = "no-author", Warning;
+    /// No cover image.
+    NoCover = "no-cover", Warning;
+    /// An empty chapter file (left out).
+    EmptyChapterFile = "empty-chapter-file", Warning;
+    /// A chapter with a title and no text.
+    EmptyChapter = "empty-chapter", Warning;
+    /// Two chapters with the same title.
+    DuplicateTitle = "duplicate-title", Warning;
+    /// A heading level that jumps (`##` then `####`).
+    HeadingLevelJump = "heading-level-jump", Warning;
+    /// A `{#id}` that is not a usable id.
+    InvalidId = "invalid-id", Warning;
+    /// A `{#id}` used twice in the book.
+    DuplicateId = "duplicate-id", Warning;
+    /// A footnote that is never referenced (left out).
+    UnreferencedNote = "unreferenced-note", Warning;
+    /// An image without alt text.
+    MissingAltText = "missing-alt-text", Warning;
+    /// An image that is not a file of the manuscript (its alt text is shown).
+    RemoteImage = "remote-image", Warning;
+    /// Raw HTML the PDF prints only the text of (`<video>`, `<table>`...; once per element).
+    HtmlTextOnlyInPdf = "html-text-only-in-pdf", Warning;
+    /// Nesting deeper than 32 levels (flattened).
+    DeepNesting = "deep-nesting", Warning;
+    /// `'` opening an elision (`'90s`, `'tis`) becomes an opening quote.
+    ElisionQuote = "elision-quote", Warning;
+    /// `'` or `"` after a number (`6'2"`) becomes a closing quote.
+    PrimeAsQuote = "prime-as-quote", Warning;
+    /// `--` between words (an en dash, meant for ranges).
+    EnDashInSentence = "en-dash-in-sentence", Warning;
+    /// Four or more hyphens.
+    HyphenRun = "hyphen-run", Warning;
+    /// Two or more spaces between words.
+    DoubleSpace = "double-space", Warning;
+}
+
+impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
+        f.write_str(self.name())
+    }
+}
+
+/// A finding about the manuscript: what it is (`code`), how bad, where, what is wrong and,
+/// when the message does not already say it, what to do (`help`).
+///
+/// Fields are in this order so that sorting puts findings in file, line and column order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub severity: Severity,
+    pub message: String,
+    pub code: Code,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location,
+            severity: Severity::Warning,
+            message: message.into(),
+            code,
+            help: None,
+        }
+    }
+
+    pub fn error(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            ..Diagnostic::warning(code, location, message)
+        }
+    }
+
+    /// The same diagnostic with what to do about it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
     }
 }
 
@@ -83,6 +247,22 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_names_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let name = code.name();
+            assert!(seen.insert(name), "{name} twice");
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                    && !name.starts_with('-')
+                    && !name.ends_with('-'),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn line_and_column_count_characters() {

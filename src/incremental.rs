@@ -12,8 +12,9 @@
 //!   images), kept with the context (fonts and hyphenation patterns are loaded once).
 //!
 //! Book-level passes (page numbers, contents, running heads, outline, PDF, EPUB package) are
-//! always redone from the parts. So a build reusing parts gives the bytes of a fresh build;
-//! `build::build` is a session's first build.
+//! always redone from the parts. So a build reusing parts gives the bytes of a fresh build
+//! (`build::build`, which keeps nothing: a one-shot build pays for no cache, `tests/incremental.rs`
+//! compares the two).
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -31,21 +31,33 @@ pub enum ReadError {
     Markdown(#[from] markdown::MarkdownError),
 }
 
+/// What a read gives: the book, the output settings and every warning found on the way.
+pub type Read = (model::Book, settings::Settings, Vec<diagnostic::Diagnostic>);
+
 /// Reads a manuscript (folder or single file) into the model, with the output settings from
-/// its configuration and every warning found on the way. Writes nothing.
-pub fn read_manuscript(
-    path: &Path,
-) -> Result<(model::Book, settings::Settings, Vec<diagnostic::Warning>), ReadError> {
-    read_manuscript_reusing(path, &mut markdown::Parses::default())
+/// its configuration and every warning found on the way. Writes nothing, keeps nothing.
+pub fn read_manuscript(path: &Path) -> Result<Read, ReadError> {
+    read_with(path, markdown::read_book)
 }
 
-/// [`read_manuscript`], parsing only the chapter files `parses` does not hold already.
+/// [`read_manuscript`], parsing only the chapter files `parses` does not hold already (and
+/// keeping this read's parses in it).
 pub fn read_manuscript_reusing(
     path: &Path,
     parses: &mut markdown::Parses,
-) -> Result<(model::Book, settings::Settings, Vec<diagnostic::Warning>), ReadError> {
+) -> Result<Read, ReadError> {
+    read_with(path, |project| markdown::read_book_strict(project, parses))
+}
+
+fn read_with(
+    path: &Path,
+    read: impl FnOnce(
+        &project::Project,
+    )
+        -> Result<(model::Book, Vec<diagnostic::Diagnostic>), markdown::MarkdownError>,
+) -> Result<Read, ReadError> {
     let project = project::Project::load(path)?;
-    let (book, mut warnings) = markdown::read_book_strict(&project, parses)?;
+    let (book, mut warnings) = read(&project)?;
     let mut all = project.warnings;
     all.append(&mut warnings);
     Ok((book, project.config.settings, all))

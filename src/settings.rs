@@ -3,8 +3,12 @@
 //! The model says what the book *is*; settings say how one edition of it is made. Lengths are in
 //! PostScript points (1/72 in).
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+
+use crate::diagnostic::Location;
 
 pub const POINTS_PER_INCH: f32 = 72.0;
 pub const POINTS_PER_MM: f32 = 72.0 / 25.4;
@@ -19,6 +23,8 @@ pub struct Settings {
     pub fonts: crate::fonts::Fonts,
     /// Whether the EPUB carries its fonts (`[epub] embed-fonts`), subset to what it uses.
     pub embed_fonts: bool,
+    /// Where each setting was written, for diagnostics about it.
+    pub origins: Origins,
 }
 
 impl Default for Settings {
@@ -28,7 +34,84 @@ impl Default for Settings {
             toc_depth: 2,
             fonts: crate::fonts::Fonts::default(),
             embed_fonts: true,
+            origins: Origins::default(),
         }
+    }
+}
+
+/// A key of the configuration, whichever format and table it is written in (the readers in
+/// `project::config` map book.toml's and YAML's names onto these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Setting {
+    Title,
+    Subtitle,
+    Authors,
+    Language,
+    Description,
+    Src,
+    Identifier,
+    Date,
+    Modified,
+    Publisher,
+    Rights,
+    Chapters,
+    SplitLevel,
+    ImagePath,
+    LinkBase,
+    TrimSize,
+    FontSize,
+    Leading,
+    Hyphenate,
+    Opening,
+    Gutter,
+    TocDepth,
+    EmbedFonts,
+    FontRegular,
+    FontItalic,
+    FontBold,
+    FontBoldItalic,
+    FontMono,
+}
+
+/// Where the settings were written: the place of each key the author gave, and the file to
+/// point at for what was left to its default (the configuration file, or the manuscript when
+/// there is none). A diagnostic about a setting points here, never at a file that does not
+/// exist.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Origins {
+    file: PathBuf,
+    keys: BTreeMap<Setting, Location>,
+}
+
+impl Origins {
+    /// Origins in `file`, with no key given yet.
+    pub fn new(file: impl Into<PathBuf>) -> Self {
+        Origins {
+            file: file.into(),
+            keys: BTreeMap::new(),
+        }
+    }
+
+    /// Records where `setting` was written (the first place wins: later ones are ignored).
+    pub fn set(&mut self, setting: Setting, at: Location) {
+        self.keys.entry(setting).or_insert(at);
+    }
+
+    /// Where `setting` was written, if it was.
+    pub fn get(&self, setting: Setting) -> Option<&Location> {
+        self.keys.get(&setting)
+    }
+
+    /// Where to point for `setting`: its key, else the file it would be written in.
+    pub fn of(&self, setting: Setting) -> Location {
+        self.get(setting)
+            .cloned()
+            .unwrap_or_else(|| Location::file(&self.file))
+    }
+
+    /// The configuration file (or the manuscript, when there is none).
+    pub fn file(&self) -> &Path {
+        &self.file
     }
 }
 

@@ -209,7 +209,10 @@ fn check_finds_each_planted_mistake_where_it_is() {
     let o = quire(&["check", "m"], root.path());
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("error: link to `#nowhere`"), "{err}");
+    assert!(
+        err.contains("error[broken-link]: link to `#nowhere`"),
+        "{err}"
+    );
     assert!(
         err.contains("--> m/ch1.md:3:5") || err.contains("--> m\\ch1.md:3:5"),
         "{err}"
@@ -219,8 +222,8 @@ fn check_finds_each_planted_mistake_where_it_is() {
     assert!(!root.path().join("build").exists());
     // --quiet keeps the errors only.
     let o = quire(&["check", "m", "--quiet"], root.path());
-    assert!(!stderr(&o).contains("warning:"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("error:"));
+    assert!(!stderr(&o).contains("warning["), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error["));
 }
 
 #[test]

@@ -130,7 +130,10 @@ fn warnings_show_the_source_line_and_deny_warnings_fails_without_writing() {
     let o = quire(&["build"], root.path());
     assert!(o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("warning: link to `#nowhere`"), "{err}");
+    assert!(
+        err.contains("warning[broken-link]: link to `#nowhere`"),
+        "{err}"
+    );
     assert!(err.contains("ch2.md:3:5"), "{err}");
     assert!(
         err.contains("3 | See [the end](#nowhere).") && err.contains("  |     ^"),

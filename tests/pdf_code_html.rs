@@ -18,7 +18,7 @@ use std::path::Path;
 
 use lopdf::content::Content;
 use lopdf::{Object, ObjectId};
-use quire::diagnostic::Warning;
+use quire::diagnostic::Diagnostic;
 use quire::model::Book;
 use quire::typeset::document::{Document, GlyphRun, Item, Rgb};
 
@@ -39,7 +39,7 @@ struct Built {
     doc: Document,
     pdf: lopdf::Document,
     path: std::path::PathBuf,
-    warnings: Vec<Warning>,
+    warnings: Vec<Diagnostic>,
     _dir: tempfile::TempDir,
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use quire::model::{Block, Inline, LinkTarget, Matter};
 
-fn read(path: &Path) -> (quire::model::Book, Vec<quire::diagnostic::Warning>) {
+fn read(path: &Path) -> (quire::model::Book, Vec<quire::diagnostic::Diagnostic>) {
     let (book, _settings, warnings) = quire::read_manuscript(path).expect("manuscript reads");
     (book, warnings)
 }

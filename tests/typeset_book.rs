@@ -578,7 +578,9 @@ fn an_unknown_language_is_set_without_hyphens_and_with_a_warning() {
     assert!(
         doc.warnings
             .iter()
-            .any(|w| w.contains("hyphenation") && w.contains("tlh")),
+            .any(|w| w.code == quire::diagnostic::Code::NoHyphenation
+                && w.message.contains("hyphenation")
+                && w.message.contains("tlh")),
         "{:?}",
         doc.warnings
     );

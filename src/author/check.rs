@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::Diagnostic;
-use crate::diagnostic::{line_column, Location, Severity, Warning};
+use crate::diagnostic::{line_column, Code, Diagnostic, Location};
 use crate::model::Book;
 use crate::project::{Project, ProjectError, Source};
 
@@ -21,26 +20,27 @@ use crate::project::{Project, ProjectError, Source};
 pub fn check(path: &Path) -> Vec<Diagnostic> {
     let project = match Project::load(path) {
         Ok(p) => p,
-        Err(e) => return vec![project_error(e)],
+        Err(e) => return rated(vec![project_error(e)]),
     };
-    let mut out: Vec<Diagnostic> = project.warnings.iter().map(from_read_warning).collect();
+    let mut out: Vec<Diagnostic> = project.warnings.clone();
     // Bad images are errors the reader finds (Markdown and raw HTML); list them all.
     let (book, warnings, image_errors) = match crate::markdown::read_book_lenient(&project) {
         Ok(r) => r,
         Err(e) => {
+            let code = match e {
+                crate::markdown::MarkdownError::Empty(_) => Code::EmptyManuscript,
+                crate::markdown::MarkdownError::Images(_) => Code::BadImage,
+            };
             out.push(Diagnostic::error(
+                code,
                 Location::file(&project.root),
                 e.to_string(),
             ));
-            return out;
+            return rated(out);
         }
     };
-    out.extend(warnings.iter().map(from_read_warning));
-    out.extend(
-        image_errors
-            .iter()
-            .map(|e| Diagnostic::error(e.location.clone(), e.message.clone())),
-    );
+    out.extend(warnings);
+    out.extend(image_errors);
 
     let mut headings: BTreeMap<PathBuf, Vec<HeadingAt>> = BTreeMap::new();
     for source in &project.sources {
@@ -50,6 +50,16 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
     }
     chapters(&book, &headings, &mut out);
     metadata(&project, &mut out);
+    rated(out)
+}
+
+/// The findings rated by their code (a link the reader had to set as plain text, or a
+/// character no font draws, is an error here: the reader would find a dead reference or a
+/// box), sorted by place, each once.
+fn rated(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for d in &mut out {
+        d.severity = d.code.severity_in_check();
+    }
     out.sort();
     out.dedup();
     out
@@ -71,24 +81,7 @@ fn project_error(e: ProjectError) -> Diagnostic {
         .strip_prefix(&format!("{location}: "))
         .unwrap_or(&text)
         .to_string();
-    Diagnostic::error(location, message)
-}
-
-/// Warnings of the reader; a link it had to set as plain text, or a character no font draws,
-/// is an error here: the reader would find a dead reference or a box.
-fn from_read_warning(w: &Warning) -> Diagnostic {
-    let broken_link =
-        w.message.contains("the link is set as plain text") || w.message.starts_with("link ");
-    let no_glyph = w.message.contains(crate::markdown::glyphs::MISSING_GLYPH);
-    Diagnostic {
-        location: w.location.clone(),
-        severity: if broken_link || no_glyph {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
-        message: w.message.clone(),
-    }
+    Diagnostic::error(e.code(), location, message)
 }
 
 /// A heading of a source file: level, text (as the model has it) and where it starts.
@@ -126,6 +119,7 @@ fn scan_source(source: &Source) -> Scan {
                 let level = level as u8;
                 if previous_level > 0 && level > previous_level + 1 {
                     diagnostics.push(Diagnostic::warning(
+                        Code::HeadingLevelJump,
                         at(range.start),
                         format!(
                             "heading level jumps from {previous_level} to {level} (`{}` after `{}`): use `{}` here, or add the level between",
@@ -177,8 +171,8 @@ fn scan_source(source: &Source) -> Scan {
             _ => {}
         }
     }
-    for (offset, message) in scan_prose(text, &prose) {
-        diagnostics.push(Diagnostic::warning(at(offset), message));
+    for (offset, code, message) in scan_prose(text, &prose) {
+        diagnostics.push(Diagnostic::warning(code, at(offset), message));
     }
     Scan {
         diagnostics,
@@ -189,6 +183,7 @@ fn scan_source(source: &Source) -> Scan {
 fn check_image(chapter: &Path, dest: &str, alt: &str, at: Location, out: &mut Vec<Diagnostic>) {
     if alt.trim().is_empty() {
         out.push(Diagnostic::warning(
+            Code::MissingAltText,
             at.clone(),
             format!("image `{dest}` has no alt text: describe it between the brackets, `![A lighthouse at dusk]({dest})`, for readers who cannot see it (EPUB accessibility)"),
         ));
@@ -205,8 +200,8 @@ const ELISIONS: &[&str] = &[
 ];
 
 /// Checks the source of the prose (text outside code) for what smart punctuation gets wrong,
-/// and for double spaces. Returns (byte offset, message).
-pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
+/// and for double spaces. Returns (byte offset, code, message).
+pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, Code, String)> {
     let mut ranges: Vec<Range<usize>> = prose.to_vec();
     ranges.sort_by_key(|r| r.start);
     let mut out = Vec::new();
@@ -231,19 +226,19 @@ pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
                     .take_while(|c| c.is_alphanumeric())
                     .collect();
                 if after_digit && !next.is_some_and(|n| n.is_alphabetic()) {
-                    out.push((i, "`'` after a number becomes a closing quote (’): for feet or minutes write the prime ′ (U+2032)".to_string()));
+                    out.push((i, Code::PrimeAsQuote, "`'` after a number becomes a closing quote (’): for feet or minutes write the prime ′ (U+2032)".to_string()));
                 } else if word_start
                     && (next.is_some_and(|n| n.is_ascii_digit())
                         || ELISIONS.contains(&rest.to_lowercase().as_str()))
                 {
-                    out.push((i, format!("`'{rest}` becomes an opening quote (‘{rest}): for the apostrophe of an elision write ’ (U+2019): `’{rest}`")));
+                    out.push((i, Code::ElisionQuote, format!("`'{rest}` becomes an opening quote (‘{rest}): for the apostrophe of an elision write ’ (U+2019): `’{rest}`")));
                 }
             }
             '"' if prev.is_some_and(|p| p.is_ascii_digit())
                 && !next.is_some_and(|n| n.is_alphanumeric())
                 && !closes_a_quote(text, i) =>
             {
-                out.push((i, "`\"` after a number becomes a closing quote (”): for inches or seconds write the double prime ″ (U+2033)".to_string()));
+                out.push((i, Code::PrimeAsQuote, "`\"` after a number becomes a closing quote (”): for inches or seconds write the double prime ″ (U+2033)".to_string()));
             }
             '-' => {
                 let run = chars[k..].iter().take_while(|c| c.1 == '-').count();
@@ -251,9 +246,9 @@ pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
                 let letters = prev.is_some_and(|p| p.is_alphabetic() || ".,;:!?’”\"'".contains(p))
                     && after.is_some_and(|a| a.is_alphabetic() || "‘“\"'".contains(a));
                 if run == 2 && letters {
-                    out.push((i, "`--` between words becomes an en dash (–), the dash for ranges (1990--2000): for a dash in a sentence write `---` (em dash —)".to_string()));
+                    out.push((i, Code::EnDashInSentence, "`--` between words becomes an en dash (–), the dash for ranges (1990--2000): for a dash in a sentence write `---` (em dash —)".to_string()));
                 } else if run >= 4 {
-                    out.push((i, format!("`{}` is not a dash smart punctuation knows: write `---` for an em dash (—) or `--` for an en dash (–)", "-".repeat(run))));
+                    out.push((i, Code::HyphenRun, format!("`{}` is not a dash smart punctuation knows: write `---` for an em dash (—) or `--` for an en dash (–)", "-".repeat(run))));
                 }
                 k += run;
                 continue;
@@ -266,7 +261,7 @@ pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, String)> {
                     && after.is_some_and(|a| !a.is_whitespace())
                     && in_prose(chars[k + run - 1].0)
                 {
-                    out.push((i, format!("{run} spaces in a row: one is enough (the typesetter spaces sentences itself)")));
+                    out.push((i, Code::DoubleSpace, format!("{run} spaces in a row: one is enough (the typesetter spaces sentences itself)")));
                 }
                 k += run;
                 continue;
@@ -299,6 +294,7 @@ fn chapters(book: &Book, headings: &BTreeMap<PathBuf, Vec<HeadingAt>>, out: &mut
         let label = chapter.label();
         if chapter.title.is_some() && chapter.blocks.is_empty() {
             out.push(Diagnostic::warning(
+                Code::EmptyChapter,
                 locate(&chapter.source, &label),
                 format!("the chapter “{label}” has a title but no text"),
             ));
@@ -323,6 +319,7 @@ fn chapters(book: &Book, headings: &BTreeMap<PathBuf, Vec<HeadingAt>>, out: &mut
         };
         match seen.get(&key) {
             Some(first) => out.push(Diagnostic::warning(
+                Code::DuplicateTitle,
                 here,
                 format!("the chapter title “{label}” is used twice (first at {first}): the table of contents shows two identical entries"),
             )),
@@ -363,11 +360,13 @@ fn metadata(project: &Project, out: &mut Vec<Diagnostic>) {
     };
     if project.config.metadata.authors.is_empty() {
         out.push(Diagnostic::warning(
+            Code::NoAuthor,
             line_of("[book]"),
             "no author: stores require one: set `authors = [\"...\"]` under [book] (or `author:` in YAML)",
         ));
     }
     out.push(Diagnostic::warning(
+        Code::NoCover,
         line_of("[book]"),
         "no cover image: stores require one, and quire cannot add a cover to the EPUB yet: upload the cover in the store's own form",
     ));
@@ -380,7 +379,7 @@ mod tests {
     fn findings(text: &str) -> Vec<(usize, usize, String)> {
         scan_prose(text, std::slice::from_ref(&(0..text.len())))
             .into_iter()
-            .map(|(o, m)| {
+            .map(|(o, _, m)| {
                 let (l, c) = line_column(text, o);
                 (l, c, m)
             })

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Subcommand, ValueEnum};
 
-use quire::author::{self, report, watch, Diagnostic};
-use quire::diagnostic::{Severity, Warning};
+use quire::author::{self, report, watch};
+use quire::diagnostic::{Diagnostic, Severity};
 
 /// Flags every command takes.
 #[derive(Args, Clone, Copy, Debug, Default)]
@@ -121,7 +121,7 @@ pub enum BuildFormat {
 pub struct Built {
     /// Path, size in bytes, time it took.
     pub written: Vec<(PathBuf, u64, Duration)>,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
     /// Chapters in the book, and how many were made afresh (the others were reused).
     pub chapters: usize,
     pub remade_chapters: usize,
@@ -211,12 +211,11 @@ pub fn print_error(message: &str) {
 }
 
 /// A build warning, rustc-style, unless `--quiet`.
-pub fn print_warning(w: &Warning, g: Globals) {
+pub fn print_warning(w: &Diagnostic, g: Globals) {
     if g.quiet {
         return;
     }
-    let d = Diagnostic::warning(w.location.clone(), w.message.clone());
-    eprint!("{}", report::render(&d, report::stderr_color()));
+    eprint!("{}", report::render(w, report::stderr_color()));
 }
 
 /// Prints `stage took 0.12 s` on stderr with `--verbose`.

@@ -9,30 +9,5 @@ pub mod report;
 pub mod stats;
 pub mod watch;
 
-use crate::diagnostic::{Location, Severity};
-
-/// One finding of `quire check`: where, how bad, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Diagnostic {
-    pub location: Location,
-    pub severity: Severity,
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            location,
-            severity: Severity::Error,
-            message: message.into(),
-        }
-    }
-
-    pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            location,
-            severity: Severity::Warning,
-            message: message.into(),
-        }
-    }
-}
+/// The findings of `quire check` are the one diagnostic type of the whole crate.
+pub use crate::diagnostic::Diagnostic;

@@ -2,8 +2,7 @@
 
 use std::io::IsTerminal;
 
-use super::Diagnostic;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// Whether to colour what goes to a stream: only on a terminal, and never when `NO_COLOR` is
 /// set to anything non-empty (<https://no-color.org>).
@@ -70,7 +69,11 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
     let loc = &d.location;
     let message = paint(&d.message, BOLD, color);
     let arrow = paint("-->", BLUE, color);
-    let mut out = format!("{}: {message}\n  {arrow} {loc}\n", label(d.severity, color));
+    let mut out = format!(
+        "{}[{}]: {message}\n  {arrow} {loc}\n",
+        label(d.severity, color),
+        d.code
+    );
     if let Some(line_no) = loc.line {
         let line = std::fs::read_to_string(&loc.file).ok().and_then(|text| {
             text.lines()
@@ -97,21 +100,27 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
             ));
         }
     }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  {} {help}\n", paint("= help:", BLUE, color)));
+    }
     out
 }
 
-/// `{"diagnostics":[{"severity","file","line","column","message"}],"errors":N,"warnings":N}`.
-/// `line` and `column` are 1-based, or `null` when the finding is about a whole file.
+/// `{"diagnostics":[{"code","severity","file","line","column","message","help"}],"errors":N,
+/// "warnings":N}`. `line` and `column` are 1-based, or `null` when the finding is about a whole
+/// file; `help` is `null` when the message says what to do.
 pub fn to_json(diagnostics: &[Diagnostic]) -> serde_json::Value {
     let list: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
             serde_json::json!({
-                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "code": d.code.name(),
+                "severity": d.severity.name(),
                 "file": d.location.file.display().to_string(),
                 "line": d.location.line,
                 "column": d.location.column,
                 "message": d.message,
+                "help": d.help,
             })
         })
         .collect();
@@ -140,16 +149,20 @@ mod tests {
         assert_eq!(shown.chars().nth(col - 1), Some('^'));
         assert_eq!(snippet("short", 3), ("short".to_string(), 3));
     }
-    use crate::diagnostic::Location;
+    use crate::diagnostic::{Code, Location};
 
     #[test]
     fn plain_render_has_no_escape_codes_and_json_counts() {
         let d = vec![
-            Diagnostic::error(Location::at("x.md", 2, 3), "bad"),
-            Diagnostic::warning(Location::file("y.md"), "meh"),
+            Diagnostic::error(Code::BrokenLink, Location::at("x.md", 2, 3), "bad"),
+            Diagnostic::warning(Code::NoCover, Location::file("y.md"), "meh").with_help("do it"),
         ];
         let text = render(&d[0], false);
-        assert!(text.starts_with("error: bad\n  --> x.md:2:3\n"), "{text}");
+        assert!(
+            text.starts_with("error[broken-link]: bad\n  --> x.md:2:3\n"),
+            "{text}"
+        );
+        assert!(render(&d[1], false).ends_with("  = help: do it\n"));
         assert!(!text.contains('\x1b'));
         assert!(render(&d[0], true).contains(RED));
         let json = to_json(&d);
@@ -157,5 +170,8 @@ mod tests {
         assert_eq!(json["warnings"], 1);
         assert_eq!(json["diagnostics"][0]["line"], 2);
         assert!(json["diagnostics"][1]["line"].is_null());
+        assert_eq!(json["diagnostics"][0]["code"], "broken-link");
+        assert!(json["diagnostics"][0]["help"].is_null());
+        assert_eq!(json["diagnostics"][1]["help"], "do it");
     }
 }

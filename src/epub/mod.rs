@@ -20,6 +20,7 @@ mod xml;
 use std::collections::HashMap;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use rayon::prelude::*;
 
 use crate::fonts::{Face, FaceId, Fonts};
 use crate::model::{Book, Chapter, Matter};
@@ -62,7 +63,7 @@ const CSS_FROM_ROOT: &str = "stylesheet.css";
 
 /// Writes `book` as an EPUB 3 and returns the file's bytes.
 pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError> {
-    write_epub_reusing(book, settings, &mut Reuse::default())
+    write(book, settings, None)
 }
 
 /// [`write_epub`], reusing the chapter documents of an earlier build that `reuse` holds (and
@@ -71,6 +72,15 @@ pub fn write_epub_reusing(
     book: &Book,
     settings: &Settings,
     reuse: &mut Reuse,
+) -> Result<Vec<u8>, EpubError> {
+    write(book, settings, Some(reuse))
+}
+
+/// The EPUB, its chapter documents made afresh, or with `reuse` when it is given.
+fn write(
+    book: &Book,
+    settings: &Settings,
+    reuse: Option<&mut Reuse>,
 ) -> Result<Vec<u8>, EpubError> {
     validate(book)?;
     let files = chapter_files(&book.chapters)?;
@@ -88,21 +98,19 @@ pub fn write_epub_reusing(
         .enumerate()
         .map(|(i, chapter)| xml::strip_invalid(&toc_label(chapter, i)))
         .collect();
-    let rendered = reuse.documents(
-        &book.chapters,
-        &labels,
-        &meta.language,
-        &index,
-        |chapter, label| {
-            xhtml::chapter_document_with_stats(
-                chapter,
-                label,
-                &index,
-                &meta.language,
-                CSS_FROM_TEXT,
-            )
-        },
-    );
+    let render = |chapter: &Chapter, label: &str| {
+        xhtml::chapter_document_with_stats(chapter, label, &index, &meta.language, CSS_FROM_TEXT)
+    };
+    let rendered = match reuse {
+        Some(reuse) => reuse.documents(&book.chapters, &labels, &meta.language, &index, render),
+        // Chapters are independent (highlighting and raw HTML parsing take the time).
+        None => book
+            .chapters
+            .par_iter()
+            .zip(&labels)
+            .map(|(chapter, label)| render(chapter, label))
+            .collect(),
+    };
     let mut images = xhtml::ImageStats::default();
     let mut documents = Vec::with_capacity(rendered.len());
     for (label, (html, stats)) in labels.into_iter().zip(rendered) {

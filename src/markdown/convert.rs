@@ -40,8 +40,8 @@ pub struct Parsed {
     /// Every image `src` (Markdown images and raw HTML `<img>`) with the line and column it
     /// starts at, in order, and its alt text (`None` when it has none).
     pub images: Vec<ImageAt>,
-    /// Problems found while converting: (line, column, message).
-    pub warnings: Vec<(usize, usize, String)>,
+    /// Problems found while converting: (line, column, code, message).
+    pub warnings: Vec<(usize, usize, crate::diagnostic::Code, String)>,
     /// HTML elements of raw HTML whose text alone the model keeps (`video`, `table`...),
     /// with the line and column of the raw HTML they are in.
     pub raw_unsupported: Vec<(String, usize, usize)>,
@@ -325,6 +325,7 @@ impl Converter {
             self.out.warnings.push((
                 self.current_line,
                 self.current_column,
+                crate::diagnostic::Code::DeepNesting,
                 format!("nesting deeper than {MAX_BLOCK_NESTING} levels is flattened from here on"),
             ));
         }

@@ -4,15 +4,15 @@
 use std::collections::BTreeMap;
 
 use super::convert::Parsed;
-use crate::diagnostic::{Location, Warning};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::fonts::ignorable;
 use crate::project::Project;
 
-/// The start of the message, which `quire check` recognises to report it as an error.
+/// What the message says of the character.
 pub const MISSING_GLYPH: &str = "is in none of the book's fonts";
 
 /// A warning for each character of the manuscript that no face of the book's fonts has.
-pub fn missing(project: &Project, parsed: &[Parsed]) -> Vec<Warning> {
+pub fn missing(project: &Project, parsed: &[Parsed]) -> Vec<Diagnostic> {
     let fonts = &project.config.settings.fonts;
     // char -> ((file index, line, column) of the first use in reading order, count).
     let mut found: BTreeMap<char, ((usize, usize, usize), usize)> = BTreeMap::new();
@@ -38,13 +38,14 @@ pub fn missing(project: &Project, parsed: &[Parsed]) -> Vec<Warning> {
                 1 => String::new(),
                 n => format!(" ({n} times)"),
             };
-            Warning {
+            Diagnostic::warning(
+                Code::MissingGlyph,
                 location,
-                message: format!(
+                format!(
                     "character '{c}' (U+{:04X}) {MISSING_GLYPH}{times}: the PDF prints it as an empty box; replace it, leave it out, or set a font that has it under [fonts] in book.toml",
                     c as u32
                 ),
-            }
+            )
         })
         .collect()
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::convert::Parsed;
 use super::slug::slugify;
-use crate::diagnostic::{Location, Warning};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{MediaType, Resource};
 use crate::project::order::percent_decode;
 use crate::project::Project;
@@ -23,8 +23,8 @@ use crate::project::Project;
 pub fn collect(
     project: &Project,
     parsed: &[Parsed],
-    warnings: &mut Vec<Warning>,
-) -> (Vec<Resource>, Vec<Warning>) {
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Resource>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut resources: Vec<Resource> = Vec::new();
     let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
@@ -46,23 +46,25 @@ pub fn collect(
                 } else {
                     format!("describe it between the brackets, `![A lighthouse at dusk]({src})`")
                 };
-                warnings.push(Warning {
-                    location: location.clone(),
-                    message: format!("image `{src}` has no alt text: {how}, for readers who cannot see it (EPUB accessibility)"),
-                });
+                warnings.push(Diagnostic::warning(
+                    Code::MissingAltText,
+                    location.clone(),
+                    format!("image `{src}` has no alt text: {how}, for readers who cannot see it (EPUB accessibility)"),
+                ));
             }
             let first_use = location.clone();
             let found = match find(src, &source.path, project, &root, &canonical_root) {
                 Ok(Some(found)) => found,
                 Ok(None) => {
-                    warnings.push(Warning {
+                    warnings.push(Diagnostic::warning(
+                        Code::RemoteImage,
                         location,
-                        message: format!("image `{src}` is not a file of the manuscript: remote images are not put in the book; its alt text is shown instead"),
-                    });
+                        format!("image `{src}` is not a file of the manuscript: remote images are not put in the book; its alt text is shown instead"),
+                    ));
                     continue;
                 }
                 Err(message) => {
-                    errors.push(Warning { location, message });
+                    errors.push(Diagnostic::error(Code::BadImage, location, message));
                     continue;
                 }
             };

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::convert::Parsed;
-use crate::diagnostic::{Location, Warning};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{plain_text, Block, Book, Inline, LinkTarget};
 use crate::project::order::percent_decode;
 use crate::project::Project;
@@ -33,7 +33,12 @@ struct Index {
     link_base: Option<(String, PathBuf)>,
 }
 
-pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: &mut Vec<Warning>) {
+pub fn resolve(
+    book: &mut Book,
+    project: &Project,
+    parsed: &[Parsed],
+    warnings: &mut Vec<Diagnostic>,
+) {
     let mut index = Index {
         ids: HashMap::new(),
         files: HashMap::new(),
@@ -117,16 +122,18 @@ pub fn resolve(book: &mut Book, project: &Project, parsed: &[Parsed], warnings: 
                                     .cloned()
                                     .unwrap_or_default();
                                 if at.is_empty() {
-                                    warnings.push(Warning {
-                                        location: Location::file(&source),
-                                        message: why.clone(),
-                                    });
+                                    warnings.push(Diagnostic::warning(
+                                        Code::BrokenLink,
+                                        Location::file(&source),
+                                        why.clone(),
+                                    ));
                                 }
                                 for (line, column) in at {
-                                    warnings.push(Warning {
-                                        location: Location::at(&source, line, column),
-                                        message: why.clone(),
-                                    });
+                                    warnings.push(Diagnostic::warning(
+                                        Code::BrokenLink,
+                                        Location::at(&source, line, column),
+                                        why.clone(),
+                                    ));
                                 }
                             }
                         }

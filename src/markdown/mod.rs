@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Location, Warning};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{Block, Book, Chapter, Footnote, Inline};
 use crate::project::{Project, Source};
 use convert::Parsed;
@@ -26,20 +26,27 @@ pub enum MarkdownError {
     Empty(std::path::PathBuf),
     /// Images that are missing, unreadable, outside the manuscript or of an unknown type.
     #[error("{}{}", .0[0], match .0.len() { 1 => String::new(), n => format!(" (and {} more image errors: `quire check` lists them all)", n - 1) })]
-    Images(Vec<Warning>),
+    Images(Vec<Diagnostic>),
 }
 
 /// Reads every chapter file of the project into a `Book`; a bad image is an error.
-pub fn read_book(project: &Project) -> Result<(Book, Vec<Warning>), MarkdownError> {
-    read_book_strict(project, &mut Parses::default())
+pub fn read_book(project: &Project) -> Result<(Book, Vec<Diagnostic>), MarkdownError> {
+    strict(read_book_lenient(project))
 }
 
 /// [`read_book`], reusing `parses`.
 pub fn read_book_strict(
     project: &Project,
     parses: &mut Parses,
-) -> Result<(Book, Vec<Warning>), MarkdownError> {
-    let (book, warnings, errors) = read_book_reusing(project, parses)?;
+) -> Result<(Book, Vec<Diagnostic>), MarkdownError> {
+    strict(read_book_reusing(project, parses))
+}
+
+/// A lenient read's image errors as the error.
+fn strict(
+    read: Result<(Book, Vec<Diagnostic>, Vec<Diagnostic>), MarkdownError>,
+) -> Result<(Book, Vec<Diagnostic>), MarkdownError> {
+    let (book, warnings, errors) = read?;
     if !errors.is_empty() {
         return Err(MarkdownError::Images(errors));
     }
@@ -62,8 +69,18 @@ struct Draft<'a> {
 /// `quire check`): (book, warnings, errors). Images with errors are left out of the book.
 pub fn read_book_lenient(
     project: &Project,
-) -> Result<(Book, Vec<Warning>, Vec<Warning>), MarkdownError> {
-    read_book_reusing(project, &mut Parses::default())
+) -> Result<(Book, Vec<Diagnostic>, Vec<Diagnostic>), MarkdownError> {
+    // A one-shot read keeps nothing for a next build.
+    read_parsed(project, parse_fresh(&project.sources))
+}
+
+/// Every source parsed (in parallel: parsing is independent per file; `collect` keeps the
+/// order).
+fn parse_fresh(sources: &[Source]) -> Vec<Parsed> {
+    sources
+        .par_iter()
+        .map(|s| convert::parse(&s.text, s.first_line))
+        .collect()
 }
 
 /// Parsed source files kept between builds (`quire watch`): parsing is a pure function of a
@@ -107,27 +124,35 @@ impl Parses {
 pub fn read_book_reusing(
     project: &Project,
     parses: &mut Parses,
-) -> Result<(Book, Vec<Warning>, Vec<Warning>), MarkdownError> {
+) -> Result<(Book, Vec<Diagnostic>, Vec<Diagnostic>), MarkdownError> {
+    read_parsed(project, parses.parse_all(&project.sources))
+}
+
+/// The book made of the project's sources, `parsed[i]` being what `project.sources[i]` parsed
+/// to.
+fn read_parsed(
+    project: &Project,
+    parsed: Vec<Parsed>,
+) -> Result<(Book, Vec<Diagnostic>, Vec<Diagnostic>), MarkdownError> {
     let mut warnings = Vec::new();
-    let parsed = parses.parse_all(&project.sources);
 
     // Raw HTML the PDF shows only the text of: once per element, where it is first used.
     let mut fallbacks = std::collections::HashSet::new();
     for (source, p) in project.sources.iter().zip(&parsed) {
-        for (line, column, message) in &p.warnings {
-            warnings.push(Warning {
-                location: Location::at(&source.path, *line, *column),
-                message: message.clone(),
-            });
+        for (line, column, code, message) in &p.warnings {
+            warnings.push(Diagnostic::warning(
+                *code,
+                Location::at(&source.path, *line, *column),
+                message.clone(),
+            ));
         }
         for (name, line, column) in &p.raw_unsupported {
             if fallbacks.insert(name.as_str()) {
-                warnings.push(Warning {
-                    location: Location::at(&source.path, *line, *column),
-                    message: format!(
-                        "<{name}> is not supported in the PDF; its text is printed instead"
-                    ),
-                });
+                warnings.push(Diagnostic::warning(
+                    Code::HtmlTextOnlyInPdf,
+                    Location::at(&source.path, *line, *column),
+                    format!("<{name}> is not supported in the PDF; its text is printed instead"),
+                ));
             }
         }
     }
@@ -141,10 +166,11 @@ pub fn read_book_reusing(
             one_chapter(source, index, p, &mut drafts);
         }
         if drafts.len() == before {
-            warnings.push(Warning {
-                location: Location::file(&source.path),
-                message: "the chapter file is empty; it is left out".into(),
-            });
+            warnings.push(Diagnostic::warning(
+                Code::EmptyChapterFile,
+                Location::file(&source.path),
+                "the chapter file is empty; it is left out",
+            ));
         }
     }
     if drafts.is_empty() {
@@ -268,7 +294,7 @@ fn finish_chapter(
     n: usize,
     parsed: &[Parsed],
     ids: &mut IdSet,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Chapter {
     let location = Location::at(&d.source.path, d.line, 1);
     let mut blocks = d.blocks;
@@ -339,7 +365,7 @@ fn assign_heading_ids(
     blocks: &mut [Block],
     ids: &mut IdSet,
     location: &Location,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) {
     for b in blocks {
         match b {
@@ -361,23 +387,25 @@ fn claim_id(
     slug: &str,
     fallback: &str,
     location: &Location,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> String {
     if !explicit.is_empty() {
         if !is_valid_id(explicit) {
-            warnings.push(Warning {
-                location: location.clone(),
-                message: format!(
+            warnings.push(Diagnostic::warning(
+                Code::InvalidId,
+                location.clone(),
+                format!(
                     "`{{#{explicit}}}` is not a usable id (letters, digits, `-`, `_` and `.`, starting with a letter); using one made from the heading"
                 ),
-            });
+            ));
         } else if ids.contains(explicit) {
-            warnings.push(Warning {
-                location: location.clone(),
-                message: format!(
+            warnings.push(Diagnostic::warning(
+                Code::DuplicateId,
+                location.clone(),
+                format!(
                     "the id `{explicit}` is used twice in the book; this one gets a number added"
                 ),
-            });
+            ));
         } else {
             return ids.claim(explicit, fallback);
         }
@@ -396,14 +424,15 @@ fn stem_slug(path: &Path) -> String {
     )
 }
 
-fn warn_unreferenced_notes(project: &Project, parsed: &[Parsed], warnings: &mut Vec<Warning>) {
+fn warn_unreferenced_notes(project: &Project, parsed: &[Parsed], warnings: &mut Vec<Diagnostic>) {
     for (source, p) in project.sources.iter().zip(parsed) {
         for label in p.notes.keys() {
             if !p.note_labels.contains(label) {
-                warnings.push(Warning {
-                    location: Location::file(&source.path),
-                    message: format!("footnote [^{label}] is never referenced; it is left out"),
-                });
+                warnings.push(Diagnostic::warning(
+                    Code::UnreferencedNote,
+                    Location::file(&source.path),
+                    format!("footnote [^{label}] is never referenced; it is left out"),
+                ));
             }
         }
     }

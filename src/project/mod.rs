@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use crate::diagnostic::{Location, Warning};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{Matter, Metadata};
+use crate::settings::Setting;
 pub use config::Config;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +42,22 @@ pub enum ProjectError {
     },
 }
 
+impl ProjectError {
+    /// The diagnostic code of this error.
+    pub fn code(&self) -> Code {
+        match self {
+            ProjectError::NotFound(_) => Code::ManuscriptNotFound,
+            ProjectError::Io { .. } => Code::UnreadableFile,
+            ProjectError::Config { .. } => Code::InvalidConfig,
+            ProjectError::NotUtf8 { .. } => Code::NotUtf8,
+            ProjectError::NoChapters(_) => Code::NoChapters,
+            ProjectError::MissingChapter { .. } => Code::MissingChapter,
+            ProjectError::OutsideManuscript { .. } => Code::ChapterOutsideManuscript,
+            ProjectError::MissingTitle { .. } => Code::MissingTitle,
+        }
+    }
+}
+
 /// One chapter file, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
@@ -64,7 +81,7 @@ pub struct Project {
     pub sources: Vec<Source>,
     /// True when one file holds the whole book and must be split at its headings.
     pub single_file: bool,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Project {
@@ -82,10 +99,11 @@ impl Project {
                     warnings.extend(w);
                     c
                 }
-                None => read_folder_config(&root, &mut warnings)?.unwrap_or_default(),
+                None => read_folder_config(&root, &mut warnings)?
+                    .unwrap_or_else(|| Config::without_file(path)),
             };
             source.matter = Matter::Body;
-            let metadata = finish_metadata(&config, path, &mut warnings)?;
+            let metadata = finish_metadata(&config, &mut warnings)?;
             return Ok(Project {
                 root,
                 config,
@@ -103,7 +121,7 @@ impl Project {
                 let dir = root.join(src);
                 if !dir.is_dir() {
                     return Err(ProjectError::Config {
-                        location: Location::file(root.join("book.toml")),
+                        location: config_origin(config.as_ref(), &root, Setting::Src),
                         message: format!("`src = \"{src}\"`: there is no folder {}", dir.display()),
                     });
                 }
@@ -133,14 +151,9 @@ impl Project {
             }
             true
         } else if let Some(chapters) = config.as_ref().and_then(|c| c.chapters.as_ref()) {
-            let book_toml = root.join("book.toml");
+            let at = config_origin(config.as_ref(), &root, Setting::Chapters);
             for c in chapters {
-                listed.push((
-                    src_dir.join(c),
-                    Matter::Body,
-                    None,
-                    Location::file(&book_toml),
-                ));
+                listed.push((src_dir.join(c), Matter::Body, None, at.clone()));
             }
             true
         } else {
@@ -184,15 +197,11 @@ impl Project {
             sources.push(source);
         }
 
-        let mut config = config.unwrap_or_default();
+        let mut config = config.unwrap_or_else(|| Config::without_file(&root));
         if config.metadata.title.is_none() {
             config.metadata.title = summary_title;
         }
-        let metadata_file = config
-            .file
-            .clone()
-            .unwrap_or_else(|| root.join("book.toml"));
-        let metadata = finish_metadata(&config, &metadata_file, &mut warnings)?;
+        let metadata = finish_metadata(&config, &mut warnings)?;
         let single_file = sources.len() == 1 && !explicit;
         Ok(Project {
             root,
@@ -205,10 +214,16 @@ impl Project {
     }
 }
 
+/// Where to point for `setting` before the configuration is complete: its key, else the
+/// configuration file, else the manuscript folder.
+fn config_origin(config: Option<&Config>, root: &Path, setting: Setting) -> Location {
+    config.map_or_else(|| Location::file(root), |c| c.settings.origins.of(setting))
+}
+
 /// `book.toml`, else `metadata.yaml`, in the manuscript folder.
 fn read_folder_config(
     root: &Path,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<Config>, ProjectError> {
     let toml_path = root.join("book.toml");
     if toml_path.is_file() {
@@ -289,26 +304,28 @@ fn read_source(
 /// Fills in what the author left out, warning where a reader or store would notice.
 fn finish_metadata(
     config: &Config,
-    file: &Path,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Metadata, ProjectError> {
     let raw = &config.metadata;
+    let origins = &config.settings.origins;
     let title = raw.title.clone().filter(|t| !t.trim().is_empty()).ok_or(ProjectError::MissingTitle {
-        location: Location::file(file),
+        location: origins.of(Setting::Title),
         hint: "add `title = \"...\"` under [book] in book.toml (or `title:` in metadata.yaml or the front matter)",
     })?;
     let language = match raw.language.clone().filter(|l| is_language_tag(l)) {
         Some(l) => l,
         None => {
-            let message = match &raw.language {
-                Some(l) => {
-                    format!("`{l}` is not a language tag such as `en` or `en-GB`; using `en`")
-                }
-                None => "no language given; using `en`: set `language` under [book]".to_string(),
-            };
-            warnings.push(Warning {
-                location: Location::file(file),
-                message,
+            warnings.push(match &raw.language {
+                Some(l) => Diagnostic::warning(
+                    Code::InvalidLanguage,
+                    origins.of(Setting::Language),
+                    format!("`{l}` is not a language tag such as `en` or `en-GB`; using `en`"),
+                ),
+                None => Diagnostic::warning(
+                    Code::MissingLanguage,
+                    origins.of(Setting::Language),
+                    "no language given; using `en`: set `language` under [book]",
+                ),
             });
             "en".to_string()
         }
@@ -320,31 +337,33 @@ fn finish_metadata(
                 &uuid::Uuid::NAMESPACE_URL,
                 format!("quire:{}:{}", title, raw.authors.join(";")).as_bytes(),
             );
-            warnings.push(Warning {
-                location: Location::file(file),
-                message: format!(
+            warnings.push(Diagnostic::warning(
+                Code::MissingIdentifier,
+                origins.of(Setting::Identifier),
+                format!(
                     "no identifier given; using urn:uuid:{id} (made from the title): set `identifier` under [metadata] so it stays the same if the title changes"
                 ),
-            });
+            ));
             format!("urn:uuid:{id}")
         }
     };
     let date = match &raw.date {
         Some(d) if parse_date(d).is_some() => Some(d.clone()),
         Some(d) => {
-            warnings.push(Warning {
-                location: Location::file(file),
-                message: format!(
+            warnings.push(Diagnostic::warning(
+                Code::InvalidDate,
+                origins.of(Setting::Date),
+                format!(
                     "date `{d}` is not a date such as 2025, 2025-05 or 2025-05-06; it is left out"
                 ),
-            });
+            ));
             None
         }
         None => None,
     };
     let modified = modified_date(raw.modified.as_deref(), date.as_deref()).map_err(|message| {
         ProjectError::Config {
-            location: Location::file(file),
+            location: origins.of(Setting::Modified),
             message,
         }
     })?;

@@ -53,7 +53,7 @@ pub struct Context {
     outer: f32,
     block_height: f32,
     toc_depth: u8,
-    warnings: Vec<String>,
+    warnings: Vec<crate::diagnostic::Diagnostic>,
     /// The book's images, decoded.
     art: Gallery,
 }
@@ -93,10 +93,14 @@ impl Context {
         let hyphenator = if p.hyphenate {
             let h = Hyphenator::for_language(&book.metadata.language);
             if !h.has_patterns() {
-                warnings.push(format!(
-                    "no hyphenation patterns for the language `{}`: the PDF is set without hyphenation",
-                    book.metadata.language
-                ));
+                warnings.push(crate::diagnostic::Diagnostic::warning(
+                    crate::diagnostic::Code::NoHyphenation,
+                    settings.origins.of(crate::settings::Setting::Language),
+                    format!(
+                        "no hyphenation patterns for the language `{}`: the PDF is set without hyphenation",
+                        book.metadata.language
+                    ),
+                ).with_help("set `hyphenate = false` under [pdf] to say so, or check the language tag"));
             }
             h
         } else {

@@ -20,8 +20,9 @@ pub struct Document {
     pub page_labels: Vec<PageLabelRange>,
     /// What the typesetter decided, line by line, for proofing (the PDF writer ignores it).
     pub layout: Layout,
-    /// Things the author should know (e.g. no hyphenation patterns for the book's language).
-    pub warnings: Vec<String>,
+    /// Things the author should know (e.g. no hyphenation patterns for the book's language),
+    /// each pointing at the setting or the text that caused it.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
     /// The font files the runs' faces stand for.
     pub fonts: Fonts,
     /// The images the pages show, decoded (`Item::Image::key` indexes it).
