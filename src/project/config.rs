@@ -141,6 +141,7 @@ struct PdfTable {
     hyphenate: Option<bool>,
     opening: Option<String>,
     gutter: Option<String>,
+    chapter_level: Option<u8>,
     #[serde(flatten)]
     other: Extra,
 }
@@ -260,6 +261,15 @@ pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Warning>),
             )
         })?;
     }
+    if let Some(level) = parsed.pdf.chapter_level {
+        if !(1..=6).contains(&level) {
+            return Err(config_error(
+                "chapter-level",
+                "chapter-level must be 1 to 6 (the SUMMARY.md level that opens a chapter on a recto)".into(),
+            ));
+        }
+        print.chapter_level = level;
+    }
     let toc_depth = parsed.toc.depth.unwrap_or(2);
     if !(1..=6).contains(&toc_depth) {
         return Err(config_error("depth", "[toc] depth must be 1 to 6".into()));
@@ -338,6 +348,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "hyphenate",
             "opening",
             "gutter",
+            "chapter-level",
         ],
     ),
     ("toc", &["depth"]),
