@@ -115,6 +115,8 @@ codes! {
     MissingChapter = "missing-chapter", Error;
     /// A chapter file lies outside the manuscript folder.
     ChapterOutsideManuscript = "chapter-outside-manuscript", Error;
+    /// An mdBook `{{#include}}` (or `rustdoc_include`, `playground`) that cannot be expanded: a missing file, range or anchor, a path out of the book, nesting too deep.
+    BadInclude = "bad-include", Error;
     /// Every chapter file is empty.
     EmptyManuscript = "empty-manuscript", Error;
     /// An image that does not exist, cannot be read, is not PNG/JPEG/GIF/SVG or lies outside the manuscript.
@@ -143,6 +145,10 @@ codes! {
     NoAuthor = "no-author", Warning;
     /// No cover image.
     NoCover = "no-cover", Warning;
+    /// A SUMMARY.md entry that is not a chapter: a draft (`- [Draft]()`), a link out of the book, or a part with no chapters (left out).
+    SkippedSummaryEntry = "skipped-summary-entry", Warning;
+    /// An mdBook directive (`{{#name ...}}`) or template tag (`{{ tag }}`) quire does not read, or mdBook's old `{{#playpen}}` (printed as written).
+    UnknownDirective = "unknown-directive", Warning;
     /// An empty chapter file (left out).
     EmptyChapterFile = "empty-chapter-file", Warning;
     /// A chapter with a title and no text.

@@ -14,6 +14,9 @@ pub struct Book {
     /// The files the book shows (images), each once however often it is used; the reader has
     /// checked that each exists, is inside the manuscript and is of a known type.
     pub resources: Vec<Resource>,
+    /// Parts (mdBook's `# Part` titles in SUMMARY.md), in order; chapters outside them (front
+    /// and back matter, chapters before the first part) belong to none.
+    pub parts: Vec<Part>,
 }
 
 impl Book {
@@ -157,6 +160,10 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     /// Footnotes in order of first reference; `Inline::NoteRef` points into this list.
     pub notes: Vec<Footnote>,
+    /// Nesting in the book's outline (mdBook's SUMMARY.md): 1 for a chapter, 2 for a chapter
+    /// nested under the one before it, and so on. In print only chapters down to
+    /// `[pdf] chapter-level` open on a recto; the EPUB nav nests by it.
+    pub level: u8,
 }
 
 impl Chapter {
@@ -397,6 +404,14 @@ fn first_words(text: &str, n: usize) -> String {
     }
 }
 
+/// A part of the book: a title page in print, a level of the EPUB's contents, heading the
+/// chapters `chapters` (indexes into `Book::chapters`, never empty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub title: String,
+    pub chapters: std::ops::Range<usize>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +424,7 @@ mod tests {
             source: PathBuf::from("c.md"),
             blocks,
             notes: vec![],
+            level: 1,
         }
     }
 

@@ -64,6 +64,7 @@ pub enum Setting {
     Hyphenate,
     Opening,
     Gutter,
+    ChapterLevel,
     TocDepth,
     EmbedFonts,
     FontRegular,
@@ -130,6 +131,9 @@ pub struct PrintSettings {
     pub opening: Opening,
     /// The inner margin: grown with the page count (`Auto`) or fixed.
     pub gutter: Gutter,
+    /// The deepest outline level (`Chapter::level`, SUMMARY.md's nesting) that opens on a
+    /// recto as a chapter; deeper chapters follow on the next page, as sections.
+    pub chapter_level: u8,
 }
 
 /// How a chapter's first paragraph opens (`opening` in `[pdf]`).
@@ -218,6 +222,7 @@ impl PrintSettings {
             hyphenate: true,
             opening: Opening::default(),
             gutter: Gutter::Auto,
+            chapter_level: 1,
         }
     }
 }

@@ -42,6 +42,7 @@ fn chapter(id: &str, title: Option<&str>, matter: Matter, blocks: Vec<Block>) ->
         source: PathBuf::from(format!("{id}.md")),
         blocks,
         notes: vec![],
+        level: 1,
     }
 }
 
@@ -287,6 +288,7 @@ fn full_book(authors: &[&str]) -> Book {
         metadata: metadata(authors),
         chapters: vec![preface, one, two, untitled, appendix],
         resources: vec![],
+        parts: vec![],
     }
 }
 

@@ -96,6 +96,7 @@ fn chapter(id: &str, title: Option<&str>, blocks: Vec<Block>) -> Chapter {
         source: PathBuf::from(format!("{id}.md")),
         blocks,
         notes: vec![],
+        level: 1,
     }
 }
 
@@ -259,6 +260,7 @@ fn book() -> Book {
             ),
         ],
         resources: vec![],
+        parts: vec![],
     }
 }
 

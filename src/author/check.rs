@@ -44,7 +44,14 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
 
     let mut headings: BTreeMap<PathBuf, Vec<HeadingAt>> = BTreeMap::new();
     for source in &project.sources {
-        let scan = scan_source(source);
+        let mut scan = scan_source(source);
+        // Text `{{#include}}` brought in is reported in the file it came from.
+        for d in &mut scan.diagnostics {
+            d.location = project.locate(&d.location);
+        }
+        for h in &mut scan.headings {
+            h.location = project.locate(&h.location);
+        }
         out.extend(scan.diagnostics);
         headings.insert(source.path.clone(), scan.headings);
     }
@@ -72,6 +79,7 @@ fn project_error(e: ProjectError) -> Diagnostic {
         | ProjectError::NotUtf8 { location }
         | ProjectError::MissingChapter { location, .. }
         | ProjectError::OutsideManuscript { location, .. }
+        | ProjectError::Include { location, .. }
         | ProjectError::MissingTitle { location, .. } => location.clone(),
         ProjectError::NotFound(p) | ProjectError::NoChapters(p) => Location::file(p),
         ProjectError::Io { path, .. } => Location::file(path),

@@ -12,6 +12,7 @@ mod fonts;
 mod highlight;
 mod package;
 mod pages;
+mod parts;
 mod raw_html;
 mod reuse;
 mod xhtml;
@@ -182,10 +183,22 @@ fn write(
     for (i, ((chapter, file), (label, html))) in
         book.chapters.iter().zip(&files).zip(documents).enumerate()
     {
+        if let Some((k, part)) = parts::part_opening_at(book, i) {
+            let page = parts::part_page(part, &meta.language, CSS_FROM_TEXT);
+            builder.add_content(
+                EpubContent::new(parts::part_path(k), page.as_bytes())
+                    .title(xml::strip_invalid(&part.title))
+                    .level(1),
+            )?;
+        }
         let path = format!("{}/{file}", xhtml::TEXT_DIR);
-        let mut content = EpubContent::new(path.clone(), html.as_bytes()).title(label);
+        let level = parts::nav_level(book, i);
+        let mut content = EpubContent::new(path.clone(), html.as_bytes())
+            .title(label)
+            .level(level);
         for entry in section_entries(chapter, &path, settings.toc_depth) {
-            content.toc.add(entry);
+            let entry_level = entry.level + level - 1;
+            content.toc.add(entry.level(entry_level));
         }
         if Some(i) == start {
             content = content.reftype(ReferenceType::Text);

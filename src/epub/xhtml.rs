@@ -856,6 +856,7 @@ mod tests {
             source: PathBuf::from("c.md"),
             blocks,
             notes: vec![],
+            level: 1,
         }
     }
 

@@ -485,7 +485,14 @@ impl Converter {
                     items.push(ListItem { task, blocks });
                 }
             }
-            Frame::CodeBlock { language, text } => self.block(Block::CodeBlock { language, text }),
+            Frame::CodeBlock { language, text } => {
+                // Rust examples hide their `# ` lines, as rustdoc and mdBook do.
+                let text = match language.as_deref() {
+                    Some("rust") => super::rustdoc::visible_lines(&text),
+                    _ => text,
+                };
+                self.block(Block::CodeBlock { language, text })
+            }
             Frame::HtmlBlock(html) => self.block(Block::Html {
                 html,
                 content: Vec::new(),

@@ -2,11 +2,12 @@
 //! warning naming the file and line).
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::convert::Parsed;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{plain_text, Block, Book, Inline, LinkTarget};
+use crate::project::include::normalize;
 use crate::project::order::percent_decode;
 use crate::project::Project;
 
@@ -412,22 +413,6 @@ fn scheme(s: &str) -> Option<&str> {
 /// A path without its extension, `.` and `..` folded: the key chapter files are found by.
 fn file_key(path: &Path) -> PathBuf {
     normalize(&path.with_extension(""))
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod html;
 pub mod images;
 pub mod links;
 pub mod raw;
+pub mod rustdoc;
 pub mod slug;
 
 use std::collections::{BTreeMap, HashMap};
@@ -188,10 +189,16 @@ fn read_parsed(
     let (resources, errors) = images::collect(project, &parsed, &mut warnings);
     let mut book = Book {
         metadata: project.metadata.clone(),
+        parts: project.book_parts(&chapters),
         chapters,
         resources,
     };
     links::resolve(&mut book, project, &parsed, &mut warnings);
+    // Lines of text `{{#include}}` brought in are reported where they were written.
+    let relocate = |w: &mut Diagnostic| w.location = project.locate(&w.location);
+    warnings.iter_mut().for_each(relocate);
+    let mut errors = errors;
+    errors.iter_mut().for_each(relocate);
     Ok((book, warnings, errors))
 }
 
@@ -358,6 +365,7 @@ fn finish_chapter(
         source: d.source.path.clone(),
         blocks,
         notes,
+        level: d.source.level,
     }
 }
 

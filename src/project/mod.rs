@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod fonts;
+pub mod include;
 pub mod order;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,10 @@ pub enum ProjectError {
     MissingChapter { location: Location, path: PathBuf },
     #[error("{location}: chapter file `{}` is outside the manuscript folder: chapters must live inside it", path.display())]
     OutsideManuscript { location: Location, path: PathBuf },
+    /// An mdBook directive that cannot be expanded: a missing file, range or anchor, a path
+    /// leading out of the book, includes nested too deep.
+    #[error("{location}: {message}")]
+    Include { location: Location, message: String },
     #[error("{location}: the book has no title: {hint}")]
     MissingTitle {
         location: Location,
@@ -54,6 +59,7 @@ impl ProjectError {
             ProjectError::MissingChapter { .. } => Code::MissingChapter,
             ProjectError::OutsideManuscript { .. } => Code::ChapterOutsideManuscript,
             ProjectError::MissingTitle { .. } => Code::MissingTitle,
+            ProjectError::Include { .. } => Code::BadInclude,
         }
     }
 }
@@ -67,8 +73,17 @@ pub struct Source {
     /// Line of the file on which `text` starts (front matter shifts it), 1-based.
     pub first_line: usize,
     pub matter: Matter,
-    /// A title given from outside the file (SUMMARY.md), used when the file has no heading.
+    /// A title given from outside the file (`{{#title}}`, else SUMMARY.md), used when the
+    /// file has no heading.
     pub title: Option<String>,
+    /// Where each line of `text` came from, when mdBook directives (`{{#include}}`) were
+    /// expanded in it; `None` when `text` is the file's own.
+    pub lines: Option<include::LineMap>,
+    /// Nesting in SUMMARY.md: 1 for a top-level chapter (and for every chapter of a book
+    /// without SUMMARY.md).
+    pub level: u8,
+    /// The SUMMARY.md part it belongs to: an index into `Project::parts`.
+    pub part: Option<usize>,
 }
 
 /// A manuscript, read from disk and ready to be parsed.
@@ -82,6 +97,8 @@ pub struct Project {
     /// True when one file holds the whole book and must be split at its headings.
     pub single_file: bool,
     pub warnings: Vec<Diagnostic>,
+    /// SUMMARY.md's part titles (`# Part 1`), in order; each heads the sources that name it.
+    pub parts: Vec<String>,
 }
 
 impl Project {
@@ -93,6 +110,7 @@ impl Project {
         if meta.is_file() {
             let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let (mut source, front) = read_source(path, Matter::Body, None)?;
+            expand_includes(&mut source, &root, &mut warnings)?;
             let config = match front {
                 Some((yaml, line)) => {
                     let (c, w) = config::read_yaml(path, &yaml, line)?;
@@ -111,6 +129,7 @@ impl Project {
                 sources: vec![source],
                 single_file: true,
                 warnings,
+                parts: Vec::new(),
             });
         }
 
@@ -132,28 +151,35 @@ impl Project {
         };
 
         let summary_path = src_dir.join("SUMMARY.md");
-        let mut listed: Vec<(PathBuf, Matter, Option<String>, Location)> = Vec::new();
+        let mut listed: Vec<Listed> = Vec::new();
+        let mut parts = Vec::new();
         // mdBook's SUMMARY.md may open with the book's title (`# The Rust Programming
         // Language`): the title when no configuration gives one (never the usual `# Summary`).
         let mut summary_title = None;
         let explicit = if summary_path.is_file() {
             let text = read_text(&summary_path)?;
-            summary_title = text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .and_then(|l| l.strip_prefix("# "))
-                .map(|t| t.trim().to_string())
+            let summary = order::read_summary(&text);
+            summary_title = summary
+                .title
+                .clone()
                 .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("summary"));
-            for e in order::parse_summary(&text) {
-                let loc = Location::at(&summary_path, e.line, 1);
-                listed.push((src_dir.join(&e.path), e.matter, Some(e.title), loc));
+            summary_notes(&summary, &summary_path, &mut warnings);
+            parts = summary.parts.iter().map(|p| p.title.clone()).collect();
+            for e in summary.entries {
+                listed.push(Listed {
+                    file: src_dir.join(&e.path),
+                    matter: e.matter,
+                    title: Some(e.title),
+                    location: Location::at(&summary_path, e.line, 1),
+                    level: e.level,
+                    part: e.part,
+                });
             }
             true
         } else if let Some(chapters) = config.as_ref().and_then(|c| c.chapters.as_ref()) {
             let at = config_origin(config.as_ref(), &root, Setting::Chapters);
             for c in chapters {
-                listed.push((src_dir.join(c), Matter::Body, None, at.clone()));
+                listed.push(Listed::body(src_dir.join(c), at.clone()));
             }
             true
         } else {
@@ -163,7 +189,7 @@ impl Project {
             })?;
             for f in files {
                 let loc = Location::file(&f);
-                listed.push((f, Matter::Body, None, loc));
+                listed.push(Listed::body(f, loc));
             }
             false
         };
@@ -176,7 +202,15 @@ impl Project {
             source,
         })?;
         let mut sources = Vec::with_capacity(listed.len());
-        for (file, matter, title, location) in listed {
+        for Listed {
+            file,
+            matter,
+            title,
+            location,
+            level,
+            part,
+        } in listed
+        {
             if !file.is_file() {
                 return Err(ProjectError::MissingChapter {
                     location,
@@ -193,7 +227,10 @@ impl Project {
                     path: file,
                 });
             }
-            let (source, _front) = read_source(&file, matter, title)?;
+            let (mut source, _front) = read_source(&file, matter, title)?;
+            source.level = level;
+            source.part = part;
+            expand_includes(&mut source, &root, &mut warnings)?;
             sources.push(source);
         }
 
@@ -210,8 +247,120 @@ impl Project {
             sources,
             single_file,
             warnings,
+            parts,
         })
     }
+
+    /// Where a place in a chapter's text (as the reader counts lines) is in the manuscript:
+    /// the chapter file's own line, or the line of a file `{{#include}}` brought in.
+    pub fn locate(&self, location: &Location) -> Location {
+        let Some(line) = location.line else {
+            return location.clone();
+        };
+        self.sources
+            .iter()
+            .find(|s| s.path == location.file)
+            .and_then(|s| s.lines.as_ref())
+            .and_then(|map| map.locate(line, location.column))
+            .unwrap_or_else(|| location.clone())
+    }
+
+    /// The book's parts: each SUMMARY.md part title with the chapters (indexes into
+    /// `chapters`, made from this project's sources) it heads. A part left with no chapter
+    /// (all drafts) is left out.
+    pub fn book_parts(&self, chapters: &[crate::model::Chapter]) -> Vec<crate::model::Part> {
+        let mut out: Vec<crate::model::Part> = Vec::new();
+        let mut last = None;
+        for (index, chapter) in chapters.iter().enumerate() {
+            let part = self
+                .sources
+                .iter()
+                .find(|s| s.path == chapter.source)
+                .and_then(|s| s.part);
+            let Some(part) = part else { continue };
+            match out.last_mut() {
+                Some(p) if last == Some(part) => p.chapters.end = index + 1,
+                _ => out.push(crate::model::Part {
+                    title: self.parts.get(part).cloned().unwrap_or_default(),
+                    chapters: index..index + 1,
+                }),
+            }
+            last = Some(part);
+        }
+        out
+    }
+}
+
+/// A chapter file as SUMMARY.md, `chapters` or the folder lists it.
+struct Listed {
+    file: PathBuf,
+    matter: Matter,
+    title: Option<String>,
+    location: Location,
+    level: u8,
+    part: Option<usize>,
+}
+
+impl Listed {
+    fn body(file: PathBuf, location: Location) -> Listed {
+        Listed {
+            file,
+            matter: Matter::Body,
+            title: None,
+            location,
+            level: 1,
+            part: None,
+        }
+    }
+}
+
+/// What SUMMARY.md names that does not become a chapter: said, never silently dropped.
+fn summary_notes(summary: &order::Summary, path: &Path, warnings: &mut Vec<Diagnostic>) {
+    for skip in &summary.skipped {
+        let message = match &skip.external {
+            Some(url) => format!(
+                "`[{}]({url})` links out of the book: it is not a chapter and is left out",
+                skip.title
+            ),
+            None => format!(
+                "`[{}]()` is a draft chapter (it has no file): it is left out of the book, as mdBook leaves it out",
+                skip.title
+            ),
+        };
+        warnings.push(Diagnostic::warning(
+            Code::SkippedSummaryEntry,
+            Location::at(path, skip.line, 1),
+            message,
+        ));
+    }
+    for (i, part) in summary.parts.iter().enumerate() {
+        if !summary.entries.iter().any(|e| e.part == Some(i)) {
+            warnings.push(Diagnostic::warning(
+                Code::SkippedSummaryEntry,
+                Location::at(path, part.line, 1),
+                format!(
+                    "part `{}` has no chapters (only drafts, or none): it is left out",
+                    part.title
+                ),
+            ));
+        }
+    }
+}
+
+/// Expands mdBook's directives in a chapter's text (see `include`).
+fn expand_includes(
+    source: &mut Source,
+    root: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(), ProjectError> {
+    let expanded = include::expand(&source.path, &source.text, source.first_line, root)?;
+    source.text = expanded.text;
+    source.lines = expanded.lines;
+    if expanded.title.is_some() {
+        source.title = expanded.title;
+    }
+    warnings.extend(expanded.warnings);
+    Ok(())
 }
 
 /// Where to point for `setting` before the configuration is complete: its key, else the
@@ -296,6 +445,9 @@ fn read_source(
             first_line,
             matter,
             title,
+            lines: None,
+            level: 1,
+            part: None,
         },
         front,
     ))

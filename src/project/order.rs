@@ -17,29 +17,96 @@ pub struct SummaryEntry {
     pub matter: Matter,
     /// 1-based line in SUMMARY.md, for diagnostics.
     pub line: usize,
+    /// Nesting in SUMMARY.md: 1 for a top-level item (and for prefix and suffix chapters),
+    /// 2 for an item nested under it, and so on. Chapters nested under a draft take the
+    /// draft's place (and level).
+    pub level: u8,
+    /// The part (`# Part title` heading) it belongs to: an index into [`Summary::parts`].
+    pub part: Option<usize>,
+}
+
+/// A part title of SUMMARY.md (`# Part 1: guide`): it heads the numbered chapters after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryPart {
+    pub title: String,
+    /// 1-based line in SUMMARY.md.
+    pub line: usize,
+}
+
+/// An item of SUMMARY.md that is not a chapter of the book: a draft (`[Title]()`), or a
+/// link out of the book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummarySkip {
+    pub title: String,
+    pub line: usize,
+    pub external: Option<String>,
+}
+
+/// SUMMARY.md as mdBook reads it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    /// The heading that opens the file (`# Summary`), if any: never a part.
+    pub title: Option<String>,
+    pub entries: Vec<SummaryEntry>,
+    pub parts: Vec<SummaryPart>,
+    pub skipped: Vec<SummarySkip>,
 }
 
 /// Reads mdBook's SUMMARY.md: links before the first list are prefix chapters (front matter),
 /// links in lists are numbered chapters (body), links after them are suffix chapters (back
 /// matter). Draft chapters (`[Title]()`) and external links are skipped.
 pub fn parse_summary(text: &str) -> Vec<SummaryEntry> {
-    let mut entries = Vec::new();
+    read_summary(text).entries
+}
+
+/// Reads SUMMARY.md with its structure: the title heading, part titles (`#` headings after
+/// it), nesting, and the items that are not chapters (drafts, external links), as mdBook's
+/// `summary.rs` does.
+pub fn read_summary(text: &str) -> Summary {
+    let mut summary = Summary::default();
     let mut list_depth = 0usize;
     let mut seen_list = false;
+    let mut seen_anything = false;
     let mut current: Option<(String, String, usize)> = None;
+    let mut heading: Option<(String, usize)> = None;
+    // Levels (SUMMARY.md depth) of the chapters that may take nested ones: a stack, so that
+    // a chapter nested under a draft nests under the nearest real chapter instead.
+    let mut open: Vec<(usize, u8)> = Vec::new();
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::List(_)) => {
                 list_depth += 1;
                 seen_list = true;
+                seen_anything = true;
             }
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = (level == pulldown_cmark::HeadingLevel::H1)
+                    .then(|| (String::new(), line_of(range.start)));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((title, line)) = heading.take() {
+                    let title = title.trim().to_string();
+                    if !seen_anything && summary.title.is_none() {
+                        summary.title = Some(title);
+                    } else if list_depth == 0 {
+                        // A part heads the numbered chapters that follow it.
+                        summary.parts.push(SummaryPart { title, line });
+                        seen_list = true;
+                        open.clear();
+                    }
+                }
+                seen_anything = true;
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let line = text[..range.start].matches('\n').count() + 1;
-                current = Some((dest_url.to_string(), String::new(), line));
+                seen_anything = true;
+                current = Some((dest_url.to_string(), String::new(), line_of(range.start)));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, title, _)) = current.as_mut() {
+                    title.push_str(&t);
+                } else if let Some((title, _)) = heading.as_mut() {
                     title.push_str(&t);
                 }
             }
@@ -47,8 +114,31 @@ pub fn parse_summary(text: &str) -> Vec<SummaryEntry> {
                 if let Some((dest, title, line)) = current.take() {
                     let dest = dest.split('#').next().unwrap_or("").to_string();
                     if dest.is_empty() || dest.contains("://") {
+                        // What is nested under it takes its place.
+                        if list_depth > 0 {
+                            let depth = list_depth;
+                            while open.last().is_some_and(|&(d, _)| d >= depth) {
+                                open.pop();
+                            }
+                            let parent = open.last().map_or(0, |&(_, l)| l);
+                            open.push((depth, parent));
+                        }
+                        summary.skipped.push(SummarySkip {
+                            title,
+                            line,
+                            external: (!dest.is_empty()).then_some(dest),
+                        });
                         continue;
                     }
+                    let depth = list_depth.max(1);
+                    while open.last().is_some_and(|&(d, _)| d >= depth) {
+                        open.pop();
+                    }
+                    let level = if list_depth == 0 {
+                        1
+                    } else {
+                        open.last().map_or(1, |&(_, l)| l.saturating_add(1))
+                    };
                     let matter = if list_depth > 0 {
                         Matter::Body
                     } else if seen_list {
@@ -56,18 +146,27 @@ pub fn parse_summary(text: &str) -> Vec<SummaryEntry> {
                     } else {
                         Matter::Front
                     };
-                    entries.push(SummaryEntry {
+                    if list_depth > 0 {
+                        open.push((depth, level));
+                    }
+                    let part = match matter {
+                        Matter::Body => summary.parts.len().checked_sub(1),
+                        _ => None,
+                    };
+                    summary.entries.push(SummaryEntry {
                         path: PathBuf::from(percent_decode(&dest)),
                         title,
                         matter,
                         line,
+                        level,
+                        part,
                     });
                 }
             }
             _ => {}
         }
     }
-    entries
+    summary
 }
 
 /// Decodes `%20`-style escapes in a link path (mdBook allows them).
@@ -184,5 +283,48 @@ mod tests {
         assert_eq!(e[4].matter, Matter::Back);
         assert_eq!(e[1].title, "One");
         assert_eq!(e[1].line, 5);
+        assert_eq!(
+            e.iter().map(|e| e.level).collect::<Vec<_>>(),
+            [1, 1, 2, 1, 1]
+        );
+    }
+
+    #[test]
+    fn summary_gives_parts_nesting_and_drafts() {
+        let text = "# Table of Contents\n\n[Intro](intro.md)\n\n- [Nav](nav.md)\n  - [FAQ]()\n\n# Part 1: guide\n\n- [A](a.md)\n  - [A1](a1.md)\n    - [A1x](a1x.md)\n- [Draft]()\n  - [Orphan](orphan.md)\n\n# Part 2\n\n- [B](b.md)\n- [Out](https://example.com/)\n\n---\n\n[Thanks](thanks.md)\n";
+        let s = read_summary(text);
+        assert_eq!(s.title.as_deref(), Some("Table of Contents"));
+        let titles: Vec<_> = s.parts.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["Part 1: guide", "Part 2"]);
+        assert_eq!(s.parts[0].line, 8);
+        let got: Vec<_> = s
+            .entries
+            .iter()
+            .map(|e| (e.title.as_str(), e.level, e.part, e.matter))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Intro", 1, None, Matter::Front),
+                ("Nav", 1, None, Matter::Body),
+                ("A", 1, Some(0), Matter::Body),
+                ("A1", 2, Some(0), Matter::Body),
+                ("A1x", 3, Some(0), Matter::Body),
+                // Its parent is a draft: it takes the draft's place.
+                ("Orphan", 1, Some(0), Matter::Body),
+                ("B", 1, Some(1), Matter::Body),
+                ("Thanks", 1, None, Matter::Back),
+            ]
+        );
+        let skipped: Vec<_> = s
+            .skipped
+            .iter()
+            .map(|k| (k.title.as_str(), k.line))
+            .collect();
+        assert_eq!(skipped, [("FAQ", 6), ("Draft", 13), ("Out", 19)]);
+        assert_eq!(
+            s.skipped[2].external.as_deref(),
+            Some("https://example.com/")
+        );
     }
 }

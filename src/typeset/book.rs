@@ -16,7 +16,7 @@ use super::document::{
 };
 use super::figure::ArtRef;
 use super::fonts::FontSet;
-use super::frontmatter::{contents, copyright_page, title_page, TocEntry};
+use super::frontmatter::{contents, copyright_page, part_page, title_page, TocEntry};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{KnuthPlass, LineBreaker};
 use super::paginate::{paginate, PageBody};
@@ -53,6 +53,8 @@ pub struct Context {
     outer: f32,
     block_height: f32,
     toc_depth: u8,
+    /// The deepest `Chapter::level` that opens on a recto (`[pdf] chapter-level`).
+    chapter_level: u8,
     warnings: Vec<crate::diagnostic::Diagnostic>,
     /// The book's images, decoded.
     art: Gallery,
@@ -126,6 +128,7 @@ impl Context {
             outer: m.outer,
             block_height,
             toc_depth: settings.toc_depth,
+            chapter_level: p.chapter_level.max(1),
             warnings,
             art: Gallery::default(),
         })
@@ -170,8 +173,24 @@ impl Context {
             source: &chapter.source,
             block_height: self.block_height,
         });
-        let items = ChapterBuilder::new(setter, self.body, &chapter.id).chapter(chapter);
+        // A chapter nested deeper than `chapter-level` is a section of the one before it:
+        // no sunk title, no opening words.
+        let body = if self.opens_recto(chapter) {
+            self.body
+        } else {
+            Body {
+                sink: 0.0,
+                opening: crate::settings::Opening::None,
+                ..self.body
+            }
+        };
+        let items = ChapterBuilder::new(setter, body, &chapter.id).chapter(chapter);
         paginate(&items, self.block_height, self.body.leading)
+    }
+
+    /// Whether `chapter` opens on a recto as a chapter (else it follows on the next page).
+    fn opens_recto(&self, chapter: &Chapter) -> bool {
+        chapter.level <= self.chapter_level
     }
 
     pub fn typeset(&self, book: &Book) -> Document {
@@ -203,12 +222,28 @@ impl Context {
                 label: c.label(),
                 anchor: chapter_anchor(&c.id),
                 number: None,
+                depth: c.level.saturating_sub(1),
+            })
+            .collect();
+        let mut part_entries: Vec<TocEntry> = book
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(k, p)| TocEntry {
+                label: p.title.clone(),
+                anchor: part_anchor(k),
+                number: None,
+                depth: 0,
             })
             .collect();
         let has_toc = !book.chapters.is_empty();
         let mut toc_pages = if has_toc {
             paginate(
-                &contents(&mut setter, self.body, &entries),
+                &contents(
+                    &mut setter,
+                    self.body,
+                    &with_parts(book, &entries, &part_entries),
+                ),
                 self.block_height,
                 0.0,
             )
@@ -216,17 +251,25 @@ impl Context {
             Vec::new()
         };
         let mut starts = Vec::new();
+        let mut part_starts = Vec::new();
         let mut first_body = 0;
         for _ in 0..MAX_CONTENTS_PASSES {
-            (starts, first_body) =
-                chapter_starts(book, &chapters, CONTENTS_START + toc_pages.len());
+            (starts, part_starts, first_body) =
+                self.chapter_starts(book, &chapters, CONTENTS_START + toc_pages.len());
             for (e, &s) in entries.iter_mut().zip(&starts) {
+                e.number = Some(page_label(s, first_body));
+            }
+            for (e, &s) in part_entries.iter_mut().zip(&part_starts) {
                 e.number = Some(page_label(s, first_body));
             }
             let count = toc_pages.len();
             if has_toc {
                 toc_pages = paginate(
-                    &contents(&mut setter, self.body, &entries),
+                    &contents(
+                        &mut setter,
+                        self.body,
+                        &with_parts(book, &entries, &part_entries),
+                    ),
                     self.block_height,
                     0.0,
                 );
@@ -259,7 +302,28 @@ impl Context {
                 opens: None,
             });
         }
-        for ((chapter, pages), &start) in book.chapters.iter().zip(chapters).zip(&starts) {
+        for (i, ((chapter, pages), &start)) in
+            book.chapters.iter().zip(chapters).zip(&starts).enumerate()
+        {
+            // A part's title page, alone on its recto (the verso behind it blank).
+            if let Some(k) = book.parts.iter().position(|p| p.chapters.start == i) {
+                let at = part_starts.get(k).copied().unwrap_or(sheets.len());
+                while sheets.len() < at {
+                    sheets.push(Sheet::blank());
+                }
+                sheets.push(Sheet {
+                    body: part_page(
+                        &mut setter,
+                        &book.parts[k].title,
+                        &part_anchor(k),
+                        &self.body,
+                        self.block_height,
+                    ),
+                    folio: false,
+                    head: None,
+                    opens: None,
+                });
+            }
             while sheets.len() < start {
                 sheets.push(Sheet::blank());
             }
@@ -308,11 +372,7 @@ impl Context {
             })
             .collect();
 
-        let outline = book
-            .chapters
-            .iter()
-            .filter_map(|c| self.outline(c, &anchors))
-            .collect();
+        let outline = self.book_outline(book, &anchors);
         let mut page_labels = vec![PageLabelRange {
             first_page: 0,
             numbering: Numbering::LowerRoman,
@@ -515,6 +575,32 @@ impl Context {
         }
     }
 
+    /// The bookmarks: parts, their chapters, chapters nested as SUMMARY.md nests them, and
+    /// each chapter's sections.
+    fn book_outline(&self, book: &Book, anchors: &BTreeMap<String, Position>) -> Vec<OutlineEntry> {
+        let mut items: Vec<(u8, OutlineEntry)> = Vec::new();
+        for (i, chapter) in book.chapters.iter().enumerate() {
+            if let Some(k) = book.parts.iter().position(|p| p.chapters.start == i) {
+                if let Some(&position) = anchors.get(&part_anchor(k)) {
+                    items.push((
+                        1,
+                        OutlineEntry {
+                            title: book.parts[k].title.clone(),
+                            position,
+                            children: Vec::new(),
+                        },
+                    ));
+                }
+            }
+            let in_part = book.parts.iter().any(|p| p.chapters.contains(&i));
+            let depth = u8::from(in_part) + chapter.level.max(1);
+            if let Some(entry) = self.outline(chapter, anchors) {
+                items.push((depth, entry));
+            }
+        }
+        outline_tree(items)
+    }
+
     fn outline(
         &self,
         chapter: &Chapter,
@@ -557,23 +643,89 @@ fn nest(items: &[(u8, String, Position)], i: &mut usize, min_level: u8) -> Vec<O
     out
 }
 
-/// The page index each chapter starts on (always even: a recto), and the index of the
-/// first page numbered in arabic (the first chapter not in the front matter).
-fn chapter_starts(book: &Book, chapters: &[Vec<PageBody>], first: usize) -> (Vec<usize>, usize) {
-    let mut index = first;
-    let mut starts = Vec::with_capacity(chapters.len());
-    let mut first_body = None;
-    for (chapter, pages) in book.chapters.iter().zip(chapters) {
-        if index % 2 == 1 {
-            index += 1;
+impl Context {
+    /// The page index each chapter starts on (even, a recto, for a chapter that opens as
+    /// one; the next page for a nested one), the page index of each part's title page (a
+    /// recto, with a blank verso behind it), and the index of the first page numbered in
+    /// arabic (the first chapter or part not in the front matter).
+    fn chapter_starts(
+        &self,
+        book: &Book,
+        chapters: &[Vec<PageBody>],
+        first: usize,
+    ) -> (Vec<usize>, Vec<usize>, usize) {
+        let mut index = first;
+        let mut starts = Vec::with_capacity(chapters.len());
+        let mut part_starts = Vec::with_capacity(book.parts.len());
+        let mut first_body = None;
+        for (i, (chapter, pages)) in book.chapters.iter().zip(chapters).enumerate() {
+            if book.parts.iter().any(|p| p.chapters.start == i) {
+                if index % 2 == 1 {
+                    index += 1;
+                }
+                if chapter.matter != Matter::Front && first_body.is_none() {
+                    first_body = Some(index);
+                }
+                part_starts.push(index);
+                index += 2;
+            }
+            if self.opens_recto(chapter) && index % 2 == 1 {
+                index += 1;
+            }
+            if chapter.matter != Matter::Front && first_body.is_none() {
+                first_body = Some(index);
+            }
+            starts.push(index);
+            index += pages.len().max(1);
         }
-        if chapter.matter != Matter::Front && first_body.is_none() {
-            first_body = Some(index);
-        }
-        starts.push(index);
-        index += pages.len().max(1);
+        (starts, part_starts, first_body.unwrap_or(index))
     }
-    (starts, first_body.unwrap_or(index))
+}
+
+/// The anchor of the `k`-th part's title page.
+fn part_anchor(k: usize) -> String {
+    format!("p:{}", k + 1)
+}
+
+/// The printed contents: each part's entry before its first chapter's.
+fn with_parts(book: &Book, chapters: &[TocEntry], parts: &[TocEntry]) -> Vec<TocEntry> {
+    let mut out = Vec::with_capacity(chapters.len() + parts.len());
+    for (i, entry) in chapters.iter().enumerate() {
+        if let Some(k) = book.parts.iter().position(|p| p.chapters.start == i) {
+            out.extend(parts.get(k).cloned());
+        }
+        let mut entry = entry.clone();
+        if book.parts.iter().any(|p| p.chapters.contains(&i)) {
+            entry.depth += 1;
+        }
+        out.push(entry);
+    }
+    out
+}
+
+/// Entries with their depth (1 = top) -> a tree: each takes the deeper ones that follow it
+/// as children, after the children it already has (a chapter's sections).
+fn outline_tree(items: Vec<(u8, OutlineEntry)>) -> Vec<OutlineEntry> {
+    fn close(stack: &mut Vec<(u8, OutlineEntry)>, roots: &mut Vec<OutlineEntry>) {
+        if let Some((_, done)) = stack.pop() {
+            match stack.last_mut() {
+                Some((_, parent)) => parent.children.push(done),
+                None => roots.push(done),
+            }
+        }
+    }
+    let mut stack: Vec<(u8, OutlineEntry)> = Vec::new();
+    let mut roots = Vec::new();
+    for (depth, entry) in items {
+        while stack.last().is_some_and(|(d, _)| *d >= depth) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push((depth, entry));
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
 }
 
 /// The number printed on page `index`.

@@ -89,6 +89,29 @@ pub fn title_page(setter: &mut Setter, book: &Book, body: &Body, block_height: f
     page
 }
 
+/// Each level of nesting in the contents indents an entry's first line this many ems.
+const TOC_INDENT: f32 = 1.5;
+/// Part titles are set this much larger than the body, a third of the way down a recto.
+const PART_SCALE: f32 = 1.8;
+const PART_DROP: f32 = 0.33;
+
+/// A part's title page (mdBook's `# Part` titles): "Part" titles stand alone on a recto,
+/// centred, with `anchor` at the title for the bookmarks and the contents.
+pub fn part_page(
+    setter: &mut Setter,
+    title: &str,
+    anchor: &str,
+    body: &Body,
+    block_height: f32,
+) -> PageBody {
+    let mut page = PageBody::default();
+    let top = block_height * PART_DROP;
+    page.anchors.push((anchor.to_string(), top));
+    let texts = [(title.to_string(), Style::Regular, body.size * PART_SCALE)];
+    stack(setter, &mut page, top, &texts, body.measure, Align::Center);
+    page
+}
+
 pub fn copyright_page(
     setter: &mut Setter,
     book: &Book,
@@ -131,11 +154,15 @@ pub fn copyright_page(
 }
 
 /// One line of the contents.
+#[derive(Debug, Clone)]
 pub struct TocEntry {
     pub label: String,
     pub anchor: String,
     /// `None` in the first pass, before pages are numbered.
     pub number: Option<String>,
+    /// How far the entry is indented: 0 for a part or a chapter, 1 for a chapter nested
+    /// under another (or in a part), and so on.
+    pub depth: u8,
 }
 
 /// The contents as a vertical list: an opening like a chapter's, then one entry per chapter
@@ -164,7 +191,7 @@ pub fn contents(setter: &mut Setter, body: Body, entries: &[TocEntry]) -> Vec<VI
     for entry in entries {
         let toks = [Tok::Text(entry.label.clone(), style.clone())];
         let spec = ParaSpec {
-            indent: 0.0,
+            indent: f32::from(entry.depth.min(4)) * TOC_INDENT * body.size,
             align: Align::Left,
             hyphenate: false,
         };

@@ -47,6 +47,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("pdf", "hyphenate", Setting::Hyphenate),
     ("pdf", "opening", Setting::Opening),
     ("pdf", "gutter", Setting::Gutter),
+    ("pdf", "chapter-level", Setting::ChapterLevel),
     ("toc", "depth", Setting::TocDepth),
     ("epub", "embed-fonts", Setting::EmbedFonts),
     ("fonts", "regular", Setting::FontRegular),
@@ -545,6 +546,12 @@ fn build(path: &Path, given: &Given<'_>) -> Result<Config, ProjectError> {
             )
         })?;
     }
+    print.chapter_level = r.level(Setting::ChapterLevel, 1).map_err(|_| {
+        invalid(
+            &at(Setting::ChapterLevel),
+            "chapter-level must be 1 to 6 (the SUMMARY.md level that opens a chapter on a recto)",
+        )
+    })?;
     let toc_depth = r
         .level(Setting::TocDepth, 2)
         .map_err(|_| invalid(&at(Setting::TocDepth), "[toc] depth must be 1 to 6"))?;
