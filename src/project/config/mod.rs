@@ -341,6 +341,8 @@ split-level = 2
             ("[manuscript]\nchapters = [1, 2]", 4),
             ("[toc]\ndepth = 9", 4),
             ("[manuscript]\nlink-base = \"example.com\"", 4),
+            ("[metadata]\nsubtitle = 42", 4),
+            ("authors = [\"A\", 2]", 3),
         ] {
             let text = format!("[book]\ntitle = \"T\"\n{bad}\n");
             let err = read_book_toml(Path::new("book.toml"), &text).unwrap_err();

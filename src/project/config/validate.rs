@@ -124,7 +124,7 @@ pub(super) fn validate(
         Format::Toml => collect_toml(root, &mut given, &mut warnings)?,
         Format::Yaml => collect_yaml(root, &mut given, &mut warnings)?,
     }
-    let config = build(path, &given)?;
+    let config = build(format, path, &given)?;
     warnings.sort();
     Ok((config, warnings))
 }
@@ -173,7 +173,7 @@ fn collect_toml<'a>(
                 Code::OldBookTomlLayout,
                 first.key.at.clone(),
                 format!(
-                    "{} at the top level is mdBook's older book.toml layout: quire reads it as mdBook does",
+                    "{} at the top level, with no [book] table: this is mdBook's older book.toml layout, read as mdBook reads it",
                     keys.join(", ")
                 ),
             )
@@ -374,6 +374,7 @@ fn names_of(node: &Node, out: &mut Vec<String>) {
 
 /// What [`build`] reads from the keys given.
 struct Reader<'g, 'a> {
+    format: Format,
     given: &'g Given<'a>,
 }
 
@@ -386,10 +387,18 @@ impl Reader<'_, '_> {
         let Some((key, node)) = self.get(s) else {
             return Ok(None);
         };
-        match (&node.value, text_of(node)) {
-            (Value::Null, _) | (_, Some(_)) => Ok(text_of(node)),
-            (Value::Text(_), None) => Ok(None),
-            _ => Err(invalid(
+        // TOML has types: `title = 42` is a mistake there. pandoc reads any scalar as text.
+        if self.format == Format::Toml && !matches!(node.value, Value::Text(_)) {
+            return Err(invalid(
+                key,
+                format!("`{}` must be text in quotes, such as \"...\"", key.name),
+            ));
+        }
+        match text_of(node) {
+            Some(text) => Ok(Some(text)),
+            // Blank (`title = ""`, `date:`): as if not given.
+            None if matches!(node.value, Value::Null | Value::Text(_)) => Ok(None),
+            None => Err(invalid(
                 key,
                 format!("`{}` must be text, such as \"...\"", key.name),
             )),
@@ -473,12 +482,31 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn authors(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some((_, node)) = self.get(Setting::Authors) {
-            names_of(node, &mut out);
+    /// Authors: in TOML a list of names in quotes (or one); in YAML as pandoc reads them.
+    fn authors(&self) -> Result<Vec<String>, ProjectError> {
+        let Some((key, node)) = self.get(Setting::Authors) else {
+            return Ok(Vec::new());
+        };
+        if self.format == Format::Toml {
+            let texts = |items: &[Node]| items.iter().all(|i| matches!(i.value, Value::Text(_)));
+            let ok = match &node.value {
+                Value::Text(_) => true,
+                Value::List(items) => texts(items),
+                _ => false,
+            };
+            if !ok {
+                return Err(invalid(
+                    key,
+                    format!(
+                        "`{}` must be a list of names in quotes, such as [\"A. Writer\"]",
+                        key.name
+                    ),
+                ));
+            }
         }
-        out
+        let mut out = Vec::new();
+        names_of(node, &mut out);
+        Ok(out)
     }
 
     fn key(&self, s: Setting) -> Option<&Key> {
@@ -487,8 +515,8 @@ impl Reader<'_, '_> {
 }
 
 /// The configuration the keys given make, every value checked.
-fn build(path: &Path, given: &Given<'_>) -> Result<Config, ProjectError> {
-    let r = Reader { given };
+fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, ProjectError> {
+    let r = Reader { format, given };
     // The key of a setting, for an error about its value (only given values are checked, so
     // the file is never used).
     let at = |s: Setting| {
@@ -576,7 +604,7 @@ fn build(path: &Path, given: &Given<'_>) -> Result<Config, ProjectError> {
     let metadata = RawMetadata {
         title: r.text(Setting::Title)?,
         subtitle: r.text(Setting::Subtitle)?,
-        authors: r.authors(),
+        authors: r.authors()?,
         language: r.text(Setting::Language)?,
         identifier: r.text(Setting::Identifier)?,
         date: r.date(Setting::Date)?,
