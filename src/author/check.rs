@@ -42,6 +42,15 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
             .map(|e| Diagnostic::error(e.location.clone(), e.message.clone())),
     );
 
+    // Images the reader took but the PDF could not print (truncated, too many pixels).
+    out.extend(
+        crate::artwork::Gallery::problems(&book)
+            .into_iter()
+            .map(|e| {
+                let message = format!("image `{}` ({}) {}", e.src, e.path.display(), e.reason);
+                Diagnostic::error(e.location, message)
+            }),
+    );
     let mut headings: BTreeMap<PathBuf, Vec<HeadingAt>> = BTreeMap::new();
     for source in &project.sources {
         let scan = scan_source(source);

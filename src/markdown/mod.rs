@@ -8,6 +8,7 @@ pub mod images;
 pub mod links;
 pub mod raw;
 pub mod slug;
+pub mod svg;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
