@@ -137,7 +137,10 @@ fn check_finds_each_planted_mistake_where_it_is() {
     .unwrap();
     // A whole PNG: check decodes images as the build does (a truncated one is an error).
     fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/images/badge.png"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/images/badge.png"
+        ),
         m.join("present.png"),
     )
     .unwrap();

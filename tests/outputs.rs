@@ -2,8 +2,8 @@
 //! into one folder, stale temporary files, and builds stopped by a signal. Runs the real binary.
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn quire() -> Command {
@@ -307,21 +307,29 @@ fn what_a_killed_build_leaves_the_next_build_removes() {
     assert_eq!(names(&out), ["small-book.epub", "small-book.pdf"]);
 }
 
-#[test]
-fn a_build_waits_for_the_lock_another_holds() {
-    let root = tempfile::tempdir().unwrap();
-    manuscript(&root.path().join("m"), "Text.");
-    let out = root.path().join("build");
+/// A manuscript in `root/m` and a build of it into `root/build` started while this test holds
+/// the folder's lock (so the build stops with its outputs made, about to write them). Returns
+/// the lock, the build and the output folder.
+fn build_behind_a_held_lock(root: &Path) -> (fs::File, Child, PathBuf) {
+    manuscript(&root.join("m"), "Text.");
+    let out = root.join("build");
     fs::create_dir_all(&out).unwrap();
     let lock = fs::File::create(out.join(".quire.lock")).unwrap();
     lock.lock().unwrap();
-    let mut child = quire()
+    let child = quire()
         .args(["build", "m"])
-        .current_dir(root.path())
+        .current_dir(root)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    (lock, child, out)
+}
+
+#[test]
+fn a_build_waits_for_the_lock_another_holds() {
+    let root = tempfile::tempdir().unwrap();
+    let (lock, mut child, out) = build_behind_a_held_lock(root.path());
     // While the lock is held the build makes its outputs but does not write them.
     let deadline = Instant::now() + Duration::from_secs(3);
     while Instant::now() < deadline {
@@ -342,19 +350,7 @@ fn a_build_waits_for_the_lock_another_holds() {
 #[test]
 fn ctrl_c_is_handled_and_leaves_nothing_behind() {
     let root = tempfile::tempdir().unwrap();
-    manuscript(&root.path().join("m"), "Text.");
-    let out = root.path().join("build");
-    fs::create_dir_all(&out).unwrap();
-    // Held here, so the build stops with its outputs made and about to be written.
-    let lock = fs::File::create(out.join(".quire.lock")).unwrap();
-    lock.lock().unwrap();
-    let mut child = quire()
-        .args(["build", "m"])
-        .current_dir(root.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (_lock, mut child, out) = build_behind_a_held_lock(root.path());
     std::thread::sleep(Duration::from_secs(2));
     signal(child.id(), "INT");
     let status = child.wait().unwrap();
