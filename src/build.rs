@@ -1,11 +1,9 @@
-//! One build: manuscript in, EPUB and/or PDF out, each written atomically.
+//! One build: manuscript in, EPUB and/or PDF out, written as a pair (see `crate::output`).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown;
 use crate::model::Book;
 use crate::settings::Settings;
 use crate::typeset::document::Document;
@@ -133,15 +131,20 @@ pub(crate) fn write_outputs(
         warnings.extend(new);
         outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes, elapsed));
     }
-    let mut written = Vec::new();
-    for (path, bytes, elapsed) in outputs {
-        write_atomically(&path, &bytes)?;
-        written.push(Written {
+    // Both files or neither: see `crate::output`.
+    let files: Vec<(PathBuf, &[u8])> = outputs
+        .iter()
+        .map(|(path, bytes, _)| (path.clone(), bytes.as_slice()))
+        .collect();
+    crate::output::write_together(&options.out_dir, &files)?;
+    let written = outputs
+        .into_iter()
+        .map(|(path, bytes, elapsed)| Written {
             path,
             bytes: bytes.len() as u64,
             elapsed,
-        });
-    }
+        })
+        .collect();
     Ok(BuildReport { written, warnings })
 }
 
@@ -151,20 +154,15 @@ fn timed<T>(f: impl FnOnce() -> Result<T, BuildError>) -> (Result<T, BuildError>
     (r, start.elapsed())
 }
 
-/// The output file name: the slug of the title (`The Rust Book` -> `the-rust-book`).
+/// The output file name: the title as a file name (`The Rust Book` -> `the-rust-book`,
+/// `S-Town` -> `s-town`, `Война и мир` -> `voina-i-mir`), at most 255 bytes with its extension;
+/// `book` when the title has no letter or digit.
 pub fn output_stem(book: &Book) -> String {
-    let slug = markdown::slug::slugify(&book.metadata.title);
-    let slug = slug.strip_prefix("s-").unwrap_or(&slug);
-    // `A - B` slugs to `a---b` (mdBook's rule, kept for ids); a file name wants one hyphen.
-    let slug = slug
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::names::slug(&book.metadata.title);
     if slug.is_empty() {
         "book".to_string()
     } else {
-        slug
+        crate::names::fit(&slug, ".epub".len())
     }
 }
 
@@ -188,28 +186,14 @@ fn prepare_out_dir(out_dir: &Path, manuscript: &Path) -> Result<(), BuildError> 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so that `path`
 /// is either the old file or the complete new one, never half-written.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    let err = |message: String| BuildError::Output {
-        path: path.to_path_buf(),
-        message,
-    };
-    if path.is_dir() {
-        return Err(err(
-            "a folder has this name: move it or choose another --out".into(),
-        ));
+    Ok(crate::output::write_atomically(path, bytes)?)
+}
+
+impl From<crate::output::OutputError> for BuildError {
+    fn from(e: crate::output::OutputError) -> Self {
+        BuildError::Output {
+            path: e.path,
+            message: e.message,
+        }
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".quire-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| err(format!("cannot write in the output folder: {e}")))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| err(format!("cannot write: {e}")))?;
-    tmp.persist(path)
-        .map_err(|e| err(format!("cannot replace the file: {}", e.error)))?;
-    Ok(())
 }

@@ -165,6 +165,8 @@ codes! {
     UnreferencedNote = "unreferenced-note", Warning;
     /// An image without alt text.
     MissingAltText = "missing-alt-text", Warning;
+    /// An SVG with what an ebook must not carry (scripts, event handlers, links to other files...), removed from the EPUB's copy.
+    SanitisedSvg = "sanitised-svg", Warning;
     /// An image that is not a file of the manuscript (its alt text is shown).
     RemoteImage = "remote-image", Warning;
     /// Raw HTML the PDF prints only the text of (`<video>`, `<table>`...; once per element).

@@ -15,6 +15,8 @@ pub mod highlight;
 pub mod incremental;
 pub mod markdown;
 pub mod model;
+pub mod names;
+pub mod output;
 pub mod pdf;
 pub mod project;
 pub mod settings;

@@ -80,6 +80,15 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Ctrl-C, SIGTERM or SIGHUP: remove the temporary files of an output being written (its
+    // renames are allowed to finish first), then stop. Without a handler the process would die
+    // leaving them in the output folder.
+    if let Err(e) = ctrlc::set_handler(|| {
+        quire::output::abandon();
+        std::process::exit(130);
+    }) {
+        author_cli::print_error(&format!("cannot handle Ctrl-C: {e}"));
+    }
     let g = cli.globals;
     match cli.command {
         Command::Author(cmd) => author_cli::run(cmd, g, build_session),

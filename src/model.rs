@@ -46,6 +46,9 @@ pub struct Resource {
     /// Where the file is first referred to, for messages about the file itself (a damaged
     /// image is reported at its first use).
     pub first_use: crate::diagnostic::Location,
+    /// What the EPUB carries instead of the file: an SVG with its scripts and references to
+    /// other files removed. `None`: the file as it is.
+    pub sanitised: Option<std::sync::Arc<[u8]>>,
 }
 
 /// The kinds of image a book may show, known by their first bytes (never by the file name).

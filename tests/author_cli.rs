@@ -135,7 +135,15 @@ fn check_finds_each_planted_mistake_where_it_is() {
         "[book]\ntitle = \"Lint\"\nlanguage = \"en\"\n[metadata]\nidentifier = \"urn:x:1\"\n[pdf]\ntrim = \"6x9in\"\n",
     )
     .unwrap();
-    fs::write(m.join("present.png"), b"\x89PNG").unwrap();
+    // A whole PNG: check decodes images as the build does (a truncated one is an error).
+    fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/images/badge.png"
+        ),
+        m.join("present.png"),
+    )
+    .unwrap();
     fs::write(
         m.join("ch1.md"),
         concat!(

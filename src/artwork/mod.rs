@@ -162,6 +162,18 @@ impl Gallery {
         })
     }
 
+    /// Every image of `book` that cannot be printed (what [`Gallery::load`] stops at), for
+    /// `quire check`: it finds what a build would.
+    pub fn problems(book: &Book) -> Vec<ArtError> {
+        let mut problems: Vec<ArtError> = book
+            .resources
+            .par_iter()
+            .filter_map(|r| decode_resource(r).err().map(|e| *e))
+            .collect();
+        problems.sort_by(|a, b| a.location.cmp(&b.location));
+        problems
+    }
+
     /// The image an `src` written in `chapter_source` stands for (`None`: a remote image,
     /// or one the reader did not take).
     pub fn find(&self, chapter_source: &Path, src: &str) -> Option<usize> {

@@ -42,6 +42,15 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
     out.extend(warnings);
     out.extend(image_errors);
 
+    // Images the reader took but the PDF could not print (truncated, too many pixels).
+    out.extend(
+        crate::artwork::Gallery::problems(&book)
+            .into_iter()
+            .map(|e| {
+                let message = format!("image `{}` ({}) {}", e.src, e.path.display(), e.reason);
+                Diagnostic::error(Code::BadImage, e.location, message)
+            }),
+    );
     let mut headings: BTreeMap<PathBuf, Vec<HeadingAt>> = BTreeMap::new();
     for source in &project.sources {
         let mut scan = scan_source(source);

@@ -63,11 +63,26 @@ fn snippet(line: &str, column: usize) -> (String, usize) {
     (shown, column)
 }
 
+/// `text` safe to print on a terminal: each control character (an escape sequence's `ESC`,
+/// `BEL`) shown as its Unicode control picture (`␛`), one character for one, so that columns
+/// still line up. A tab is a space.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 /// A diagnostic in the style of rustc: the message, where it is, and the source line with a
 /// caret under the column.
 pub fn render(d: &Diagnostic, color: bool) -> String {
     let loc = &d.location;
-    let message = paint(&d.message, BOLD, color);
+    let message = paint(&visible(&d.message), BOLD, color);
     let arrow = paint("-->", BLUE, color);
     let mut out = format!(
         "{}[{}]: {message}\n  {arrow} {loc}\n",
@@ -81,7 +96,7 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
                 .map(str::to_string)
         });
         if let Some(line) = line {
-            let (line, column) = snippet(&line, loc.column.unwrap_or(1));
+            let (line, column) = snippet(&visible(&line), loc.column.unwrap_or(1));
             let gutter = " ".repeat(line_no.to_string().len());
             let bar = paint("|", BLUE, color);
             let caret = " ".repeat(column.saturating_sub(1));
@@ -139,6 +154,13 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let shown = super::visible("a\u{1b}]0;owned\u{7}b\u{1b}[2J\u{9b}c\td");
+        assert_eq!(shown, "a␛]0;owned␇b␛[2J\u{fffd}c d");
+        assert!(!shown.chars().any(char::is_control));
+    }
+
     use super::*;
 
     #[test]

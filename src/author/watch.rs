@@ -33,6 +33,10 @@ pub enum WatchError {
     Watch { path: PathBuf, message: String },
 }
 
+/// How often the watcher checks that the manuscript folder is still the one it watches (a
+/// folder removed and made again needs a new watch: the old one went with the old folder).
+const REARM_CHECK: Duration = Duration::from_millis(250);
+
 /// Watches the manuscript and calls `build` once at the start (with no changed files), then
 /// once per debounced batch of changes, with the files that changed. Returns the number of
 /// rebuilds after the first build.
@@ -57,43 +61,58 @@ pub fn watch(
     } else {
         (manuscript.clone(), RecursiveMode::Recursive)
     };
-    let ignore: Vec<PathBuf> = options.ignore.iter().map(|p| absolute(p)).collect();
+    // Made again after every build: the output folder may only exist once a build made it,
+    // and only then does its canonical path (through any symbolic link) compare with events'.
+    let ignored = || -> Vec<PathBuf> { options.ignore.iter().map(|p| absolute(p)).collect() };
 
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| err(&target, &e))?;
     watcher.watch(&target, mode).map_err(|e| err(&target, &e))?;
-
+    let mut armed = Armed {
+        identity: identity(&target),
+        target: target.clone(),
+        mode,
+        lost: false,
+    };
     // What an event says changed, if anything: opening and reading a file (the build does)
     // and metadata changes are not changes.
-    let changes = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
+    let changes = |event: notify::Result<notify::Event>, ignore: &[PathBuf]| -> Vec<PathBuf> {
         match event {
             Ok(e) if is_change(&e.kind) => e
                 .paths
                 .into_iter()
-                .filter(|p| relevant(p, &manuscript, single_file, &ignore))
+                .filter(|p| relevant(p, &manuscript, single_file, ignore))
                 .collect(),
             _ => Vec::new(),
         }
     };
 
     build(&[]);
+    let mut ignore = ignored();
     let mut rebuilds = 0;
+    let mut idle_since = Instant::now();
     loop {
         if options.max_rebuilds.is_some_and(|max| rebuilds >= max) {
             return Ok(rebuilds);
         }
-        let event = match options.idle_timeout {
-            Some(t) => match rx.recv_timeout(t) {
-                Ok(e) => e,
-                Err(_) => return Ok(rebuilds),
-            },
-            None => match rx.recv() {
-                Ok(e) => e,
-                Err(_) => return Ok(rebuilds),
-            },
+        let mut changed = match rx.recv_timeout(REARM_CHECK) {
+            Ok(event) => {
+                armed.note(&event);
+                changes(event, &ignore)
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Vec::new(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(rebuilds),
         };
-        let mut changed = changes(event);
+        if armed.rearm(&mut watcher).map_err(|e| err(&target, &e))? {
+            changed.push(target.clone());
+        }
         if changed.is_empty() {
+            if options
+                .idle_timeout
+                .is_some_and(|t| idle_since.elapsed() >= t)
+            {
+                return Ok(rebuilds);
+            }
             continue;
         }
         // Debounce: an editor's save is often several events (write, rename, chmod); wait
@@ -109,7 +128,8 @@ pub fn watch(
             }
             match rx.recv_timeout(quiet_from - now) {
                 Ok(event) => {
-                    let more = changes(event);
+                    armed.note(&event);
+                    let more = changes(event, &ignore);
                     if !more.is_empty() {
                         changed.extend(more);
                         quiet_from = Instant::now() + options.debounce;
@@ -119,10 +139,77 @@ pub fn watch(
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(rebuilds),
             }
         }
+        // A folder made again during the debounce is watched before the build reads it.
+        let rearmed = armed.rearm(&mut watcher).map_err(|e| err(&target, &e))?;
+        if rearmed && !changed.contains(&target) {
+            changed.push(target.clone());
+        }
         changed.sort();
         changed.dedup();
         build(&changed);
+        ignore = ignored();
         rebuilds += 1;
+        idle_since = Instant::now();
+    }
+}
+
+/// The watch on the manuscript folder (or a single file's folder), which dies with the folder:
+/// removed and made again (`rm -rf`, a `git checkout` of another branch, a copy back), it is
+/// watched again.
+struct Armed {
+    target: PathBuf,
+    mode: RecursiveMode,
+    /// The folder the watch is on.
+    identity: Option<(u64, u64)>,
+    /// The folder was removed or moved away since.
+    lost: bool,
+}
+
+impl Armed {
+    fn note(&mut self, event: &notify::Result<notify::Event>) {
+        use notify::event::{ModifyKind, RenameMode};
+        if let Ok(e) = event {
+            let gone = matches!(
+                e.kind,
+                EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From))
+            );
+            if gone && e.paths.contains(&self.target) {
+                self.lost = true;
+            }
+        }
+    }
+
+    /// Watches the folder again if it is back after it went (or is another folder now);
+    /// true when it did.
+    fn rearm(&mut self, watcher: &mut impl Watcher) -> notify::Result<bool> {
+        let now = identity(&self.target);
+        if now.is_none() {
+            self.lost = true;
+            return Ok(false);
+        }
+        if !self.lost && now == self.identity {
+            return Ok(false);
+        }
+        let _ = watcher.unwatch(&self.target);
+        watcher.watch(&self.target, self.mode)?;
+        self.identity = now;
+        self.lost = false;
+        Ok(true)
+    }
+}
+
+/// Which file system object `path` is now (device and inode), `None` when there is none.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
     }
 }
 
@@ -137,25 +224,56 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
+/// `p` made absolute through every symbolic link, as event paths are, even when its last
+/// parts do not exist yet (an output folder the first build makes): the longest existing
+/// prefix is canonicalised and the rest appended.
 fn absolute(p: &Path) -> PathBuf {
-    p.canonicalize().unwrap_or_else(|_| {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    })
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        match std::env::current_dir() {
+            Ok(d) => d.join(p),
+            Err(_) => p.to_path_buf(),
+        }
+    };
+    let mut rest = Vec::new();
+    let mut prefix = p.as_path();
+    loop {
+        if let Ok(real) = prefix.canonicalize() {
+            return rest.iter().rev().fold(real, |path, part| path.join(part));
+        }
+        match (prefix.parent(), prefix.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                prefix = parent;
+            }
+            _ => return p,
+        }
+    }
 }
 
 /// Whether a change to `path` can change the book: not in the output folder, not a temporary
 /// file of quire's or an editor's, not in `.git`; for a single-file manuscript, only the file
-/// and the metadata files beside it.
+/// and the metadata files beside it. An output folder that holds the manuscript
+/// (`quire watch manuscript --out .`) is not ignored as a whole: only the outputs in it are.
 pub fn relevant(path: &Path, manuscript: &Path, single_file: bool, ignore: &[PathBuf]) -> bool {
-    if ignore.iter().any(|i| path.starts_with(i)) {
-        return false;
-    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
+    let is_output = || {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        ext.eq_ignore_ascii_case("epub") || ext.eq_ignore_ascii_case("pdf")
+    };
+    for folder in ignore {
+        if manuscript.starts_with(folder) {
+            if path.parent() == Some(folder.as_path()) && is_output() {
+                return false;
+            }
+        } else if path.starts_with(folder) {
+            return false;
+        }
+    }
     if single_file {
         return path == manuscript
             || ["book.toml", "metadata.yaml", "metadata.yml"].contains(&name.as_str());
@@ -165,6 +283,7 @@ pub fn relevant(path: &Path, manuscript: &Path, single_file: bool, ignore: &[Pat
         return false;
     }
     !(name.starts_with(".quire-")
+        || name == crate::output::LOCK_FILE
         || name.starts_with(".#")
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -257,5 +376,120 @@ mod tests {
         })
         .unwrap();
         assert_eq!(n, 0);
+    }
+
+    fn options(manuscript: &Path, out: &Path, max: usize, idle_ms: u64) -> WatchOptions {
+        WatchOptions {
+            manuscript: manuscript.to_path_buf(),
+            ignore: vec![out.to_path_buf()],
+            debounce: Duration::from_millis(100),
+            max_rebuilds: Some(max),
+            idle_timeout: Some(Duration::from_millis(idle_ms)),
+        }
+    }
+
+    #[test]
+    fn an_output_folder_holding_the_manuscript_ignores_only_the_outputs() {
+        // `quire watch W --out W`: the outputs land beside the chapters.
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path().join("W");
+        std::fs::create_dir(&w).unwrap();
+        std::fs::write(w.join("ch1.md"), "# One\n").unwrap();
+        let mut calls: Vec<Vec<PathBuf>> = Vec::new();
+        let n = watch(&options(&w, &w, 1, 15_000), |changed| {
+            calls.push(changed.to_vec());
+            if changed.is_empty() {
+                std::fs::write(w.join("book.epub"), "x").unwrap();
+                std::fs::write(w.join("book.pdf"), "x").unwrap();
+                std::fs::write(w.join(".quire-abc.part"), "x").unwrap();
+                std::fs::write(w.join(crate::output::LOCK_FILE), "").unwrap();
+                std::fs::write(w.join("ch1.md"), "# One\n\nMore.\n").unwrap();
+            }
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(calls[1], vec![w.join("ch1.md").canonicalize().unwrap()]);
+
+        // `quire watch book.md --out .`: a single file in the output folder.
+        let book = dir.path().join("book.md");
+        std::fs::write(&book, "# One\n").unwrap();
+        let mut calls: Vec<Vec<PathBuf>> = Vec::new();
+        let n = watch(&options(&book, dir.path(), 1, 15_000), |changed| {
+            calls.push(changed.to_vec());
+            if changed.is_empty() {
+                std::fs::write(dir.path().join("book.epub"), "x").unwrap();
+                std::fs::write(&book, "# One\n\nMore.\n").unwrap();
+            }
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(calls[1], vec![book.canonicalize().unwrap()]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_manuscript_reached_through_a_symbolic_link_does_not_rebuild_on_its_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(real.join("m")).unwrap();
+        std::fs::write(real.join("m/ch1.md"), "# One\n").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let m = link.join("m");
+        // The output folder does not exist until the first build makes it.
+        let out = link.join("m/build");
+        let mut builds = 0;
+        let n = watch(&options(&m, &out, 5, 1_500), |_| {
+            builds += 1;
+            std::fs::create_dir_all(&out).unwrap();
+            std::fs::write(out.join("book.epub"), format!("build {builds}")).unwrap();
+            std::fs::write(out.join("book.pdf"), format!("build {builds}")).unwrap();
+        })
+        .unwrap();
+        assert_eq!(n, 0, "writing the outputs triggered rebuilds");
+        // A real save through the link still does.
+        let mut calls = 0;
+        let n = watch(&options(&m, &out, 1, 15_000), |changed| {
+            calls += 1;
+            if changed.is_empty() {
+                std::fs::write(m.join("ch1.md"), "# One\n\nMore.\n").unwrap();
+            }
+        })
+        .unwrap();
+        assert_eq!((n, calls), (1, 2));
+    }
+
+    #[test]
+    fn a_manuscript_folder_removed_and_made_again_is_watched_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = dir.path().join("m");
+        std::fs::create_dir(&m).unwrap();
+        std::fs::write(m.join("ch1.md"), "# One\n").unwrap();
+        let mut calls: Vec<Vec<PathBuf>> = Vec::new();
+        let n = watch(
+            &options(&m, &dir.path().join("build"), 2, 15_000),
+            |changed| {
+                calls.push(changed.to_vec());
+                match calls.len() {
+                    // The first build: the folder goes (a `git checkout`, `rm -rf` and a copy
+                    // back) and comes back.
+                    1 => {
+                        std::fs::remove_dir_all(&m).unwrap();
+                        std::thread::sleep(Duration::from_millis(600));
+                        std::fs::create_dir(&m).unwrap();
+                        std::fs::write(m.join("ch1.md"), "# One again\n").unwrap();
+                    }
+                    // Rebuilt for that; a save in the new folder is seen too.
+                    2 => std::fs::write(m.join("ch1.md"), "# One, saved\n").unwrap(),
+                    _ => {}
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!(n, 2, "{calls:?}");
+        assert!(
+            calls[2].contains(&m.join("ch1.md").canonicalize().unwrap()),
+            "{calls:?}"
+        );
     }
 }

@@ -155,10 +155,13 @@ fn write(
     }
     // Each image once, however many chapters show it.
     for r in &book.resources {
-        let data = std::fs::read(&r.path).map_err(|e| EpubError::Image {
-            path: r.path.clone(),
-            source: e,
-        })?;
+        let data = match &r.sanitised {
+            Some(bytes) => bytes.to_vec(),
+            None => std::fs::read(&r.path).map_err(|e| EpubError::Image {
+                path: r.path.clone(),
+                source: e,
+            })?,
+        };
         builder.add_resource(
             format!("{}/{}", xhtml::IMAGE_DIR, r.name),
             data.as_slice(),

@@ -61,7 +61,8 @@ pub fn xml_id(slug: &str) -> String {
     }
 }
 
-/// A file stem safe in a zip path and an URL without escaping: ASCII letters, digits, `-`, `_`.
+/// A file stem safe in a zip path and an URL without escaping: ASCII letters, digits, `-`, `_`;
+/// short enough for `<stem>.xhtml` to be a file name unzip can extract.
 pub fn file_stem(slug: &str) -> String {
     let stem: String = slug
         .chars()
@@ -76,7 +77,7 @@ pub fn file_stem(slug: &str) -> String {
     if stem.is_empty() {
         "chapter".to_string()
     } else {
-        stem
+        crate::names::fit(&stem, ".xhtml".len())
     }
 }
 

@@ -7,7 +7,7 @@
 //! SVG by its first bytes; anything else is an error naming the file and line. Remote images
 //! (`https://...`) are not fetched: a warning says so and the writers show the alt text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,9 @@ pub fn collect(
     let mut errors = Vec::new();
     let mut resources: Vec<Resource> = Vec::new();
     let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
-    let mut names: HashMap<String, usize> = HashMap::new();
+    // Names in the EPUB's image folder, unique by construction: `a/pic.png`, `b/pic.png` and
+    // `pic-2.png` become `pic.png`, `pic-2.png` and `pic-2-2.png`.
+    let mut names: HashSet<String> = HashSet::new();
     let root = if project.root.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
@@ -81,11 +83,37 @@ pub fn collect(
                 .map(|s| slugify(&s.to_string_lossy()))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "image".into());
-            let n = names.entry(stem.clone()).or_insert(0);
-            *n += 1;
-            let name = match *n {
-                1 => format!("{stem}.{}", found.media_type.extension()),
-                n => format!("{stem}-{n}.{}", found.media_type.extension()),
+            let ext = found.media_type.extension();
+            let stem = crate::names::fit(&stem, ext.len() + 1 + 4);
+            let mut name = format!("{stem}.{ext}");
+            let mut n = 2;
+            while !names.insert(name.clone()) {
+                name = format!("{stem}-{n}.{ext}");
+                n += 1;
+            }
+            let sanitised = if found.media_type == MediaType::Svg {
+                match sanitise_svg(&found.path, &canonical_root) {
+                    Ok((bytes, removed)) => {
+                        if !removed.is_empty() {
+                            warnings.push(Diagnostic::warning(
+                                Code::SanitisedSvg,
+                                first_use.clone(),
+                                format!("image `{src}`: removed what an ebook must not carry: {}; the EPUB has the rest of the picture", removed.join(", ")),
+                            ));
+                        }
+                        bytes
+                    }
+                    Err(message) => {
+                        errors.push(Diagnostic::error(
+                            Code::BadImage,
+                            first_use,
+                            format!("image `{src}` {message}"),
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                None
             };
             by_path.insert(found.canonical, resources.len());
             resources.push(Resource {
@@ -94,10 +122,23 @@ pub fn collect(
                 name,
                 uses: vec![use_],
                 first_use,
+                sanitised,
             });
         }
     }
     (resources, errors)
+}
+
+/// The SVG at `path` made safe for the EPUB (see `super::svg`): the bytes to carry instead of
+/// the file (`None`: the file is safe as it is) and what was removed.
+#[allow(clippy::type_complexity)]
+fn sanitise_svg(
+    path: &Path,
+    root: &Path,
+) -> Result<(Option<std::sync::Arc<[u8]>>, Vec<String>), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let s = super::svg::sanitise(&bytes, path, root)?;
+    Ok((s.bytes.map(Into::into), s.removed))
 }
 
 struct Found {

@@ -9,6 +9,7 @@ pub mod links;
 pub mod raw;
 pub mod rustdoc;
 pub mod slug;
+pub mod svg;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

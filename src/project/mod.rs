@@ -10,7 +10,7 @@ pub mod order;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{Matter, Metadata};
@@ -202,6 +202,7 @@ impl Project {
             source,
         })?;
         let mut sources = Vec::with_capacity(listed.len());
+        let mut fronts = Vec::with_capacity(listed.len());
         for Listed {
             file,
             matter,
@@ -227,13 +228,25 @@ impl Project {
                     path: file,
                 });
             }
-            let (mut source, _front) = read_source(&file, matter, title)?;
+            let (mut source, front) = read_source(&file, matter, title)?;
             source.level = level;
             source.part = part;
             expand_includes(&mut source, &root, &mut warnings)?;
+            fronts.push(front);
             sources.push(source);
         }
 
+        // A folder with no book.toml or metadata.yaml and one chapter is that chapter's book,
+        // as the file alone would be: its front matter is the metadata (and what is missing
+        // from it is reported against that file, never a book.toml that does not exist).
+        let config = match (config, fronts.as_slice()) {
+            (None, [Some((yaml, line))]) => {
+                let (c, w) = config::read_yaml(&sources[0].path, yaml, *line)?;
+                warnings.extend(w);
+                Some(c)
+            }
+            (config, _) => config,
+        };
         let mut config = config.unwrap_or_else(|| Config::without_file(&root));
         if config.metadata.title.is_none() {
             config.metadata.title = summary_title;
@@ -398,7 +411,8 @@ fn read_folder_config(
     Ok(None)
 }
 
-/// Reads a file as UTF-8 text, without a byte-order mark.
+/// Reads a file as UTF-8 text, without a byte-order mark, with old Mac line ends (a CR alone)
+/// made LF (every later stage splits lines at LF; the length, so every column, is unchanged).
 pub fn read_text(path: &Path) -> Result<String, ProjectError> {
     let bytes = std::fs::read(path).map_err(|source| ProjectError::Io {
         path: path.to_path_buf(),
@@ -409,7 +423,7 @@ pub fn read_text(path: &Path) -> Result<String, ProjectError> {
             if s.starts_with('\u{feff}') {
                 s.drain(..'\u{feff}'.len_utf8());
             }
-            Ok(s)
+            Ok(lone_cr_to_lf(s))
         }
         Err(e) => {
             let good = e.utf8_error().valid_up_to();
@@ -421,6 +435,21 @@ pub fn read_text(path: &Path) -> Result<String, ProjectError> {
             })
         }
     }
+}
+
+/// `a\rb` -> `a\nb`; `\r\n` is kept.
+fn lone_cr_to_lf(s: String) -> String {
+    if !s.contains('\r') {
+        return s;
+    }
+    let mut bytes = s.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only an ASCII byte was replaced by another.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Reads a chapter file, splitting off YAML front matter (returned with its first line).
@@ -551,15 +580,23 @@ fn modified_date(modified: Option<&str>, date: Option<&str>) -> Result<DateTime<
             format!("modified `{m}` is not a date such as 2025-05-06T12:00:00Z, or \"now\"")
         });
     }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+    // Set but empty is unset, as CI scripts that export it blank mean it.
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+    {
         let secs: i64 = epoch
             .trim()
             .parse()
             .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        // EPUB dates have four-digit years.
         return Utc
             .timestamp_opt(secs, 0)
             .single()
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
+            .filter(|d| (0..=9999).contains(&d.year()))
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH `{epoch}` is out of range: give a time between the years 0 and 9999 in seconds since 1970")
+            });
     }
     if let Some(d) = date.and_then(parse_date) {
         return Ok(d);

@@ -234,6 +234,7 @@ fn take_number(it: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
 }
 
 /// Markdown chapter files in `dir`, in natural order. SUMMARY.md is an index, not a chapter.
+/// Symbolic links to files count (the reader refuses those that lead out of the manuscript).
 pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -244,7 +245,7 @@ pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
         let name = entry.file_name().to_string_lossy().to_string();
-        if is_md && entry.file_type()?.is_file() && name != "SUMMARY.md" {
+        if is_md && path.is_file() && name != "SUMMARY.md" {
             files.push(path);
         }
     }

@@ -331,7 +331,7 @@ impl Context {
             for (k, body) in pages.into_iter().enumerate() {
                 let index = sheets.len();
                 let head = (k > 0).then(|| {
-                    if index % 2 == 0 {
+                    if index.is_multiple_of(2) {
                         label.clone()
                     } else {
                         book.metadata.title.clone()
@@ -408,7 +408,7 @@ impl Context {
 
     /// Left edge of the text block: the gutter (inner margin) is on the left of a recto.
     fn left(&self, index: usize) -> f32 {
-        if index % 2 == 0 {
+        if index.is_multiple_of(2) {
             self.inner
         } else {
             self.outer
