@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use crate::fonts::{FaceId, Style};
-use crate::model::{Align as ColumnAlign, Block, Chapter, Footnote, Heading, Inline, List, Table};
+use crate::model::{
+    Align as ColumnAlign, Block, Chapter, Figure, Footnote, Heading, Inline, List, Table,
+};
 
 use super::code;
 use super::document::LineKind;
@@ -299,40 +301,32 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block], env: Env) {
-        let mut i = 0;
-        while i < blocks.len() {
-            match self.figure(&blocks[i..], env) {
-                Some(used) => i += used,
-                None => {
-                    self.block(&blocks[i], env);
-                    i += 1;
-                }
-            }
+        for b in blocks {
+            self.block(b, env);
         }
     }
 
-    /// A figure, if `blocks` starts with one (see `figure`): the image centred and scaled to
-    /// fit the measure and, with its caption, the text block; the caption below it. Returns
-    /// how many blocks it took (2 when the next paragraph was its caption).
-    fn figure(&mut self, blocks: &[Block], env: Env) -> Option<usize> {
-        let art = self.setter.art?;
-        let picture = match blocks.first()? {
-            Block::Paragraph(inl) => figure::lone_in_paragraph(inl)?,
-            Block::Html { html, .. } => figure::lone_in_html(html)?,
-            _ => return None,
+    /// A figure (which images are figures the reader decided): the image centred and scaled
+    /// to fit the measure and, with its caption, the text block; the caption below it. An
+    /// image the book does not hold (a remote one) is set as its paragraph and caption.
+    fn figure(&mut self, figure: &Figure, env: Env) {
+        let lookup = self
+            .setter
+            .art
+            .and_then(|art| Some((art, art.lookup(&figure.src)?)));
+        let Some((art, (key, natural_w, natural_h))) = lookup else {
+            let image = Inline::Image {
+                src: figure.src.clone(),
+                alt: figure.alt.clone(),
+                title: figure.title.clone(),
+            };
+            self.block(&Block::Paragraph(vec![image]), env);
+            if let Some(c) = &figure.caption {
+                self.block(&Block::Paragraph(vec![Inline::Emphasis(c.clone())]), env);
+            }
+            return;
         };
-        let (key, natural_w, natural_h) = art.lookup(&picture.src)?;
-        let mut used = 1;
-        let caption = match (&picture.title, &blocks[0]) {
-            (Some(title), _) => Some(vec![Inline::Text(title.clone())]),
-            (None, html @ Block::Html { .. }) => figure::caption_of(html),
-            _ => None,
-        }
-        .or_else(|| {
-            let next = figure::caption_of(blocks.get(1)?)?;
-            used = 2;
-            Some(next)
-        });
+        let caption = &figure.caption;
         let size = env.size * CAPTION_SCALE;
         let leading = env.leading * CAPTION_SCALE;
         let lines = match &caption {
@@ -355,7 +349,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             gap + lines.len() as f32 * leading
         };
         let room = (art.block_height - caption_height).max(env.leading);
-        let widest = env.measure * picture.share.unwrap_or(1.0);
+        let widest = env.measure * figure.share.unwrap_or(1.0);
         let (width, height) = figure::fit((natural_w, natural_h), widest, room);
         self.space(env.leading * AROUND_FIGURE);
         self.items.push(VItem::Image {
@@ -364,7 +358,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 key,
                 width,
                 height,
-                alt: picture.alt,
+                alt: figure.alt.clone(),
             },
             break_after: lines.is_empty(),
         });
@@ -382,7 +376,6 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         }
         self.space(env.leading * AROUND_FIGURE);
         self.indent_next = false;
-        Some(used)
     }
 
     fn block(&mut self, block: &Block, env: Env) {
@@ -428,7 +421,12 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             }
             Block::Table(t) => self.display(env, |b| b.table(t, env)),
             Block::SceneBreak => self.scene_break(env),
-            // What raw HTML says, read by the reader (`markdown::raw`); an empty one (an
+            // A figure leaves the chapter's opening to the next paragraph.
+            Block::Figure(f) => {
+                self.opening_next = opening;
+                self.figure(f, env);
+            }
+            // What raw HTML says, as the reader lowered it (`content`); an empty one (an
             // anchor) leaves the chapter's opening to the next block.
             Block::Html { content, .. } => {
                 self.opening_next = opening;
@@ -443,15 +441,13 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     fn raw_anchors(&mut self, block: &Block) {
         let holds_html = |inl: &[Inline]| inl.iter().any(|i| matches!(i, Inline::RawHtml { .. }));
         let raw = match block {
-            Block::Html { .. } => true,
+            Block::Html { .. } | Block::Figure(_) => true,
             Block::Paragraph(inl) => holds_html(inl),
             Block::Heading(h) => holds_html(&h.content),
             _ => false,
         };
         if raw {
-            let mut ids = Vec::new();
-            crate::markdown::links::raw_ids(block, &mut ids);
-            for id in ids {
+            for id in crate::model::visit::raw_ids(std::slice::from_ref(block)) {
                 self.push(VItem::Anchor(heading_anchor(&id)));
             }
         }
