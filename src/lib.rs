@@ -1,9 +1,10 @@
 //! quire: a Markdown manuscript in, an EPUB 3 ebook and a print-quality PDF out.
 //!
 //! The pipeline flows one way:
-//! `project` (book.toml, chapter files) -> `markdown` (events -> model) -> `model`
+//! `project` (book.toml, chapter files) -> `markdown` (events -> model; raw HTML parsed
+//! here, once; figures, ids, notes, links) -> `model` (walked with `model::visit`)
 //! -> `epub` (XHTML + CSS -> epub-builder) and `typeset` (pages) -> `pdf` (printpdf).
-//! Only the binary (`main.rs`) prints.
+//! The writers read only the model. Only the binary (`main.rs`) prints.
 
 pub mod artwork;
 pub mod author;

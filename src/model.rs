@@ -4,6 +4,9 @@
 //! parts, no units, no fonts. Everything here is plain data so that a whole `Book` can be
 //! inspected in tests (and, later, cached between builds).
 
+pub mod html;
+pub mod visit;
+
 use std::path::{Path, PathBuf};
 
 /// A whole book: its metadata and its chapters in reading order.
@@ -185,20 +188,10 @@ impl Chapter {
         }
     }
 
-    /// Headings inside the chapter (level 2 and below), in order.
+    /// Headings inside the chapter (level 2 and below), in order, wherever they are (block
+    /// quotes, list items, raw HTML); not those of footnotes.
     pub fn sections(&self) -> Vec<&Heading> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Heading>) {
-            for b in blocks {
-                match b {
-                    Block::Heading(h) => out.push(h),
-                    Block::BlockQuote(inner) => walk(inner, out),
-                    _ => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
-        out
+        visit::headings(&self.blocks)
     }
 }
 
@@ -235,13 +228,37 @@ pub enum Block {
     Table(Table),
     /// A thematic break: in a book, a scene break.
     SceneBreak,
-    /// A raw HTML block: `html` verbatim, for writers that write HTML; `content` what it
-    /// says as plain blocks (read by `markdown::raw`: paragraphs, emphasis, links, images;
+    /// An image shown on its own, with its caption.
+    Figure(Figure),
+    /// Raw HTML: `tree` as the HTML parser read it (with any Markdown written between its
+    /// tags in place), for writers that write HTML; `content` what it says as plain blocks
+    /// (made from the tree by `markdown::raw`, last: paragraphs, emphasis, links, images;
     /// other elements as their text), for the others.
     Html {
-        html: String,
+        tree: Vec<html::Node>,
         content: Vec<Block>,
     },
+}
+
+/// An image set on its own, as the reader finds them (`markdown::figure`): an image alone in
+/// its paragraph (Markdown or a raw `<img>`), a raw `<figure>`, with the caption given by the
+/// image title, a `<figcaption>`, or the paragraph after it when that is all emphasis or an
+/// mdBook `<span class="caption">`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The image `src` as written (see [`Book::resource`]).
+    pub src: String,
+    pub alt: String,
+    /// The title of a Markdown image (`![a](x.png "Title")`).
+    pub title: Option<String>,
+    /// The raw `<img>` element when the author wrote one (its class and style), for writers
+    /// that write HTML.
+    pub element: Option<html::Element>,
+    /// The share of the text width the author asked for (`width="50%"`), as a fraction.
+    pub share: Option<f32>,
+    pub caption: Option<Vec<Inline>>,
+    /// Ids of the raw HTML around the image (`<figure id="f1">`), which links may target.
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -302,15 +319,17 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break (two trailing spaces or a backslash): poetry keeps its lines.
     LineBreak,
-    /// Inline raw HTML, kept verbatim: a piece such as `<sup>`; only inside
-    /// `Inline::RawHtml::source`.
+    /// A piece of inline raw HTML as written (`<sup>`), only while the reader reads a
+    /// paragraph: it then turns every run holding pieces into one `Inline::RawHtml`, so
+    /// writers never meet one.
     Html(String),
-    /// A run of inlines holding raw HTML pieces (the whole content of a paragraph, heading or
-    /// table cell). `source` is the run as written, Markdown inlines and `Inline::Html`
-    /// pieces, for writers that write HTML; `content` what it says as plain inlines (read by
-    /// `markdown::raw`: `x<sup>2</sup>` is `x` and a superscript `2`), for the others.
+    /// A run of inlines holding raw HTML (a paragraph's, a heading's, a span's content).
+    /// `tree` is the run as the HTML parser read it, the Markdown inlines in their places,
+    /// for writers that write HTML; `content` what it says as plain inlines (made from the
+    /// tree by `markdown::raw`, last: `x<sup>2</sup>` is `x` and a superscript `2`), for the
+    /// others.
     RawHtml {
-        source: Vec<Inline>,
+        tree: Vec<html::Node>,
         content: Vec<Inline>,
     },
 }
@@ -329,50 +348,6 @@ pub enum LinkTarget {
     Unresolved(String),
 }
 
-impl Block {
-    /// Calls `f` on every inline in this block and the blocks inside it, in reading order
-    /// (nested inlines after their container).
-    pub fn visit_inlines_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
-        match self {
-            Block::Paragraph(inl) => visit_inlines_mut(inl, f),
-            Block::Heading(h) => visit_inlines_mut(&mut h.content, f),
-            Block::BlockQuote(blocks) => blocks.iter_mut().for_each(|b| b.visit_inlines_mut(f)),
-            Block::List(list) => list
-                .items
-                .iter_mut()
-                .flat_map(|i| i.blocks.iter_mut())
-                .for_each(|b| b.visit_inlines_mut(f)),
-            Block::Table(t) => t
-                .header
-                .iter_mut()
-                .chain(t.rows.iter_mut().flatten())
-                .for_each(|cell| visit_inlines_mut(cell, f)),
-            Block::Html { content, .. } => content.iter_mut().for_each(|b| b.visit_inlines_mut(f)),
-            Block::CodeBlock { .. } | Block::SceneBreak => {}
-        }
-    }
-}
-
-/// Calls `f` on each inline and then on the inlines inside it.
-pub fn visit_inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-    for i in inlines {
-        f(i);
-        match i {
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::Link { content: c, .. } => visit_inlines_mut(c, f),
-            Inline::RawHtml { source, content } => {
-                visit_inlines_mut(source, f);
-                visit_inlines_mut(content, f);
-            }
-            _ => {}
-        }
-    }
-}
-
 /// Concatenated text of inlines, without markup (for labels, bookmarks, metadata).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
@@ -380,7 +355,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     out
 }
 
-fn push_plain(inlines: &[Inline], out: &mut String) {
+pub(crate) fn push_plain(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
@@ -389,8 +364,8 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Strikethrough(c)
             | Inline::Superscript(c)
             | Inline::Subscript(c)
-            | Inline::Link { content: c, .. }
-            | Inline::RawHtml { content: c, .. } => push_plain(c, out),
+            | Inline::Link { content: c, .. } => push_plain(c, out),
+            Inline::RawHtml { tree, .. } => html::push_plain(tree, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
             Inline::NoteRef { .. } | Inline::Html(_) => {}

@@ -163,14 +163,10 @@ fn full_book(authors: &[&str]) -> Book {
             para(vec![t("Deep text.")]),
             Block::SceneBreak,
             para(vec![t("After the break, the text resumes flush left.")]),
-            Block::Html {
-                html: "<!-- a comment that must vanish -->".into(),
-                content: vec![],
-            },
-            Block::Html {
-                html: "<div class=\"aside\">Raw &amp; <b>bold</b>&nbsp;text</div>".into(),
-                content: vec![],
-            },
+            quire::markdown::runs::block("<!-- a comment that must vanish -->"),
+            quire::markdown::runs::block(
+                "<div class=\"aside\">Raw &amp; <b>bold</b>&nbsp;text</div>",
+            ),
             para(vec![t("And it ends.")]),
         ],
     );

@@ -2,6 +2,9 @@
 //! well-formed XHTML in the EPUB, a PDF that lopdf parses, and lines that stay in the measure.
 //! The number of cases is bounded so CI stays fast (`PROPTEST_CASES` overrides it).
 
+#[path = "common/epubcheck.rs"]
+mod epubcheck;
+
 use std::io::Read;
 
 use proptest::prelude::*;
@@ -60,6 +63,16 @@ fn fragment() -> impl Strategy<Value = String> {
         words
             .clone()
             .prop_map(|w| format!("![{w}](figure.svg \"t\")\n\n")),
+        // Headings inside containers: each needs an id of its own.
+        words
+            .clone()
+            .prop_map(|w| format!("- {w}\n\n  ## {w}\n- x\n\n  ## {w}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("> ## {w}\n>\n> {w}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("{w}[^h]\n\n[^h]: {w}\n\n    ## {w}\n\n")),
         Just("***\n\n".to_string()),
         words.prop_map(|w| format!("{w}  \n{w}\\\n{w}\n\n")),
     ]
@@ -77,9 +90,51 @@ fn xml_ok(name: &str, text: &str) -> Result<(), TestCaseError> {
         allow_dtd: true,
         ..Default::default()
     };
-    roxmltree::Document::parse_with_options(text, options)
-        .map(|_| ())
-        .map_err(|e| TestCaseError::fail(format!("{name}: {e}\n{text}")))
+    let doc = roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| TestCaseError::fail(format!("{name}: {e}\n{text}")))?;
+    // Every heading has an id, and no id is used twice in a file.
+    let mut ids = std::collections::HashSet::new();
+    for n in doc.descendants() {
+        if matches!(n.tag_name().name(), "h2" | "h3" | "h4" | "h5" | "h6") {
+            let id = n.attribute("id").unwrap_or_default();
+            prop_assert!(
+                !id.is_empty() && id != "id-",
+                "{}: heading without an id\n{}",
+                name,
+                text
+            );
+        }
+        if let Some(id) = n.attribute("id") {
+            prop_assert!(ids.insert(id), "{}: id `{}` twice\n{}", name, id, text);
+        }
+    }
+    Ok(())
+}
+
+/// Headings in lists, quotes and notes, in words that repeat (so their slugs collide).
+fn nested_headings() -> impl Strategy<Value = Vec<String>> {
+    let words = prop::collection::vec(
+        prop_oneof![Just("Inside"), Just("Setup"), Just("Notes"), Just("A b")],
+        1..3,
+    )
+    .prop_map(|w| w.join(" "));
+    let fragment = prop_oneof![
+        words.clone().prop_map(|w| format!("## {w}\n\nText.\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("- item\n\n  ## {w}\n- two\n\n  ### {w}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("1. one\n\n   > ## {w}\n\n")),
+        words
+            .clone()
+            .prop_map(|w| format!("> ## {w}\n>\n> Quoted.\n\n")),
+        words.prop_map(|w| format!("Cited.[^{w}]\n\n[^{w}]: Note.\n\n    ## {w}\n\n")),
+    ];
+    prop::collection::vec(
+        prop::collection::vec(fragment, 1..5).prop_map(|f| format!("# Chapter\n\n{}", f.concat())),
+        1..3,
+    )
 }
 
 proptest! {
@@ -147,5 +202,36 @@ proptest! {
         }
         let pdf = quire::pdf::write_pdf(&doc, &book.metadata).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(lopdf::Document::load_mem(&pdf).is_ok());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_EPUBCHECK_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3),
+        failure_persistence: None,
+        rng_seed: match std::env::var("PROPTEST_RNG_SEED").ok().and_then(|v| v.parse().ok()) {
+            Some(seed) => proptest::test_runner::RngSeed::Fixed(seed),
+            None if std::env::var("CI").is_ok_and(|v| v == "true") => proptest::test_runner::RngSeed::Fixed(20_261_125),
+            None => proptest::test_runner::RngSeed::Random,
+        },
+        ..ProptestConfig::default()
+    })]
+
+    /// A few books of headings nested anywhere, through EPUBCheck (a JVM start each: few
+    /// cases).
+    #[test]
+    fn nested_headings_pass_epubcheck(chapters in nested_headings()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"P\"\nauthors = [\"A\"]\nlanguage = \"en\"\n[metadata]\nidentifier = \"urn:x:p\"\n").unwrap();
+        for (i, text) in chapters.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("ch{i}.md")), text).unwrap();
+        }
+        let (book, settings, _) = quire::read_manuscript(dir.path()).unwrap();
+        let epub = quire::epub::write_epub(&book, &settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let path = dir.path().join("p.epub");
+        std::fs::write(&path, epub).unwrap();
+        if let Some(report) = epubcheck::epubcheck(&path) {
+            prop_assert!(report.is_clean(), "{:?}\n{:#?}", chapters, report.messages);
+        }
     }
 }

@@ -218,13 +218,21 @@ fn rich_blocks() -> Vec<Block> {
             id: "sub".into(),
             content: text("A subsection"),
         }),
-        Block::Paragraph(vec![Inline::Image {
+        // An image alone in its paragraph, as the reader makes it: a figure.
+        Block::Figure(quire::model::Figure {
             src: "x.png".into(),
             alt: "a picture".into(),
             title: None,
-        }]),
+            element: None,
+            share: None,
+            caption: None,
+            ids: Vec::new(),
+        }),
+        // Raw HTML whose lowered content is empty, as this fixture has always had it (with
+        // `raw` set as a paragraph the page breaks move and paragraph 14 of the long chapter
+        // is left an orphan: a pagination defect reported to issue 14, not hidden here).
         Block::Html {
-            html: "<div>raw</div>".into(),
+            tree: quire::markdown::html::parse_fragment("<div>raw</div>"),
             content: vec![],
         },
     ]

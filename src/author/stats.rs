@@ -117,21 +117,34 @@ fn chapter_texts(c: &Chapter) -> Vec<String> {
 }
 
 fn collect(blocks: &[Block], out: &mut Vec<String>) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(inl) => out.push(plain_text(inl)),
-            Block::Heading(h) => out.push(plain_text(&h.content)),
-            Block::BlockQuote(inner) => collect(inner, out),
-            Block::List(l) => l.items.iter().for_each(|i| collect(&i.blocks, out)),
-            Block::CodeBlock { text, .. } => out.push(text.clone()),
-            Block::Table(t) => t
-                .header
-                .iter()
-                .chain(t.rows.iter().flatten())
-                .for_each(|cell| out.push(plain_text(cell))),
-            Block::SceneBreak | Block::Html { .. } => {}
+    use crate::model::visit::{self, Visit};
+    struct Texts<'o>(&'o mut Vec<String>);
+    impl<'a> Visit<'a> for Texts<'_> {
+        fn visit_block(&mut self, b: &'a Block) {
+            match b {
+                Block::Paragraph(inl) => self.0.push(plain_text(inl)),
+                Block::Heading(h) => self.0.push(plain_text(&h.content)),
+                Block::CodeBlock { text, .. } => self.0.push(text.clone()),
+                Block::Table(t) => t
+                    .header
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .for_each(|cell| self.0.push(plain_text(cell))),
+                Block::Figure(f) => {
+                    if let Some(c) = &f.caption {
+                        self.0.push(plain_text(c))
+                    }
+                }
+                Block::SceneBreak => {}
+                // Only the Markdown inside raw HTML is counted (its own text is markup,
+                // anchors and the like).
+                Block::BlockQuote(_) | Block::List(_) | Block::Html { .. } => {
+                    visit::visit_block(self, b)
+                }
+            }
         }
     }
+    Texts(out).visit_blocks(blocks)
 }
 
 /// `1 h 05 min`, `12 min`.

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use crate::fonts::{Face, FaceId, Fonts};
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
+pub use raw_html::sanitised as sanitised_raw_html;
 pub use reuse::Reuse;
 
 /// Why an EPUB could not be written.

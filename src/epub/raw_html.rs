@@ -1,9 +1,10 @@
 //! Raw HTML from the manuscript, made safe, well-formed XHTML.
 //!
-//! The fragment is parsed with a real HTML parser (html5ever, in `markdown::html`), so `<br>`,
-//! `&nbsp;`, unclosed tags and comments containing `--` mean what they mean in a browser; then
-//! it is written back as XHTML: void elements self-closed, entities as characters, comments
-//! dropped. Only elements and attributes EPUB 3 content documents allow are kept:
+//! The reader parsed it once with a real HTML parser, so `<br>`, `&nbsp;`, unclosed tags and
+//! comments containing `--` mean what they mean in a browser; the tree it left in the model
+//! (`model::html`) is written here as XHTML: void elements self-closed, entities as
+//! characters. Markdown inside it is written by the chapter writer, in its place. Only
+//! elements and attributes EPUB 3 content documents allow are kept:
 //!
 //! - `script`, `style`, `iframe`, `object`, forms, media, inline SVG/MathML and the like are
 //!   dropped with their content;
@@ -13,12 +14,11 @@
 //!   dropped; `href` and `src` are checked by the caller (the chapter writer knows which files
 //!   and ids exist in the book).
 
-use crate::markdown::html::{parse_fragment, Node};
+use crate::model::html::Node;
+use crate::model::{Block, Inline};
 
 use super::xml::push_escaped;
-#[cfg(test)]
 use super::xml::safe_external_href;
-#[cfg(test)]
 use std::collections::HashSet;
 
 /// Dropped with everything inside.
@@ -124,40 +124,42 @@ fn element_attr(element: &str, attr: &str) -> bool {
     )
 }
 
-/// What the chapter writer decides for the URLs in raw HTML.
-pub trait Urls {
+/// What the chapter writer decides for raw HTML: the URLs in it, its ids, and the Markdown
+/// inside it.
+pub trait Writer {
+    /// Where the XHTML goes.
+    fn out(&mut self) -> &mut String;
     /// The href to write for a link (`None`: drop the href, keep the text).
     fn href(&mut self, href: &str) -> Option<String>;
     /// The src to write for an image (`None`: the image is replaced by its alt text).
     fn image_src(&mut self, src: &str) -> Option<String>;
     /// Whether an id can be written (ids must be unique in the file).
     fn claim_id(&mut self, id: &str) -> bool;
+    /// An image of the book was written (with alt text or not).
+    fn image_shown(&mut self, _has_alt: bool) {}
+    /// Markdown inside the raw HTML (`in_link`: inside a raw `<a>`).
+    fn block(&mut self, block: &Block);
+    fn inline(&mut self, inline: &Inline, in_link: bool);
 }
 
-/// Writes `html` as safe XHTML into `out`.
-pub fn write_xhtml(html: &str, urls: &mut dyn Urls, out: &mut String) {
-    let nodes = parse_fragment(html);
-    write_nodes(&nodes, urls, out, false);
-}
-
-fn write_nodes(nodes: &[Node], urls: &mut dyn Urls, out: &mut String, in_link: bool) {
+/// Writes raw HTML nodes as safe XHTML.
+pub fn write_nodes(nodes: &[Node], w: &mut dyn Writer, in_link: bool) {
     for n in nodes {
         match n {
-            Node::Text(t) => push_escaped(out, t),
-            Node::Element {
-                name,
-                html,
-                attrs,
-                children,
-            } => {
-                let name = name.as_str();
-                if !*html || DROPPED.contains(&name) {
+            Node::Text(t) => push_escaped(w.out(), t),
+            Node::Block(b) => w.block(b),
+            Node::Inline(i) => w.inline(i, in_link),
+            Node::Element(e) => {
+                let name = e.name.as_str();
+                if !e.html || DROPPED.contains(&name) {
                     continue;
                 }
+                let (attrs, children) = (&e.attrs, &e.children);
+                let out = w.out();
                 // The only input a book has: a task list's box, as quire writes it.
                 if name == "input" {
-                    if n.attr("type") == Some("checkbox") {
-                        out.push_str(match n.attr("checked") {
+                    if e.attr("type") == Some("checkbox") {
+                        out.push_str(match e.attr("checked") {
                             Some(_) => "<input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"Done\"/>",
                             None => "<input type=\"checkbox\" disabled=\"disabled\" aria-label=\"Not done\"/>",
                         });
@@ -166,47 +168,17 @@ fn write_nodes(nodes: &[Node], urls: &mut dyn Urls, out: &mut String, in_link: b
                 }
                 // Links cannot nest; a link inside a link keeps its text only.
                 if !KEPT.contains(&name) || (name == "a" && in_link) {
-                    write_nodes(children, urls, out, in_link);
+                    write_nodes(children, w, in_link);
                     continue;
                 }
-                let mut kept: Vec<(String, String)> = Vec::new();
-                for (k, v) in attrs {
-                    let k = k.as_str();
-                    let value = match k {
-                        "href" if element_attr(name, k) => match urls.href(v) {
-                            Some(h) => h,
-                            None => continue,
-                        },
-                        "src" if element_attr(name, k) => match urls.image_src(v) {
-                            Some(s) => s,
-                            None => continue,
-                        },
-                        "id" => {
-                            if !is_ncname(v) || !urls.claim_id(v) {
-                                continue;
-                            }
-                            v.clone()
-                        }
-                        "style"
-                            if v.to_ascii_lowercase().contains("url(")
-                                || v.to_ascii_lowercase().contains("expression") =>
-                        {
-                            continue
-                        }
-                        "epub:type" => v.clone(),
-                        _ if k.starts_with("aria-") => v.clone(),
-                        _ if GLOBAL_ATTRS.contains(&k) || element_attr(name, k) => v.clone(),
-                        _ => continue,
-                    };
-                    if !kept.iter().any(|(a, _)| a == k) {
-                        kept.push((k.to_string(), value));
-                    }
-                }
+                let kept = kept_attrs(name, attrs, w);
+                let out = w.out();
                 if name == "img" {
+                    let mut kept = kept;
                     let src = kept.iter().any(|(k, _)| k == "src");
                     if !src {
                         // No image to show: its description stands in for it.
-                        if let Some(alt) = n.attr("alt").filter(|a| !a.trim().is_empty()) {
+                        if let Some(alt) = e.attr("alt").filter(|a| !a.trim().is_empty()) {
                             out.push_str("<span class=\"image-alt\">");
                             push_escaped(out, alt);
                             out.push_str("</span>");
@@ -216,22 +188,19 @@ fn write_nodes(nodes: &[Node], urls: &mut dyn Urls, out: &mut String, in_link: b
                     if !kept.iter().any(|(k, _)| k == "alt") {
                         kept.push(("alt".into(), String::new()));
                     }
+                    write_start(out, name, &kept);
+                    out.push_str("/>");
+                    w.image_shown(e.attr("alt").is_some_and(|a| !a.trim().is_empty()));
+                    continue;
                 }
-                out.push('<');
-                out.push_str(name);
-                for (k, v) in &kept {
-                    out.push(' ');
-                    out.push_str(k);
-                    out.push_str("=\"");
-                    push_escaped(out, v);
-                    out.push('"');
-                }
+                write_start(out, name, &kept);
                 if VOID.contains(&name) {
                     out.push_str("/>");
                     continue;
                 }
                 out.push('>');
-                write_nodes(children, urls, out, in_link || name == "a");
+                write_nodes(children, w, in_link || name == "a");
+                let out = w.out();
                 out.push_str("</");
                 out.push_str(name);
                 out.push('>');
@@ -240,22 +209,80 @@ fn write_nodes(nodes: &[Node], urls: &mut dyn Urls, out: &mut String, in_link: b
     }
 }
 
+/// `<name a="v"` (not closed).
+fn write_start(out: &mut String, name: &str, attrs: &[(String, String)]) {
+    out.push('<');
+    out.push_str(name);
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        push_escaped(out, v);
+        out.push('"');
+    }
+}
+
+/// The attributes of a raw element that may be written, with the URLs the writer decided.
+pub fn kept_attrs(
+    name: &str,
+    attrs: &[(String, String)],
+    w: &mut dyn Writer,
+) -> Vec<(String, String)> {
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for (k, v) in attrs {
+        let k = k.as_str();
+        let value = match k {
+            "href" if element_attr(name, k) => match w.href(v) {
+                Some(h) => h,
+                None => continue,
+            },
+            "src" if element_attr(name, k) => match w.image_src(v) {
+                Some(s) => s,
+                None => continue,
+            },
+            "id" => {
+                if !is_ncname(v) || !w.claim_id(v) {
+                    continue;
+                }
+                v.clone()
+            }
+            "style"
+                if v.to_ascii_lowercase().contains("url(")
+                    || v.to_ascii_lowercase().contains("expression") =>
+            {
+                continue
+            }
+            "epub:type" => v.clone(),
+            _ if k.starts_with("aria-") => v.clone(),
+            _ if GLOBAL_ATTRS.contains(&k) || element_attr(name, k) => v.clone(),
+            _ => continue,
+        };
+        if !kept.iter().any(|(a, _)| a == k) {
+            kept.push((k.to_string(), value));
+        }
+    }
+    kept
+}
+
 /// Whether `id` is a valid XML id (an NCName: no spaces or colons, not starting with a digit).
-fn is_ncname(id: &str) -> bool {
+pub fn is_ncname(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// A plain policy: external links kept when safe, nothing else resolved; ids unique.
-#[cfg(test)]
+/// A plain policy: external links kept when safe, nothing else resolved; ids unique;
+/// Markdown inside written as its text.
 #[derive(Default)]
-pub struct ExternalOnly {
+struct ExternalOnly {
     ids: HashSet<String>,
+    out: String,
 }
 
-#[cfg(test)]
-impl Urls for ExternalOnly {
+impl Writer for ExternalOnly {
+    fn out(&mut self) -> &mut String {
+        &mut self.out
+    }
     fn href(&mut self, href: &str) -> Option<String> {
         safe_external_href(href)
     }
@@ -265,76 +292,22 @@ impl Urls for ExternalOnly {
     fn claim_id(&mut self, id: &str) -> bool {
         self.ids.insert(id.to_string())
     }
+    fn block(&mut self, block: &Block) {
+        if let Block::Paragraph(inl) = block {
+            push_escaped(&mut self.out, &crate::model::plain_text(inl));
+        }
+    }
+    fn inline(&mut self, inline: &Inline, _in_link: bool) {
+        let text = crate::model::plain_text(std::slice::from_ref(inline));
+        push_escaped(&mut self.out, &text);
+    }
 }
 
-/// Whether an inline raw HTML fragment is a lone line break (`<br>`, `<br/>`, `<BR />`).
-pub fn is_line_break(html: &str) -> bool {
-    let inner = html.trim();
-    let Some(inner) = inner.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
-        return false;
-    };
-    let inner = inner.trim_end_matches('/').trim();
-    inner.eq_ignore_ascii_case("br")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn x(html: &str) -> String {
-        let mut out = String::new();
-        write_xhtml(html, &mut ExternalOnly::default(), &mut out);
-        out
-    }
-
-    #[test]
-    fn void_elements_entities_and_comments() {
-        assert_eq!(x("a<br>b&nbsp;c<!-- x -- y -->d"), "a<br/>b\u{a0}cd");
-        assert_eq!(x("<p>one<p>two"), "<p>one</p><p>two</p>");
-        assert_eq!(x("1 &lt; 2 &amp; <b>3"), "1 &lt; 2 &amp; <b>3</b>");
-    }
-
-    #[test]
-    fn scripts_handlers_and_javascript_urls_are_dropped() {
-        assert_eq!(
-            x("<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">t</a>"),
-            "<a>t</a>"
-        );
-        assert_eq!(
-            x("<a href=\"https://e.com/?a=1&b=2\">e</a>"),
-            "<a href=\"https://e.com/?a=1&amp;b=2\">e</a>"
-        );
-        assert_eq!(x("<svg><circle/></svg><style>p{}</style>k"), "k");
-    }
-
-    #[test]
-    fn unknown_elements_are_unwrapped() {
-        assert_eq!(
-            x("<Listing number=\"1\"><span class=\"f\">F</span></Listing>"),
-            "<span class=\"f\">F</span>"
-        );
-    }
-
-    #[test]
-    fn images_without_a_file_become_their_alt_text() {
-        assert_eq!(
-            x("<img src=\"nope.png\" alt=\"A & B\">"),
-            "<span class=\"image-alt\">A &amp; B</span>"
-        );
-    }
-
-    #[test]
-    fn ids_are_unique_and_valid() {
-        assert_eq!(
-            x("<a id=\"a\"></a><a id=\"a\"></a><span id=\"1x\">s</span>"),
-            "<a id=\"a\"></a><a></a><span>s</span>"
-        );
-    }
-
-    #[test]
-    fn recognises_line_breaks() {
-        assert!(is_line_break("<br>"));
-        assert!(is_line_break("<BR />"));
-        assert!(!is_line_break("<brx>"));
-    }
+/// Raw HTML as the EPUB writes it, with no file or id of a book to point at: external links
+/// only, images as their alt text. For tests of the sanitising (`tests/epub_raw_html.rs`).
+#[doc(hidden)]
+pub fn sanitised(nodes: &[Node]) -> String {
+    let mut w = ExternalOnly::default();
+    write_nodes(nodes, &mut w, false);
+    w.out
 }

@@ -147,6 +147,8 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
         current_column: 1,
         top_line: None,
         warned_nesting: false,
+        raw_pieces: Vec::new(),
+        note_lines: BTreeMap::new(),
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         (c.current_line, c.current_column) = c.position(text, range.start);
@@ -159,38 +161,16 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
     while let Some(frame) = c.stack.pop() {
         c.close(frame);
     }
-    c.out.blocks.iter_mut().for_each(read_raw_html);
-    c.out.notes.values_mut().flatten().for_each(read_raw_html);
-    c.out
-}
-
-/// Reads the raw HTML of a block into the model's terms (`markdown::raw`): a raw HTML block
-/// gets its `content`; a run of inlines with raw HTML pieces becomes one `Inline::RawHtml`.
-fn read_raw_html(block: &mut Block) {
-    fn run(inlines: &mut Vec<Inline>) {
-        if super::raw::has_html(inlines) {
-            let source = std::mem::take(inlines);
-            let content = super::raw::inlines(&source);
-            inlines.push(Inline::RawHtml { source, content });
-        }
+    let mut out = c.out;
+    // Raw HTML, parsed once (see `runs`), then what the reader learns from it.
+    super::runs::read_blocks(&mut out.blocks, Some(&mut out.block_lines));
+    for note in out.notes.values_mut() {
+        super::runs::read_blocks(note, None);
     }
-    match block {
-        Block::Paragraph(inl) => run(inl),
-        Block::Heading(h) => run(&mut h.content),
-        Block::BlockQuote(inner) => inner.iter_mut().for_each(read_raw_html),
-        Block::List(l) => l
-            .items
-            .iter_mut()
-            .flat_map(|i| i.blocks.iter_mut())
-            .for_each(read_raw_html),
-        Block::Table(t) => t
-            .header
-            .iter_mut()
-            .chain(t.rows.iter_mut().flatten())
-            .for_each(run),
-        Block::Html { html, content } => *content = super::raw::blocks(html),
-        Block::CodeBlock { .. } | Block::SceneBreak => {}
-    }
+    super::rawinfo::record(&mut out, &c.raw_pieces, &c.note_lines);
+    super::figure::find(&mut out.blocks);
+    out.notes.values_mut().for_each(super::figure::find);
+    out
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -210,6 +190,10 @@ struct Converter {
     top_line: Option<usize>,
     /// Whether the nesting warning was given (once per file is enough).
     warned_nesting: bool,
+    /// Every raw HTML piece with where it starts, in order (for `rawinfo`).
+    raw_pieces: Vec<super::rawinfo::Piece>,
+    /// The line each footnote definition starts on.
+    note_lines: BTreeMap<String, usize>,
 }
 
 impl Converter {
@@ -253,20 +237,15 @@ impl Converter {
             Event::Code(t) => self.inline(Inline::Code(t.to_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
             Event::Html(h) => {
-                self.raw_images(&h);
-                self.raw_unsupported(&h);
+                self.raw_piece(&h);
                 if let Some(Frame::HtmlBlock(s)) = self.stack.last_mut() {
                     s.push_str(&h);
                 } else {
-                    self.block(Block::Html {
-                        html: h.to_string(),
-                        content: Vec::new(),
-                    });
+                    self.block(super::runs::unparsed_block(h.to_string()));
                 }
             }
             Event::InlineHtml(h) => {
-                self.raw_images(&h);
-                self.raw_unsupported(&h);
+                self.raw_piece(&h);
                 self.inline(Inline::Html(h.to_string()))
             }
             Event::FootnoteReference(label) => {
@@ -374,7 +353,12 @@ impl Converter {
                 inlines: Vec::new(),
             },
             Tag::FootnoteDefinition(label) => Frame::FootnoteDefinition {
-                label: label.to_string(),
+                label: {
+                    self.note_lines
+                        .entry(label.to_string())
+                        .or_insert(self.current_line);
+                    label.to_string()
+                },
                 blocks: Vec::new(),
             },
             Tag::Table(aligns) => Frame::Table {
@@ -493,10 +477,7 @@ impl Converter {
                 };
                 self.block(Block::CodeBlock { language, text })
             }
-            Frame::HtmlBlock(html) => self.block(Block::Html {
-                html,
-                content: Vec::new(),
-            }),
+            Frame::HtmlBlock(html) => self.block(super::runs::unparsed_block(html)),
             Frame::Table {
                 align,
                 header,
@@ -579,29 +560,23 @@ impl Converter {
             .find(|f| !matches!(f, Frame::Transparent))
     }
 
-    /// Adds an inline to the innermost frame that holds inlines.
-    /// Records the images of a raw HTML fragment.
-    fn raw_images(&mut self, html: &str) {
-        for img in super::html::images(html) {
+    /// Notes a raw HTML piece (and holds a place in `images` for each `<img` in it, filled
+    /// once the piece is parsed with its run).
+    fn raw_piece(&mut self, html: &str) {
+        let piece = super::rawinfo::Piece::new(html, self.current_line, self.current_column);
+        for _ in 0..piece.images {
             self.out.images.push(ImageAt {
-                src: img.src,
+                src: String::new(),
                 line: self.current_line,
                 column: self.current_column,
-                has_alt: img.alt.is_some_and(|a| !a.trim().is_empty()),
+                has_alt: false,
                 html: true,
             });
         }
+        self.raw_pieces.push(piece);
     }
 
-    /// Records the HTML elements of a raw fragment that the model keeps only the text of.
-    fn raw_unsupported(&mut self, html: &str) {
-        for name in super::raw::unsupported(html) {
-            self.out
-                .raw_unsupported
-                .push((name, self.current_line, self.current_column));
-        }
-    }
-
+    /// Adds an inline to the innermost frame that holds inlines.
     fn inline(&mut self, inline: Inline) {
         let at_top = self.target().is_none();
         let line = self.current_line;

@@ -1,40 +1,17 @@
-//! Raw HTML in the manuscript, read with a real HTML parser (html5ever, the parser of Servo).
+//! Raw HTML in the manuscript, read with a real HTML parser (html5ever, the parser of Servo),
+//! once: this is the only place the book's raw HTML is parsed.
 //!
 //! A fragment is parsed as the HTML standard says a browser parses it inside `<body>` (so `<br>`,
-//! `&nbsp;`, unclosed `<p>` and comments containing `--` are all understood), then turned into a
-//! small tree of plain data that the reader (ids, images) and the EPUB writer (re-serialising as
-//! XHTML) walk. Comments, processing instructions and doctypes are dropped here.
+//! `&nbsp;`, unclosed `<p>` and comments containing `--` are all understood), then turned into
+//! the model's tree of plain data (`model::html`), which the reader (ids, images, figures) and
+//! the writers walk. Comments, processing instructions and doctypes are dropped here.
+//! `markdown::runs` decides what is parsed together.
 
 use html5ever::tendril::TendrilSink;
 use html5ever::{ns, ParseOpts, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
-/// One node of a parsed fragment.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Node {
-    Element {
-        /// Lower-case local name (`img`, `a`, ...).
-        name: String,
-        /// Whether the element is in the HTML namespace (not inline SVG or MathML).
-        html: bool,
-        /// Attributes in source order, names lower-cased.
-        attrs: Vec<(String, String)>,
-        children: Vec<Node>,
-    },
-    Text(String),
-}
-
-impl Node {
-    pub fn attr(&self, key: &str) -> Option<&str> {
-        match self {
-            Node::Element { attrs, .. } => attrs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str()),
-            Node::Text(_) => None,
-        }
-    }
-}
+pub use crate::model::html::{Element, Node};
 
 /// Raw HTML nested deeper than this (a hostile or broken file: no book nests 256 elements)
 /// is read as its text only: the HTML parser's time grows with the square of the depth.
@@ -163,7 +140,7 @@ fn convert(handle: &Handle, out: &mut Vec<Node>, depth: usize) {
             for c in &kids {
                 convert(c, &mut children, depth + 1);
             }
-            out.push(Node::Element {
+            out.push(Node::Element(Element {
                 name: name.local.to_ascii_lowercase().to_string(),
                 html: name.ns == ns!(html),
                 attrs: attrs
@@ -177,7 +154,7 @@ fn convert(handle: &Handle, out: &mut Vec<Node>, depth: usize) {
                     })
                     .collect(),
                 children,
-            });
+            }));
         }
         NodeData::Document => {
             for c in handle.children.borrow().iter() {
@@ -198,69 +175,6 @@ fn push_text(out: &mut Vec<Node>, text: &str) {
     }
 }
 
-/// Calls `f` on every element of `nodes`, depth first.
-pub fn walk(nodes: &[Node], f: &mut dyn FnMut(&Node)) {
-    for n in nodes {
-        if let Node::Element { children, .. } = n {
-            f(n);
-            walk(children, f);
-        }
-    }
-}
-
-/// The `id` attributes in a fragment, in order.
-pub fn ids(html: &str) -> Vec<String> {
-    if !html.contains("id") {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    walk(&parse_fragment(html), &mut |n| {
-        if let Some(id) = n.attr("id") {
-            out.push(id.to_string());
-        }
-    });
-    out
-}
-
-/// An `<img>` of a fragment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Img {
-    /// The `src`, trimmed.
-    pub src: String,
-    pub alt: Option<String>,
-}
-
-/// Every `<img>` with a `src` in a fragment, in order.
-pub fn images(html: &str) -> Vec<Img> {
-    if !html.to_ascii_lowercase().contains("<img") {
-        return Vec::new();
-    }
-    images_of(&parse_fragment(html))
-}
-
-/// Every `<img>` with a `src` in parsed nodes, in order.
-pub fn images_of(nodes: &[Node]) -> Vec<Img> {
-    let mut out = Vec::new();
-    walk(nodes, &mut |n| {
-        if let Node::Element { name, .. } = n {
-            if name == "img" {
-                if let Some(src) = n.attr("src") {
-                    out.push(Img {
-                        src: src.trim().to_string(),
-                        alt: n.attr("alt").map(str::to_string),
-                    });
-                }
-            }
-        }
-    });
-    out
-}
-
-/// The `src` of every `<img>` in a fragment, in order.
-pub fn image_sources(html: &str) -> Vec<String> {
-    images(html).into_iter().map(|i| i.src).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,7 +183,7 @@ mod tests {
     fn fragments_parse_like_a_browser() {
         let nodes = parse_fragment("a<br>b&nbsp;c<!-- x -- y --><p>one<p>two");
         assert_eq!(nodes[0], Node::Text("a".into()));
-        assert!(matches!(&nodes[1], Node::Element { name, .. } if name == "br"));
+        assert!(matches!(&nodes[1], Node::Element(e) if e.name == "br"));
         assert_eq!(nodes[2], Node::Text("b\u{a0}c".into()));
         assert_eq!(nodes.len(), 5, "{nodes:?}");
     }
@@ -281,9 +195,9 @@ mod tests {
         let nodes = parse_fragment(&html);
         let mut depth = 0;
         let mut n = &nodes[0];
-        while let Node::Element { children, .. } = n {
+        while let Node::Element(e) = n {
             depth += 1;
-            match children.first() {
+            match e.children.first() {
                 Some(c) => n = c,
                 None => break,
             }
@@ -306,11 +220,11 @@ mod tests {
     }
 
     #[test]
-    fn ids_and_images() {
-        assert_eq!(ids("<a id=\"x\"></a><span ID='y'>"), ["x", "y"]);
-        assert_eq!(
-            image_sources("<figure><IMG src=\" img/a.svg \" alt=a></figure>"),
-            ["img/a.svg"]
-        );
+    fn ids_and_attributes() {
+        let nodes = parse_fragment("<a id=\"x\"></a><span ID='y'><IMG src=\" a.svg \"></span>");
+        assert_eq!(crate::model::html::ids(&nodes), ["x", "y"]);
+        let mut srcs = Vec::new();
+        crate::model::html::walk(&nodes, &mut |e| srcs.extend(e.attr("src")));
+        assert_eq!(srcs, [" a.svg "]);
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::convert::Parsed;
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::visit;
 use crate::model::{plain_text, Block, Book, Inline, LinkTarget};
 use crate::project::include::normalize;
 use crate::project::order::percent_decode;
@@ -73,7 +74,12 @@ pub fn resolve(
             let slug = mdbook_id(&plain_text(title), seen);
             anchors.entry(slug).or_insert_with(|| top.clone());
         }
-        for h in c.sections() {
+        let note_blocks: Vec<Block> = c.notes.iter().flat_map(|n| n.blocks.clone()).collect();
+        for h in c
+            .sections()
+            .into_iter()
+            .chain(visit::headings(&note_blocks))
+        {
             let place: Place = (c.id.clone(), Some(h.id.clone()));
             index
                 .ids
@@ -83,14 +89,7 @@ pub fn resolve(
             let slug = mdbook_id(&plain_text(&h.content), seen);
             anchors.entry(slug).or_insert(place);
         }
-        let mut raw = Vec::new();
-        for b in &c.blocks {
-            raw_ids(b, &mut raw);
-        }
-        for n in &c.notes {
-            n.blocks.iter().for_each(|b| raw_ids(b, &mut raw));
-        }
-        for id in raw {
+        for id in visit::chapter_raw_ids(c) {
             let place: Place = (c.id.clone(), Some(id.clone()));
             index.ids.entry(id.clone()).or_insert_with(|| place.clone());
             anchors.entry(id).or_insert(place);
@@ -142,82 +141,10 @@ pub fn resolve(
                 }
             }
         };
+        visit::for_each_inline_mut(chapter, &mut visit);
+        // Raw HTML's own links are resolved as its `content` is made, from the tree.
         let mut quiet = |raw: &str| resolve_one(raw, &source, &index, &chapter_id).ok();
-        for b in chapter
-            .blocks
-            .iter_mut()
-            .chain(chapter.notes.iter_mut().flat_map(|n| n.blocks.iter_mut()))
-        {
-            resolve_raw_links(b, &mut quiet);
-        }
-        for b in chapter.blocks.iter_mut() {
-            b.visit_inlines_mut(&mut visit);
-        }
-        for n in chapter.notes.iter_mut() {
-            n.blocks
-                .iter_mut()
-                .for_each(|b: &mut Block| b.visit_inlines_mut(&mut visit));
-        }
-    }
-}
-
-/// Resolves the links read from raw HTML (`Block::Html::content`, `Inline::RawHtml::content`)
-/// quietly, as the EPUB keeps a raw link only when it leads somewhere: one that does not
-/// resolve becomes its text. (A Markdown link inside a raw run is reported from `source`.)
-fn resolve_raw_links(block: &mut Block, resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
-    match block {
-        Block::Html { content, .. } => raw_block_links(content, resolve),
-        Block::BlockQuote(inner) => inner.iter_mut().for_each(|b| resolve_raw_links(b, resolve)),
-        Block::List(l) => l
-            .items
-            .iter_mut()
-            .flat_map(|i| i.blocks.iter_mut())
-            .for_each(|b| resolve_raw_links(b, resolve)),
-        _ => block.visit_inlines_mut(&mut |i| {
-            if let Inline::RawHtml { content, .. } = i {
-                quiet_links(content, resolve);
-            }
-        }),
-    }
-}
-
-fn raw_block_links(blocks: &mut [Block], resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(inlines) => quiet_links(inlines, resolve),
-            Block::BlockQuote(inner) => raw_block_links(inner, resolve),
-            _ => {}
-        }
-    }
-}
-
-fn quiet_links(inlines: &mut Vec<Inline>, resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
-    let mut k = 0;
-    while k < inlines.len() {
-        match &mut inlines[k] {
-            Inline::Link {
-                target, content, ..
-            } => {
-                quiet_links(content, resolve);
-                if let LinkTarget::Unresolved(raw) = target {
-                    match resolve(raw) {
-                        Some(t) => *target = t,
-                        None => {
-                            let text = std::mem::take(content);
-                            inlines.splice(k..=k, text);
-                            continue;
-                        }
-                    }
-                }
-            }
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c) => quiet_links(c, resolve),
-            _ => {}
-        }
-        k += 1;
+        super::raw::lower_chapter(chapter, &mut quiet);
     }
 }
 
@@ -374,27 +301,6 @@ fn mdbook_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
         None => {
             seen.insert(base.clone(), 0);
             base
-        }
-    }
-}
-
-/// Ids of raw HTML elements in a block and the blocks inside it.
-pub fn raw_ids(block: &Block, out: &mut Vec<String>) {
-    match block {
-        Block::Html { html, .. } => out.extend(super::html::ids(html)),
-        Block::BlockQuote(inner) => inner.iter().for_each(|b| raw_ids(b, out)),
-        Block::List(l) => l
-            .items
-            .iter()
-            .flat_map(|i| &i.blocks)
-            .for_each(|b| raw_ids(b, out)),
-        _ => {
-            let mut b = block.clone();
-            b.visit_inlines_mut(&mut |i| {
-                if let Inline::Html(h) = i {
-                    out.extend(super::html::ids(h));
-                }
-            });
         }
     }
 }

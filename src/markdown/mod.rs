@@ -1,12 +1,17 @@
-//! Markdown -> model: parse each chapter file, split into chapters, give every chapter and
-//! heading a book-unique id, number footnotes per chapter and resolve links.
+//! Markdown -> model: parse each chapter file (its raw HTML once, `runs`; its figures,
+//! `figure`), split into chapters, give every chapter and heading (wherever it is) a
+//! book-unique id, number footnotes per chapter, resolve links and, last, lower raw HTML for
+//! writers that do not write HTML (`raw`). Every pass walks the model with `model::visit`.
 
 pub mod convert;
+pub mod figure;
 pub mod glyphs;
 pub mod html;
 pub mod images;
 pub mod links;
 pub mod raw;
+mod rawinfo;
+pub mod runs;
 pub mod rustdoc;
 pub mod slug;
 pub mod svg;
@@ -17,7 +22,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::model::{Block, Book, Chapter, Footnote, Inline};
+use crate::model::visit::{self, VisitMut};
+use crate::model::{Block, Book, Chapter, Footnote, Heading, Inline};
 use crate::project::{Project, Source};
 use convert::Parsed;
 use slug::{is_valid_id, slugify, IdSet};
@@ -284,17 +290,15 @@ fn split_at_headings<'a>(
 }
 
 /// Maps Markdown heading levels to section levels: the chapter level is 1, so sections
-/// start at 2.
-fn relevel(blocks: &mut [Block], chapter_level: u8) {
-    for b in blocks {
-        match b {
-            Block::Heading(h) => {
-                h.level = (h.level.saturating_sub(chapter_level) + 1).clamp(2, 6);
-            }
-            Block::BlockQuote(inner) => relevel(inner, chapter_level),
-            _ => {}
+/// start at 2. Headings anywhere (quotes, lists, raw HTML) are relevelled alike.
+fn relevel(blocks: &mut Vec<Block>, chapter_level: u8) {
+    struct Relevel(u8);
+    impl VisitMut for Relevel {
+        fn visit_heading_mut(&mut self, h: &mut Heading) {
+            h.level = (h.level.saturating_sub(self.0) + 1).clamp(2, 6);
         }
     }
+    Relevel(chapter_level).visit_blocks_mut(blocks)
 }
 
 fn finish_chapter(
@@ -318,30 +322,24 @@ fn finish_chapter(
         &location,
         warnings,
     );
-    // Ids of raw HTML (`<a id="old-name"></a>`) stay as written: headings avoid them.
-    let mut raw = Vec::new();
-    blocks.iter().for_each(|b| links::raw_ids(b, &mut raw));
-    raw.iter().for_each(|id| ids.reserve(id));
-    assign_heading_ids(&mut blocks, ids, &location, warnings);
-
     // Footnotes: number per chapter in order of first reference (notes may cite notes).
     let p = &parsed[d.parsed_index];
     let mut local: BTreeMap<usize, usize> = BTreeMap::new();
     let mut notes: Vec<Footnote> = Vec::new();
     let renumber =
-        |blocks: &mut [Block], local: &mut BTreeMap<usize, usize>, queue: &mut Vec<usize>| {
-            for b in blocks {
-                b.visit_inlines_mut(&mut |i| {
-                    if let Inline::NoteRef { number } = i {
-                        let next = local.len() + 1;
-                        let n = *local.entry(*number).or_insert_with(|| {
-                            queue.push(*number);
-                            next
-                        });
-                        *number = n;
-                    }
-                });
-            }
+        |blocks: &mut Vec<Block>, local: &mut BTreeMap<usize, usize>, queue: &mut Vec<usize>| {
+            let mut c = scratch(std::mem::take(blocks));
+            visit::for_each_inline_mut(&mut c, &mut |i| {
+                if let Inline::NoteRef { number } = i {
+                    let next = local.len() + 1;
+                    let n = *local.entry(*number).or_insert_with(|| {
+                        queue.push(*number);
+                        next
+                    });
+                    *number = n;
+                }
+            });
+            *blocks = c.blocks;
         };
     let mut queue = Vec::new();
     renumber(&mut blocks, &mut local, &mut queue);
@@ -359,7 +357,7 @@ fn finish_chapter(
         });
     }
 
-    Chapter {
+    let mut chapter = Chapter {
         id,
         title: d.title,
         matter: d.source.matter,
@@ -367,26 +365,62 @@ fn finish_chapter(
         blocks,
         notes,
         level: d.source.level,
+    };
+    // Ids of raw HTML (`<a id="old-name"></a>`) stay as written: headings avoid them.
+    visit::chapter_raw_ids(&chapter)
+        .iter()
+        .for_each(|id| ids.reserve(id));
+    assign_heading_ids(&mut chapter, ids, &location, warnings);
+    chapter
+}
+
+/// A chapter around `blocks`, to walk them with the chapter visitors.
+fn scratch(blocks: Vec<Block>) -> Chapter {
+    Chapter {
+        id: String::new(),
+        title: None,
+        matter: Default::default(),
+        source: PathBuf::new(),
+        blocks,
+        notes: Vec::new(),
+        level: 1,
     }
 }
 
+/// Gives every heading of the chapter (in quotes, lists, raw HTML and notes too) an id
+/// unique in the book: the author's `{#id}` when usable and free, else a slug of its text.
 fn assign_heading_ids(
-    blocks: &mut [Block],
+    chapter: &mut Chapter,
     ids: &mut IdSet,
     location: &Location,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    for b in blocks {
-        match b {
-            Block::Heading(h) => {
-                let slug = slugify(&crate::model::plain_text(&h.content));
-                let explicit = std::mem::take(&mut h.id);
-                h.id = claim_id(ids, &explicit, &slug, "section", location, warnings);
-            }
-            Block::BlockQuote(inner) => assign_heading_ids(inner, ids, location, warnings),
-            _ => {}
+    struct Ids<'a> {
+        ids: &'a mut IdSet,
+        location: &'a Location,
+        warnings: &'a mut Vec<Diagnostic>,
+    }
+    impl VisitMut for Ids<'_> {
+        fn visit_heading_mut(&mut self, h: &mut Heading) {
+            let slug = slugify(&crate::model::plain_text(&h.content));
+            let explicit = std::mem::take(&mut h.id);
+            h.id = claim_id(
+                self.ids,
+                &explicit,
+                &slug,
+                "section",
+                self.location,
+                self.warnings,
+            );
+            visit::visit_inlines_mut(self, &mut h.content);
         }
     }
+    Ids {
+        ids,
+        location,
+        warnings,
+    }
+    .visit_chapter_mut(chapter)
 }
 
 /// Takes the author's id when it is usable and free, else a slug.

@@ -1,8 +1,10 @@
-//! Raw HTML read into the model's own terms, for writers that do not write HTML (the PDF).
+//! Raw HTML lowered into the model's own terms, for writers that do not write HTML (the PDF).
 //!
-//! The model keeps raw HTML as written (`Block::Html::html`, `Inline::RawHtml::source`) for
-//! writers that re-serialise it, and beside it what it says as plain model blocks and inlines
-//! (`content`), read here with the same HTML parser. The subset that keeps its meaning:
+//! The model keeps raw HTML as the reader parsed it (`Block::Html::tree`,
+//! `Inline::RawHtml::tree`) for writers that write HTML, and beside it what it says as plain
+//! model blocks and inlines (`content`), made here from the tree once every other pass is
+//! done (so the Markdown inside has its ids, note numbers and links). The subset that keeps
+//! its meaning:
 //!
 //! - `br` -> a line break; `em`, `i`, `cite`, `dfn`, `var` -> emphasis; `strong`, `b` ->
 //!   strong; `sup`, `sub`; `s`, `del`, `strike` -> strikethrough; `code`, `kbd`, `samp`,
@@ -20,7 +22,9 @@
 //! elements that are not HTML at all (mdBook's `<Listing>`) are unwrapped silently, as in
 //! the EPUB.
 
-use super::html::{parse_fragment, Node};
+use super::html::{Element, Node};
+use crate::model::html::UNSHOWN as DROPPED;
+use crate::model::visit::{self, VisitMut};
 use crate::model::{plain_text, Block, Inline, LinkTarget};
 
 /// Blocks: each starts a paragraph of its own (or a quote, code block or scene break).
@@ -43,12 +47,6 @@ const BLOCKS: &[&str] = &[
     "hr",
 ];
 
-/// Left out with everything inside (never shown by a browser either).
-const DROPPED: &[&str] = &[
-    "script", "style", "template", "head", "title", "meta", "link", "base", "noscript", "param",
-    "source", "track",
-];
-
 /// HTML elements whose meaning is lost: their text is kept, and the reader warns. Their
 /// blocks still start paragraphs of their own.
 const FALLBACK_BLOCKS: &[&str] = &[
@@ -63,128 +61,132 @@ const FALLBACK_INLINES: &[&str] = &[
     "svg", "math", "col", "colgroup", "slot", "portal", "font",
 ];
 
-/// Stands for a Markdown inline inside a run of raw HTML while the run is parsed.
-const PLACEHOLDER: &str = "quire-inline";
-
-/// The HTML elements in a raw fragment that the model keeps only the text of, in order of
+/// The HTML elements of raw HTML that the model keeps only the text of, in order of
 /// appearance (each once; the parts of one, such as a table's rows, go with it).
-pub fn unsupported(html: &str) -> Vec<String> {
+pub fn unsupported(nodes: &[Node]) -> Vec<String> {
     fn find(nodes: &[Node], out: &mut Vec<String>) {
         for n in nodes {
-            if let Node::Element { name, children, .. } = n {
+            if let Node::Element(e) = n {
+                let name = &e.name;
                 let known = FALLBACK_BLOCKS.contains(&name.as_str())
                     || FALLBACK_INLINES.contains(&name.as_str());
                 if !known {
-                    find(children, out);
+                    find(&e.children, out);
                 } else if !out.contains(name) {
                     out.push(name.clone());
                 }
             }
         }
     }
-    if !html.contains('<') {
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    find(&parse_fragment(html), &mut out);
+    find(nodes, &mut out);
     out
 }
 
-/// Whether a run of inlines (or the inlines inside them) holds raw HTML.
-pub fn has_html(inlines: &[Inline]) -> bool {
-    inlines.iter().any(|i| match i {
-        Inline::Html(_) => true,
-        Inline::Emphasis(c)
-        | Inline::Strong(c)
-        | Inline::Strikethrough(c)
-        | Inline::Superscript(c)
-        | Inline::Subscript(c)
-        | Inline::Link { content: c, .. } => has_html(c),
-        _ => false,
-    })
+/// Raw HTML of inline runs as plain inlines (`x`, superscript `2`).
+pub fn inlines(tree: &[Node]) -> Vec<Inline> {
+    let mut out = Vec::new();
+    Reader.inlines(tree, &mut out, false);
+    out
 }
 
-/// A run of inlines with raw HTML pieces in it (`x`, `<sup>`, `2`, `</sup>`) as plain
-/// inlines (`x`, superscript `2`). The Markdown inlines of the run keep their place.
-pub fn inlines(run: &[Inline]) -> Vec<Inline> {
-    let mut html = String::new();
-    let mut kept: Vec<&Inline> = Vec::new();
-    for i in run {
-        match i {
-            Inline::Html(h) => html.push_str(h),
-            Inline::Text(t) => escape_into(&mut html, t),
-            other => {
-                html.push_str(&format!(
-                    "<{PLACEHOLDER} n=\"{}\"></{PLACEHOLDER}>",
-                    kept.len()
-                ));
-                kept.push(other);
+/// Raw HTML blocks as plain blocks.
+pub fn blocks(tree: &[Node]) -> Vec<Block> {
+    let mut out = Vec::new();
+    Reader.blocks(tree, &mut out);
+    out
+}
+
+/// Fills the `content` of every raw HTML block and run of `chapter`, inner ones first, and
+/// resolves the links read from raw HTML with `resolve`: quietly, as the EPUB keeps a raw
+/// link only when it leads somewhere (one that does not resolve becomes its text).
+pub fn lower_chapter(
+    chapter: &mut crate::model::Chapter,
+    resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>,
+) {
+    struct Lower<'r>(&'r mut dyn FnMut(&str) -> Option<LinkTarget>);
+    impl VisitMut for Lower<'_> {
+        fn visit_block_mut(&mut self, b: &mut Block) {
+            visit::visit_block_mut(self, b);
+            if let Block::Html { tree, content } = b {
+                *content = blocks(tree);
+                raw_block_links(content, self.0);
+            }
+        }
+        fn visit_inline_mut(&mut self, i: &mut Inline) {
+            visit::visit_inline_mut(self, i);
+            if let Inline::RawHtml { tree, content } = i {
+                *content = inlines(tree);
+                quiet_links(content, self.0);
             }
         }
     }
-    let mut reader = Reader {
-        kept: &kept,
-        used: vec![false; kept.len()],
-    };
-    let mut out = Vec::new();
-    reader.inlines(&parse_fragment(&html), &mut out, false);
-    // Whatever the parser moved out of its place is kept at the end rather than lost.
-    for (k, i) in kept.iter().enumerate() {
-        if !reader.used[k] {
-            out.push(lowered(i));
+    Lower(resolve).visit_chapter_mut(chapter)
+}
+
+/// Resolves the raw links of lowered blocks (Markdown blocks inside were resolved already).
+fn raw_block_links(blocks: &mut [Block], resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(inlines) => quiet_links(inlines, resolve),
+            Block::BlockQuote(inner) => raw_block_links(inner, resolve),
+            _ => {}
         }
     }
-    out
 }
 
-/// A raw HTML block as plain blocks.
-pub fn blocks(html: &str) -> Vec<Block> {
-    let mut reader = Reader {
-        kept: &[],
-        used: Vec::new(),
-    };
-    let mut out = Vec::new();
-    reader.blocks(&parse_fragment(html), &mut out);
-    out
-}
-
-/// A Markdown inline with the raw HTML inside it read.
-fn lowered(i: &Inline) -> Inline {
-    let read = |c: &Vec<Inline>| if has_html(c) { inlines(c) } else { c.clone() };
-    match i {
-        Inline::Emphasis(c) => Inline::Emphasis(read(c)),
-        Inline::Strong(c) => Inline::Strong(read(c)),
-        Inline::Strikethrough(c) => Inline::Strikethrough(read(c)),
-        Inline::Superscript(c) => Inline::Superscript(read(c)),
-        Inline::Subscript(c) => Inline::Subscript(read(c)),
-        Inline::Link {
-            target,
-            title,
-            content,
-        } => Inline::Link {
-            target: target.clone(),
-            title: title.clone(),
-            content: read(content),
-        },
-        other => other.clone(),
+fn quiet_links(inlines: &mut Vec<Inline>, resolve: &mut dyn FnMut(&str) -> Option<LinkTarget>) {
+    let mut k = 0;
+    while k < inlines.len() {
+        match &mut inlines[k] {
+            Inline::Link {
+                target, content, ..
+            } => {
+                quiet_links(content, resolve);
+                if let LinkTarget::Unresolved(raw) = target {
+                    match resolve(raw) {
+                        Some(t) => *target = t,
+                        None => {
+                            let text = std::mem::take(content);
+                            inlines.splice(k..=k, text);
+                            continue;
+                        }
+                    }
+                }
+            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c) => quiet_links(c, resolve),
+            _ => {}
+        }
+        k += 1;
     }
 }
 
-struct Reader<'a> {
-    kept: &'a [&'a Inline],
-    used: Vec<bool>,
-}
+struct Reader;
 
-impl Reader<'_> {
+impl Reader {
     fn blocks(&mut self, nodes: &[Node], out: &mut Vec<Block>) {
         let mut para: Vec<Inline> = Vec::new();
         for n in nodes {
-            let Node::Element { name, children, .. } = n else {
-                self.inlines(std::slice::from_ref(n), &mut para, false);
-                continue;
+            let e = match n {
+                Node::Element(e) => e,
+                Node::Block(b) => {
+                    flush(&mut para, out);
+                    out.push(b.clone());
+                    continue;
+                }
+                Node::Text(_) | Node::Inline(_) => {
+                    self.inlines(std::slice::from_ref(n), &mut para, false);
+                    continue;
+                }
             };
-            let name = name.as_str();
-            if !(BLOCKS.contains(&name) || FALLBACK_BLOCKS.contains(&name)) {
+            let name = e.name.as_str();
+            // An element around Markdown blocks (mdBook's `<Listing>`) holds blocks.
+            let around_blocks = !DROPPED.contains(&name) && holds_blocks(&e.children);
+            if !(BLOCKS.contains(&name) || FALLBACK_BLOCKS.contains(&name) || around_blocks) {
                 self.inlines(std::slice::from_ref(n), &mut para, false);
                 continue;
             }
@@ -192,23 +194,23 @@ impl Reader<'_> {
             match name {
                 "blockquote" => {
                     let mut inner = Vec::new();
-                    self.blocks(children, &mut inner);
+                    self.blocks(&e.children, &mut inner);
                     if !inner.is_empty() {
                         out.push(Block::BlockQuote(inner));
                     }
                 }
                 "pre" => {
-                    let mut text = text_of(children);
+                    let mut text = text_of(&e.children);
                     if text.starts_with('\n') {
                         text.remove(0);
                     }
                     out.push(Block::CodeBlock {
-                        language: code_language(children),
+                        language: code_language(&e.children),
                         text,
                     });
                 }
                 "hr" => out.push(Block::SceneBreak),
-                _ => self.blocks(children, out),
+                _ => self.blocks(&e.children, out),
             }
         }
         flush(&mut para, out);
@@ -216,27 +218,31 @@ impl Reader<'_> {
 
     fn inlines(&mut self, nodes: &[Node], out: &mut Vec<Inline>, in_link: bool) {
         for n in nodes {
-            let (name, html, children) = match n {
+            let e = match n {
                 Node::Text(t) => {
                     push_text(out, t);
                     continue;
                 }
-                Node::Element {
-                    name,
-                    html,
-                    children,
-                    ..
-                } => (name.as_str(), *html, children),
-            };
-            if name == PLACEHOLDER {
-                let k = n.attr("n").and_then(|k| k.parse::<usize>().ok());
-                if let Some(k) = k.filter(|&k| k < self.kept.len() && !self.used[k]) {
-                    self.used[k] = true;
-                    out.push(lowered(self.kept[k]));
+                // Markdown inside the run, in its place (its own raw HTML lowered already).
+                Node::Inline(i) => {
+                    out.push(i.clone());
+                    continue;
                 }
-                continue;
-            }
-            if !html && name != "svg" && name != "math" {
+                // A Markdown block inside inline raw HTML: its text.
+                Node::Block(b) => {
+                    let mut v = Vec::new();
+                    self.blocks(&[Node::Block(b.clone())], &mut v);
+                    for b in v {
+                        if let Block::Paragraph(inl) = b {
+                            out.extend(inl);
+                        }
+                    }
+                    continue;
+                }
+                Node::Element(e) => e,
+            };
+            let (name, children) = (e.name.as_str(), &e.children);
+            if !e.html && name != "svg" && name != "math" {
                 // Inside inline SVG or MathML: its text, reported with the element.
                 self.inlines(children, out, in_link);
                 continue;
@@ -264,10 +270,10 @@ impl Reader<'_> {
                 }
                 "a" => {
                     let content = inner(self, true);
-                    match n.attr("href").map(str::trim).filter(|h| !h.is_empty()) {
+                    match e.attr("href").map(str::trim).filter(|h| !h.is_empty()) {
                         Some(href) if !in_link => out.push(Inline::Link {
                             target: LinkTarget::Unresolved(href.to_string()),
-                            title: n
+                            title: e
                                 .attr("title")
                                 .map(str::to_string)
                                 .filter(|t| !t.is_empty()),
@@ -276,21 +282,15 @@ impl Reader<'_> {
                         _ => out.extend(content),
                     }
                 }
-                "img" => {
-                    let alt = n.attr("alt").unwrap_or_default().to_string();
-                    match n.attr("src").map(str::trim).filter(|s| !s.is_empty()) {
-                        Some(src) => out.push(Inline::Image {
-                            src: src.to_string(),
-                            alt,
-                            title: n
-                                .attr("title")
-                                .map(str::to_string)
-                                .filter(|t| !t.is_empty()),
-                        }),
-                        None if !alt.trim().is_empty() => push_text(out, &alt),
-                        None => {}
+                "img" => match image(e) {
+                    Some(img) => out.push(img),
+                    None => {
+                        let alt = e.attr("alt").unwrap_or_default();
+                        if !alt.trim().is_empty() {
+                            push_text(out, alt)
+                        }
                     }
-                }
+                },
                 _ => {
                     // Anything else shows its text (TRANSPARENT elements, unknown ones and
                     // the fallbacks the reader warns about).
@@ -301,10 +301,33 @@ impl Reader<'_> {
     }
 }
 
+/// Whether raw HTML holds Markdown blocks (at any depth).
+fn holds_blocks(nodes: &[Node]) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Block(_) => true,
+        Node::Element(e) => holds_blocks(&e.children),
+        _ => false,
+    })
+}
+
+/// A raw `<img>` with a `src` as a model image.
+pub fn image(e: &Element) -> Option<Inline> {
+    let src = e.attr("src").map(str::trim).filter(|s| !s.is_empty())?;
+    Some(Inline::Image {
+        src: src.to_string(),
+        alt: e.attr("alt").unwrap_or_default().to_string(),
+        title: e
+            .attr("title")
+            .map(str::to_string)
+            .filter(|t| !t.is_empty()),
+    })
+}
+
 /// The language of `<pre><code class="language-rust">`.
 fn code_language(children: &[Node]) -> Option<String> {
     children.iter().find_map(|c| {
-        c.attr("class")?
+        c.element()?
+            .attr("class")?
             .split_whitespace()
             .find_map(|class| class.strip_prefix("language-"))
             .filter(|l| !l.is_empty())
@@ -318,13 +341,15 @@ fn text_of(nodes: &[Node]) -> String {
     for n in nodes {
         match n {
             Node::Text(t) => out.push_str(t),
-            Node::Element { name, children, .. } => {
-                if name == "br" {
+            Node::Element(e) => {
+                if e.name == "br" {
                     out.push('\n');
-                } else if !DROPPED.contains(&name.as_str()) {
-                    out.push_str(&text_of(children));
+                } else if !DROPPED.contains(&e.name.as_str()) {
+                    out.push_str(&text_of(&e.children));
                 }
             }
+            Node::Inline(i) => out.push_str(&plain_text(std::slice::from_ref(i))),
+            Node::Block(_) => {}
         }
     }
     out
@@ -374,17 +399,6 @@ fn flush(para: &mut Vec<Inline>, out: &mut Vec<Block>) {
     }
 }
 
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,9 +407,22 @@ mod tests {
         Inline::Text(s.into())
     }
 
+    fn run(pieces: Vec<Inline>) -> Vec<Inline> {
+        let mut run = pieces;
+        crate::markdown::runs::read_inlines(&mut run);
+        match run.as_slice() {
+            [Inline::RawHtml { tree, .. }] => inlines(tree),
+            other => other.to_vec(),
+        }
+    }
+
+    fn parse(html: &str) -> Vec<Node> {
+        crate::markdown::html::parse_fragment(html)
+    }
+
     #[test]
     fn pieces_of_a_run_make_one_tree() {
-        let run = vec![
+        let pieces = vec![
             text("x"),
             Inline::Html("<sup>".into()),
             text("2"),
@@ -408,7 +435,7 @@ mod tests {
             Inline::Html("</b>".into()),
         ];
         assert_eq!(
-            inlines(&run),
+            run(pieces),
             vec![
                 text("x"),
                 Inline::Superscript(vec![text("2")]),
@@ -422,11 +449,11 @@ mod tests {
 
     #[test]
     fn links_images_and_fallbacks() {
-        let run = vec![Inline::Html(
+        let pieces = vec![Inline::Html(
             "<a href=\" ch2.md#x \" title=\"t\"><i>go</i></a><img src=\"a.png\" alt=\"A\"><video>Old <u>player</u></video><script>x()</script><Listing>L</Listing>".into(),
         )];
         assert_eq!(
-            inlines(&run),
+            run(pieces),
             vec![
                 Inline::Link {
                     target: LinkTarget::Unresolved("ch2.md#x".into()),
@@ -442,17 +469,19 @@ mod tests {
             ]
         );
         assert_eq!(
-            unsupported("<video>Old <u>p</u></video><u>again</u><Listing><table><tr><td>c"),
+            unsupported(&parse(
+                "<video>Old <u>p</u></video><u>again</u><Listing><table><tr><td>c"
+            )),
             ["video", "u", "table"]
         );
-        assert!(unsupported("<span>a</span><sup>2</sup><br>").is_empty());
+        assert!(unsupported(&parse("<span>a</span><sup>2</sup><br>")).is_empty());
     }
 
     #[test]
     fn blocks_become_paragraphs_quotes_and_code() {
-        let b = blocks(
+        let b = blocks(&parse(
             "<div class=\"aside\">\n  <p>One<br>two</p>\n  tail\n</div>\n<blockquote><p>q</p></blockquote><pre><code class=\"language-rust\">fn x() {}\n</code></pre><hr><ul><li>a</li><li>b</li></ul>",
-        );
+        ));
         assert_eq!(
             b,
             vec![
@@ -468,6 +497,6 @@ mod tests {
                 Block::Paragraph(vec![text("b")]),
             ]
         );
-        assert!(blocks("<a id=\"x\"></a>\n").is_empty());
+        assert!(blocks(&parse("<a id=\"x\"></a>\n")).is_empty());
     }
 }

@@ -143,15 +143,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block], env: Env) {
-        let mut i = 0;
-        while i < blocks.len() {
-            match self.figure(&blocks[i..], env) {
-                Some(used) => i += used,
-                None => {
-                    self.block(&blocks[i], env);
-                    i += 1;
-                }
-            }
+        for b in blocks {
+            self.block(b, env);
         }
     }
 
@@ -198,7 +191,12 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             }
             Block::Table(t) => self.display(env, |b| b.table(t, env)),
             Block::SceneBreak => self.scene_break(env),
-            // What raw HTML says, read by the reader (`markdown::raw`); an empty one (an
+            // A figure leaves the chapter's opening to the next paragraph.
+            Block::Figure(f) => {
+                self.opening_next = opening;
+                self.figure(f, env);
+            }
+            // What raw HTML says, as the reader lowered it (`content`); an empty one (an
             // anchor) leaves the chapter's opening to the next block.
             Block::Html { content, .. } => {
                 self.opening_next = opening;
@@ -213,15 +211,13 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     fn raw_anchors(&mut self, block: &Block) {
         let holds_html = |inl: &[Inline]| inl.iter().any(|i| matches!(i, Inline::RawHtml { .. }));
         let raw = match block {
-            Block::Html { .. } => true,
+            Block::Html { .. } | Block::Figure(_) => true,
             Block::Paragraph(inl) => holds_html(inl),
             Block::Heading(h) => holds_html(&h.content),
             _ => false,
         };
         if raw {
-            let mut ids = Vec::new();
-            crate::markdown::links::raw_ids(block, &mut ids);
-            for id in ids {
+            for id in crate::model::visit::raw_ids(std::slice::from_ref(block)) {
                 self.push(VItem::Anchor(heading_anchor(&id)));
             }
         }

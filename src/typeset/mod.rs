@@ -108,17 +108,28 @@ fn estimate_pages(book: &Book, settings: &Settings) -> usize {
 
 /// Characters of text in `blocks`, roughly (for the page estimate).
 fn chars_of(blocks: &[Block]) -> usize {
-    blocks
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph(inl) => plain_text(inl).chars().count(),
-            Block::Heading(h) => plain_text(&h.content).chars().count() * 3,
-            Block::BlockQuote(inner) => chars_of(inner),
-            Block::List(l) => l.items.iter().map(|i| chars_of(&i.blocks)).sum(),
-            Block::CodeBlock { text, .. } => text.len(),
-            Block::Table(t) => t.rows.len() * 80,
-            Block::SceneBreak => 120,
-            Block::Html { content, .. } => chars_of(content),
-        })
-        .sum()
+    use crate::model::visit::{self, Visit};
+    struct Count(usize);
+    impl<'a> Visit<'a> for Count {
+        fn visit_block(&mut self, b: &'a Block) {
+            self.0 += match b {
+                Block::Paragraph(inl) => plain_text(inl).chars().count(),
+                Block::Heading(h) => plain_text(&h.content).chars().count() * 3,
+                Block::CodeBlock { text, .. } => text.len(),
+                Block::Table(t) => t.rows.len() * 80,
+                Block::SceneBreak => 120,
+                Block::Figure(_) => 400,
+                Block::BlockQuote(_) | Block::List(_) | Block::Html { .. } => 0,
+            };
+            // Raw HTML counts as what the PDF sets of it.
+            match b {
+                Block::Html { content, .. } => self.visit_blocks(content),
+                Block::BlockQuote(_) | Block::List(_) => visit::visit_block(self, b),
+                _ => {}
+            }
+        }
+    }
+    let mut c = Count(0);
+    c.visit_blocks(blocks);
+    c.0
 }

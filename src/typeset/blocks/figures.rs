@@ -1,7 +1,7 @@
 //! Figures: an image centred in the measure, scaled to fit, with its caption below.
 
 use crate::fonts::Style;
-use crate::model::{Block, Inline};
+use crate::model::{Block, Figure, Inline};
 
 use super::super::figure;
 use super::super::paginate::{FigureImage, VItem};
@@ -15,28 +15,27 @@ const ABOVE_CAPTION: f32 = 0.5;
 const CAPTION_SCALE: f32 = 0.9;
 
 impl ChapterBuilder<'_, '_> {
-    /// A figure, if `blocks` starts with one (see `figure`): the image centred and scaled to
-    /// fit the measure and, with its caption, the text block; the caption below it. Returns
-    /// how many blocks it took (2 when the next paragraph was its caption).
-    pub(super) fn figure(&mut self, blocks: &[Block], env: Env) -> Option<usize> {
-        let art = self.setter.art?;
-        let picture = match blocks.first()? {
-            Block::Paragraph(inl) => figure::lone_in_paragraph(inl)?,
-            Block::Html { html, .. } => figure::lone_in_html(html)?,
-            _ => return None,
+    /// A figure (which images are figures the reader decided): the image centred and scaled
+    /// to fit the measure and, with its caption, the text block; the caption below it. An
+    /// image the book does not hold (a remote one) is set as its paragraph and caption.
+    pub(super) fn figure(&mut self, figure: &Figure, env: Env) {
+        let lookup = self
+            .setter
+            .art
+            .and_then(|art| Some((art, art.lookup(&figure.src)?)));
+        let Some((art, (key, natural_w, natural_h))) = lookup else {
+            let image = Inline::Image {
+                src: figure.src.clone(),
+                alt: figure.alt.clone(),
+                title: figure.title.clone(),
+            };
+            self.block(&Block::Paragraph(vec![image]), env);
+            if let Some(c) = &figure.caption {
+                self.block(&Block::Paragraph(vec![Inline::Emphasis(c.clone())]), env);
+            }
+            return;
         };
-        let (key, natural_w, natural_h) = art.lookup(&picture.src)?;
-        let mut used = 1;
-        let caption = match (&picture.title, &blocks[0]) {
-            (Some(title), _) => Some(vec![Inline::Text(title.clone())]),
-            (None, html @ Block::Html { .. }) => figure::caption_of(html),
-            _ => None,
-        }
-        .or_else(|| {
-            let next = figure::caption_of(blocks.get(1)?)?;
-            used = 2;
-            Some(next)
-        });
+        let caption = &figure.caption;
         let size = env.size * CAPTION_SCALE;
         let leading = env.leading * CAPTION_SCALE;
         let lines = match &caption {
@@ -59,7 +58,7 @@ impl ChapterBuilder<'_, '_> {
             gap + lines.len() as f32 * leading
         };
         let room = (art.block_height - caption_height).max(env.leading);
-        let widest = env.measure * picture.share.unwrap_or(1.0);
+        let widest = env.measure * figure.share.unwrap_or(1.0);
         let (width, height) = figure::fit((natural_w, natural_h), widest, room);
         self.space(env.leading * AROUND_FIGURE);
         self.items.push(VItem::Image {
@@ -68,7 +67,7 @@ impl ChapterBuilder<'_, '_> {
                 key,
                 width,
                 height,
-                alt: picture.alt,
+                alt: figure.alt.clone(),
             },
             break_after: lines.is_empty(),
         });
@@ -86,6 +85,5 @@ impl ChapterBuilder<'_, '_> {
         }
         self.space(env.leading * AROUND_FIGURE);
         self.indent_next = false;
-        Some(used)
     }
 }

@@ -1,0 +1,130 @@
+//! Raw HTML of the manuscript as a tree of plain data, parsed once by the reader.
+//!
+//! The reader (`markdown::html`) parses each run of raw HTML with a real HTML parser, the way
+//! a browser would, and keeps the result here: elements with their attributes and children,
+//! and text. Markdown written between raw tags (`<div>`, a blank line, a paragraph, `</div>`)
+//! sits in the tree in its place as a model [`Block`] or [`Inline`]. Writers that write HTML
+//! serialise the tree; the others read what the reader lowered it to (`content` beside each
+//! tree in the model). Comments, doctypes and processing instructions are not kept.
+
+use super::{Block, Inline};
+
+/// One node of raw HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Element(Element),
+    Text(String),
+    /// Markdown between raw tags: a block of the model, in its place in the tree.
+    Block(Block),
+    /// A Markdown inline inside a run of raw HTML (`<span>*a*</span>`), in its place.
+    Inline(Inline),
+}
+
+/// An element as the HTML parser built it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    /// Lower-case local name (`img`, `a`, ...).
+    pub name: String,
+    /// Whether the element is in the HTML namespace (not inline SVG or MathML).
+    pub html: bool,
+    /// Attributes in source order, names lower-cased.
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+impl Element {
+    /// The value of attribute `key` (a lower-case name).
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the element's `class` holds `class`.
+    pub fn has_class(&self, class: &str) -> bool {
+        self.attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+    }
+}
+
+impl Node {
+    pub fn element(&self) -> Option<&Element> {
+        match self {
+            Node::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is text of white space only.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Node::Text(t) if t.trim().is_empty())
+    }
+}
+
+/// Elements a browser never shows, nor what is inside them.
+pub const UNSHOWN: &[&str] = &[
+    "script", "style", "template", "head", "title", "meta", "link", "base", "noscript", "param",
+    "source", "track",
+];
+
+/// The text of raw HTML as a reader sees it (white space runs as one space, an image as its
+/// alt text), for labels and ids.
+pub fn push_plain(nodes: &[Node], out: &mut String) {
+    for n in nodes {
+        match n {
+            Node::Text(t) => {
+                for c in t.chars() {
+                    if c.is_ascii_whitespace() {
+                        if !out.ends_with(' ') {
+                            out.push(' ');
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+            }
+            Node::Element(e) if UNSHOWN.contains(&e.name.as_str()) => {}
+            Node::Element(e) if e.name == "img" => out.push_str(e.attr("alt").unwrap_or("")),
+            Node::Element(e) if e.name == "br" => out.push(' '),
+            Node::Element(e) => push_plain(&e.children, out),
+            Node::Inline(i) => super::push_plain(std::slice::from_ref(i), out),
+            Node::Block(_) => {}
+        }
+    }
+}
+
+/// Calls `f` on every element of `nodes`, depth first (not inside embedded Markdown).
+pub fn walk<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Element)) {
+    for n in nodes {
+        if let Node::Element(e) = n {
+            f(e);
+            walk(&e.children, f);
+        }
+    }
+}
+
+/// The `id` attributes of the elements in `nodes`, in order (not inside embedded Markdown).
+pub fn ids(nodes: &[Node]) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(nodes, &mut |e| {
+        if let Some(id) = e.attr("id") {
+            out.push(id.to_string());
+        }
+    });
+    out
+}
+
+/// The share of the text width an `<img>` asks for (`width="50%"` or `style="width: 50%"`,
+/// as mdBook books write them), as a fraction; other units are for screens and ignored.
+pub fn width_share(img: &Element) -> Option<f32> {
+    let from_style = img.attr("style").and_then(|style| {
+        style.split(';').find_map(|decl| {
+            let (key, value) = decl.split_once(':')?;
+            (key.trim().eq_ignore_ascii_case("width")).then(|| value.trim().to_string())
+        })
+    });
+    let width = from_style.or_else(|| img.attr("width").map(str::to_string))?;
+    let percent: f32 = width.trim().strip_suffix('%')?.trim().parse().ok()?;
+    (percent > 0.0 && percent.is_finite()).then(|| (percent / 100.0).min(1.0))
+}
