@@ -8,7 +8,7 @@
 #[path = "common/pdftools.rs"]
 mod pdftools;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use quire::settings::Opening;
@@ -19,13 +19,16 @@ const TOLERANCE: f32 = 0.1;
 /// Most hyphenated lines allowed in a row.
 const MAX_HYPHEN_RUN: usize = 2;
 
-fn typeset(manuscript: &str, opening: Option<Opening>) -> (Document, quire::model::Book, f32) {
+fn typeset(
+    manuscript: &str,
+    opening: Option<Opening>,
+) -> (Document, quire::model::Book, quire::settings::PrintSettings) {
     let (book, mut settings, _) = quire::read_manuscript(Path::new(manuscript)).expect("read");
     if let Some(o) = opening {
         settings.print.opening = o;
     }
     let doc = quire::typeset::typeset(&book, &settings).expect("typeset");
-    (doc, book, settings.print.leading)
+    (doc, book, settings.print)
 }
 
 /// The page label printed on page `index`, from the document's label ranges.
@@ -221,9 +224,18 @@ fn check_contents(doc: &Document) {
 /// A word box from `pdftotext -bbox-layout` (y grows downwards from the page top).
 #[derive(Debug)]
 struct Word {
+    text: String,
+    x_min: f32,
     x_max: f32,
     y_min: f32,
     y_max: f32,
+}
+
+impl Word {
+    /// The word box spans the font's bbox: its baseline is about a quarter of the way up.
+    fn baseline(&self) -> f32 {
+        self.y_max - (self.y_max - self.y_min) * 0.25
+    }
 }
 
 fn pdf_words(pdf: &Path) -> Option<Vec<(f32, Vec<Word>)>> {
@@ -246,6 +258,8 @@ fn pdf_words(pdf: &Path) -> Option<Vec<(f32, Vec<Word>)>> {
                 .descendants()
                 .filter(|n| n.has_tag_name("word"))
                 .map(|w| Word {
+                    text: w.text().unwrap_or("").to_string(),
+                    x_min: num(w, "xMin"),
                     x_max: num(w, "xMax"),
                     y_min: num(w, "yMin"),
                     y_max: num(w, "yMax"),
@@ -257,61 +271,396 @@ fn pdf_words(pdf: &Path) -> Option<Vec<(f32, Vec<Word>)>> {
     Some(pages)
 }
 
-/// The right edge of every typeset line as the PDF gives it back: each word goes to the
-/// report line with the nearest baseline (the word box spans the font's bbox, so its
-/// baseline is estimated a quarter of the way up from its bottom).
-fn measure_pdf(doc: &Document, pdf: &Path, leading: f32) -> Option<(usize, f32, f32)> {
-    let pages = pdf_words(pdf)?;
+/// A line of the report with the PDF's words on it, left to right.
+struct PdfLine<'a> {
+    info: &'a LineInfo,
+    /// Baseline measured down from the page top, from the PDF.
+    depth: f32,
+    words: Vec<&'a Word>,
+}
+
+impl PdfLine<'_> {
+    fn last(&self) -> &Word {
+        self.words[self.words.len() - 1]
+    }
+    fn ends_in_hyphen(&self) -> bool {
+        self.last().text.ends_with('-')
+    }
+    fn is_text(&self) -> bool {
+        matches!(
+            self.info.kind,
+            LineKind::Body { .. } | LineKind::Note { .. }
+        )
+    }
+}
+
+/// Each word goes to the report line with the nearest baseline; lines with no word are left
+/// out (a line of spaces, an image).
+fn pdf_lines<'a>(
+    doc: &'a Document,
+    pages: &'a [(f32, Vec<Word>)],
+    leading: f32,
+) -> Vec<Vec<PdfLine<'a>>> {
     assert_eq!(pages.len(), doc.layout.pages.len(), "page count");
-    let mut matched = 0;
-    let mut max_over = f32::MIN;
-    let mut max_flush = 0.0f32;
-    for (p, ((height, words), layout)) in pages.iter().zip(&doc.layout.pages).enumerate() {
-        let lines: Vec<&LineInfo> = layout.lines.iter().collect();
-        let mut right: Vec<Option<f32>> = vec![None; lines.len()];
-        for w in words {
-            let baseline = w.y_max - (w.y_max - w.y_min) * 0.25;
-            let nearest = lines
+    pages
+        .iter()
+        .zip(&doc.layout.pages)
+        .map(|((height, words), layout)| {
+            let mut lines: Vec<PdfLine> = layout
+                .lines
                 .iter()
-                .enumerate()
-                .map(|(i, l)| (i, (height - l.baseline - baseline).abs()))
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((i, d)) = nearest {
-                if d < leading / 2.0 {
-                    right[i] = Some(right[i].map_or(w.x_max, |r: f32| r.max(w.x_max)));
+                .map(|info| PdfLine {
+                    info,
+                    depth: 0.0,
+                    words: Vec::new(),
+                })
+                .collect();
+            // A drop cap is no word of a line: it stands beside three.
+            for w in words.iter().filter(|w| w.y_max - w.y_min < 2.0 * leading) {
+                let nearest = lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (i, (height - l.info.baseline - w.baseline()).abs()))
+                    .min_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some((i, d)) = nearest {
+                    if d < leading / 2.0 {
+                        lines[i].words.push(w);
+                    }
+                }
+            }
+            for l in &mut lines {
+                l.words.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+                // The baseline of the line's words as the PDF places them.
+                let n = l.words.len().max(1) as f32;
+                l.depth = l.words.iter().map(|w| w.baseline()).sum::<f32>() / n;
+            }
+            lines.retain(|l| !l.words.is_empty());
+            lines
+        })
+        .collect()
+}
+
+/// Hyphenated compounds of the manuscript ("to-morrow", and each pair of parts of
+/// "brother-in-law"), lower case: a line ending in one of these ends at a hyphen the author
+/// wrote, any other line-end hyphen was inserted by the typesetter.
+fn compounds(manuscript: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut dirs = vec![std::path::PathBuf::from(manuscript)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("manuscript dir") {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for token in text.split_whitespace() {
+                    let parts: Vec<String> = token
+                        .split('-')
+                        .map(|p| letters(p, true).to_lowercase())
+                        .collect();
+                    for pair in parts.windows(2) {
+                        if !pair[0].is_empty() && !pair[1].is_empty() {
+                            out.insert(format!("{}-{}", pair[0], pair[1]));
+                        }
+                    }
                 }
             }
         }
-        for (line, r) in lines.iter().zip(right) {
-            let Some(r) = r else { continue };
-            if !measured(line.kind) {
+    }
+    out
+}
+
+/// The letters of a word part: the run at its end (`at_end`, the part before a hyphen) or
+/// at its start (the part after one), without quotes and punctuation.
+fn letters(part: &str, at_end: bool) -> String {
+    let chars: Vec<char> = part.chars().collect();
+    let mut run: Vec<char> = if at_end {
+        chars
+            .iter()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .copied()
+            .collect()
+    } else {
+        chars
+            .iter()
+            .skip_while(|c| !c.is_alphabetic())
+            .take_while(|c| c.is_alphabetic())
+            .copied()
+            .collect()
+    };
+    if at_end {
+        run.reverse();
+    }
+    run.into_iter().collect()
+}
+
+/// A running mean.
+#[derive(Debug, Default, Clone, Copy)]
+struct Mean {
+    sum: f32,
+    n: usize,
+}
+
+impl Mean {
+    fn add(&mut self, x: f32) {
+        self.sum += x;
+        self.n += 1;
+    }
+    fn get(&self) -> f32 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.sum / self.n as f32
+        }
+    }
+}
+
+/// The rows of issue 14's table, measured on the written PDF.
+#[derive(Debug, Default)]
+struct Press {
+    /// Lines of text (body and notes) found in the PDF.
+    text_lines: usize,
+    /// Of which end in a hyphen (inserted or the author's).
+    hyphen_ends: usize,
+    /// Two lines in a row of the same text ending in a hyphen.
+    hyphen_pairs: Vec<String>,
+    /// Inserted hyphens leaving two letters or fewer on either side.
+    short_fragments: Vec<String>,
+    /// Inserted hyphens in a word that starts with a capital.
+    capitals_broken: Vec<String>,
+    /// Rectos whose last line of text ends in a hyphen (the word goes on overleaf).
+    recto_foot_hyphens: Vec<String>,
+    /// Overhang into the right margin of justified lines ending in a hyphen, and in a comma
+    /// or period; into the left margin of lines (not a paragraph's first) starting with a
+    /// quotation mark.
+    hyphen_overhang: Mean,
+    stop_overhang: Mean,
+    quote_overhang: Mean,
+    /// Justified lines ending in a letter that are off the measure.
+    ragged: Vec<String>,
+    /// Lines that pass the measure by more than any glyph may hang.
+    overfull: Vec<String>,
+    /// Justified lines with a word space wider than half an em.
+    loose: usize,
+    justified: usize,
+    /// Facing pages inside a chapter whose last lines are at different depths.
+    spreads: usize,
+    uneven_spreads: Vec<String>,
+    /// Chapters longer than a page whose last page has fewer than five lines.
+    short_last_pages: Vec<String>,
+    /// Chapter-opening pages (of chapters longer than a page) whose last line is off the
+    /// baseline grid of the full pages, or not on the standard foot line.
+    openings: usize,
+    openings_off_grid: Vec<String>,
+    openings_short: Vec<String>,
+}
+
+/// Most justified lines (per cent) with a word space over half an em.
+const MAX_LOOSE_PERCENT: usize = 2;
+/// Fewest lines on a chapter's last page.
+const MIN_LAST_PAGE_LINES: usize = 5;
+/// Depths closer than this (points) are the same.
+const SAME_DEPTH: f32 = 0.75;
+
+fn measure_press(
+    doc: &Document,
+    manuscript: &str,
+    pdf: &Path,
+    size: f32,
+    leading: f32,
+) -> Option<Press> {
+    let pages = pdf_words(pdf)?;
+    let lines = pdf_lines(doc, &pages, leading);
+    let compounds = compounds(manuscript);
+    let layout = &doc.layout.pages;
+    let mut f = Press::default();
+    let hang = |c: char| quire::typeset::paragraph::protrusion(c);
+    let widest_hang = "-–—,.;:“”‘’\"'ATVWY"
+        .chars()
+        .map(|c| hang(c).1)
+        .fold(0.0f32, f32::max);
+    for (p, page) in lines.iter().enumerate() {
+        let at = |i: usize| format!("page {} line {}", label(doc, p), i + 1);
+        let text: Vec<&PdfLine> = page.iter().filter(|l| l.is_text()).collect();
+        for (i, l) in text.iter().enumerate() {
+            f.text_lines += 1;
+            if !l.ends_in_hyphen() {
                 continue;
             }
-            matched += 1;
-            let over = r - line.right;
-            max_over = max_over.max(over);
-            assert!(
-                over <= TOLERANCE,
-                "PDF page {}: a line ends {over:.3} pt past the measure",
-                p + 1
-            );
-            if justified(line.kind) {
-                let err = (r - line.right).abs();
-                max_flush = max_flush.max(err);
-                assert!(
-                    err <= TOLERANCE,
-                    "PDF page {}: a justified line ends {err:.3} pt from the measure (at {r}, measure ends at {})",
-                    p + 1,
-                    line.right
-                );
+            f.hyphen_ends += 1;
+            if let Some(prev) = i.checked_sub(1).map(|k| text[k]) {
+                let same_kind = is_note(prev.info.kind) == is_note(l.info.kind);
+                if same_kind && prev.ends_in_hyphen() {
+                    f.hyphen_pairs.push(at(i));
+                }
+            }
+            // The word's other part opens the next line of the same text (maybe overleaf).
+            let next = text.get(i + 1).copied().or_else(|| {
+                let overleaf = lines.get(p + 1)?;
+                overleaf
+                    .iter()
+                    .find(|n| n.is_text() && is_note(n.info.kind) == is_note(l.info.kind))
+            });
+            let Some(next) = next else { continue };
+            let word = &l.last().text;
+            let before = letters(&word[..word.len() - 1], true);
+            let after = letters(&next.words[0].text, false);
+            let inserted = !compounds.contains(&format!(
+                "{}-{}",
+                before.to_lowercase(),
+                after.to_lowercase()
+            ));
+            if inserted && !before.is_empty() {
+                let piece = format!("{}: {before}-{after}", at(i));
+                if before.chars().count() <= 2 || after.chars().count() <= 2 {
+                    f.short_fragments.push(piece.clone());
+                }
+                // The word's first letter: the fragment may be its end ("Eliza-" is whole).
+                let start = word.chars().find(|c| c.is_alphabetic());
+                if start.is_some_and(char::is_uppercase) {
+                    f.capitals_broken.push(piece);
+                }
+            }
+        }
+        // The last line of the text on a recto: body text, else the notes.
+        let recto = p % 2 == 0;
+        let body_last = page
+            .iter()
+            .rev()
+            .find(|l| matches!(l.info.kind, LineKind::Body { .. }));
+        if let (true, Some(l)) = (recto, body_last) {
+            if l.ends_in_hyphen() && !is_last_page_of_chapter(doc, p) {
+                f.recto_foot_hyphens.push(format!("page {}", label(doc, p)));
+            }
+        }
+        for (i, l) in page.iter().enumerate() {
+            if !measured(l.info.kind) {
+                continue;
+            }
+            let last = l.last();
+            let over = last.x_max - l.info.right;
+            let end = last.text.chars().last().unwrap_or(' ');
+            if over > widest_hang * size + TOLERANCE {
+                f.overfull.push(format!("{}: {over:.2} pt over", at(i)));
+            }
+            if justified(l.info.kind) {
+                f.justified += 1;
+                match end {
+                    '-' => f.hyphen_overhang.add(over),
+                    ',' | '.' => f.stop_overhang.add(over),
+                    c if hang(c).1 == 0.0 && over.abs() > TOLERANCE => {
+                        f.ragged.push(format!("{}: {over:.2} pt off", at(i)))
+                    }
+                    _ => {}
+                }
+                let loose = l
+                    .words
+                    .windows(2)
+                    .any(|w| w[1].x_min - w[0].x_max > 0.5 * size);
+                f.loose += usize::from(loose);
+            }
+            let first = l.words[0];
+            let paragraph_start = matches!(l.info.kind, LineKind::Body { first: true, .. });
+            if !paragraph_start && first.text.starts_with(['“', '‘']) {
+                f.quote_overhang.add(l.info.left - first.x_min);
             }
         }
     }
-    Some((matched, max_over, max_flush))
+    // Pages: what each chapter's pages are.
+    let opens: Vec<usize> = (0..layout.len())
+        .filter(|&p| !layout[p].chapter_starts.is_empty())
+        .collect();
+    let depth = |p: usize| lines[p].iter().map(|l| l.depth).fold(f32::NAN, f32::max);
+    // The foot line: the depth most full pages end at.
+    let mut feet: HashMap<i32, usize> = HashMap::new();
+    for (p, page) in lines.iter().enumerate() {
+        if !page.is_empty() {
+            *feet.entry((depth(p) * 4.0).round() as i32).or_default() += 1;
+        }
+    }
+    let foot = feet
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(d, _)| *d as f32 / 4.0)?;
+    // The grid: where the first line of a page of text stands (the chapters' pages that
+    // open none).
+    let mut tops: HashMap<i32, usize> = HashMap::new();
+    for p in opens.first().copied().unwrap_or(0)..layout.len() {
+        if let (true, Some(first)) = (layout[p].chapter_starts.is_empty(), lines[p].first()) {
+            *tops.entry((first.depth * 4.0).round() as i32).or_default() += 1;
+        }
+    }
+    let top = tops
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(d, _)| *d as f32 / 4.0)?;
+    for (k, &first) in opens.iter().enumerate() {
+        let end = opens.get(k + 1).copied().unwrap_or(layout.len());
+        // The chapter's pages, without the blank verso that may precede the next opening.
+        let pages: Vec<usize> = (first..end).filter(|&p| !lines[p].is_empty()).collect();
+        let Some(&last) = pages.last() else { continue };
+        if pages.len() < 2 {
+            continue;
+        }
+        let name = &layout[first].chapter_starts[0];
+        let n = lines[last].len();
+        if n < MIN_LAST_PAGE_LINES {
+            f.short_last_pages.push(format!("{name}: {n} lines"));
+        }
+        f.openings += 1;
+        let d = depth(first);
+        let steps = (foot - d) / leading;
+        let grid = (d - top) / leading;
+        // Only a page of running text is on the grid: headings, displays and notes below
+        // the title have their own spacing.
+        let plain = lines[first].iter().all(|l| {
+            matches!(
+                l.info.kind,
+                LineKind::Body { .. } | LineKind::Heading { level: 1 }
+            )
+        });
+        if plain && (grid - grid.round()).abs() * leading > SAME_DEPTH {
+            f.openings_off_grid.push(format!(
+                "{name}: {:.2} pt off the grid",
+                (grid - grid.round()) * leading
+            ));
+        } else if (foot - d).abs() > SAME_DEPTH {
+            f.openings_short
+                .push(format!("{name}: {steps:.0} lines short ({d} vs {foot})"));
+        }
+        for &verso in pages.iter().filter(|&&p| p % 2 == 1) {
+            let recto = verso + 1;
+            if recto >= last || !pages.contains(&recto) {
+                continue;
+            }
+            f.spreads += 1;
+            let (a, b) = (depth(verso), depth(recto));
+            if (a - b).abs() > SAME_DEPTH {
+                f.uneven_spreads.push(format!(
+                    "pages {}-{}: {:.1} pt apart",
+                    label(doc, verso),
+                    label(doc, recto),
+                    (a - b).abs()
+                ));
+            }
+        }
+    }
+    Some(f)
+}
+
+/// Whether page `p` is the last page of its chapter (the next page with text opens another,
+/// or there is none).
+fn is_last_page_of_chapter(doc: &Document, p: usize) -> bool {
+    let pages = &doc.layout.pages;
+    pages[p + 1..]
+        .iter()
+        .find(|pg| !pg.lines.is_empty())
+        .is_none_or(|pg| !pg.chapter_starts.is_empty())
 }
 
 fn proof(manuscript: &str, opening: Option<Opening>) {
-    let (doc, book, leading) = typeset(manuscript, opening);
+    let (doc, book, print) = typeset(manuscript, opening);
     let f = measure_report(&doc);
     let pages = doc.pages.len();
     let body_lines = doc
@@ -375,17 +724,113 @@ fn proof(manuscript: &str, opening: Option<Opening>) {
     let path = dir.path().join("book.pdf");
     let bytes = quire::pdf::write_pdf(&doc, &book.metadata).expect("PDF");
     std::fs::write(&path, &bytes).unwrap();
-    if let Some((matched, over, flush)) = measure_pdf(&doc, &path, leading) {
-        eprintln!(
-            "{manuscript} (PDF): {matched} lines matched, max overshoot {over:.4} pt, \
-             max flush error {flush:.4} pt"
-        );
+    let Some(m) = measure_press(&doc, manuscript, &path, print.font_size, print.leading) else {
+        return;
+    };
+    let pct = 100.0 * m.hyphen_ends as f32 / m.text_lines.max(1) as f32;
+    eprintln!(
+        "{manuscript} (PDF): {} text lines; overhang at the right edge: hyphen {:+.2} pt ({} \
+         lines), comma/period {:+.2} pt ({}); quotes at the left edge {:+.2} pt ({}); \
+         lines ending in a hyphen {} ({pct:.1}%); two in a row {}; two-letter fragments {}; \
+         capitalised words broken {}; hyphens at a recto's foot {}; loose lines {} of {} \
+         ({:.2}%); uneven spreads {} of {}; chapters with a last page under {MIN_LAST_PAGE_LINES} \
+         lines {}; openings off the grid {} (not on the most common foot line {}) of {}",
+        m.text_lines,
+        m.hyphen_overhang.get(),
+        m.hyphen_overhang.n,
+        m.stop_overhang.get(),
+        m.stop_overhang.n,
+        m.quote_overhang.get(),
+        m.quote_overhang.n,
+        m.hyphen_ends,
+        m.hyphen_pairs.len(),
+        m.short_fragments.len(),
+        m.capitals_broken.len(),
+        m.recto_foot_hyphens.len(),
+        m.loose,
+        m.justified,
+        100.0 * m.loose as f32 / m.justified.max(1) as f32,
+        m.uneven_spreads.len(),
+        m.spreads,
+        m.short_last_pages.len(),
+        m.openings_off_grid.len(),
+        m.openings_short.len(),
+        m.openings,
+    );
+    eprintln!("  pairs {:?}", m.hyphen_pairs);
+    eprintln!("  fragments {:?}", m.short_fragments);
+    eprintln!("  capitals {:?}", m.capitals_broken);
+    eprintln!("  recto feet {:?}", m.recto_foot_hyphens);
+    eprintln!("  spreads {:?}", m.uneven_spreads);
+    eprintln!("  last pages {:?}", m.short_last_pages);
+    eprintln!(
+        "  openings {:?} {:?}",
+        m.openings_off_grid, m.openings_short
+    );
+    let report_text = (doc.layout.pages.iter().flat_map(|p| &p.lines))
+        .filter(|l| matches!(l.kind, LineKind::Body { .. } | LineKind::Note { .. }))
+        .count();
+    assert!(
+        m.text_lines * 100 >= report_text * 95,
+        "only {} of {} lines found in the PDF",
+        m.text_lines,
+        report_text
+    );
+    assert!(
+        m.overfull.is_empty(),
+        "PDF lines past the measure: {:?}",
+        m.overfull
+    );
+    assert!(
+        m.ragged.is_empty(),
+        "PDF justified lines off the measure: {:?}",
+        m.ragged
+    );
+    // Issue 14's targets that are reached. Not reached yet, so only printed above: lines
+    // ending in a hyphen (<= 4%), two in a row (<= 5), a hyphen at a recto's foot (0),
+    // uneven spreads (0), short last pages (0), openings on the most common foot line.
+    assert!(
+        m.short_fragments.is_empty(),
+        "two-letter fragments: {:?}",
+        m.short_fragments
+    );
+    assert!(
+        m.capitals_broken.is_empty(),
+        "capitalised words broken: {:?}",
+        m.capitals_broken
+    );
+    assert!(
+        m.openings_off_grid.is_empty(),
+        "openings off the baseline grid: {:?}",
+        m.openings_off_grid
+    );
+    // Optical margins: hyphens and stops hang about as far as microtype hangs them.
+    if m.hyphen_overhang.n > 0 {
+        let h = m.hyphen_overhang.get();
+        assert!((1.2..=2.0).contains(&h), "hyphens hang {h:.2} pt");
+    }
+    if m.stop_overhang.n > 0 {
+        let h = m.stop_overhang.get();
         assert!(
-            matched * 100 >= f.lines * 95,
-            "only {matched} of {} lines found in the PDF",
-            f.lines
+            (1.0..=2.0).contains(&h),
+            "commas and periods hang {h:.2} pt"
         );
     }
+    if m.quote_overhang.n > 0 {
+        let h = m.quote_overhang.get();
+        assert!(
+            h > 1.0,
+            "opening quotes hang {h:.2} pt into the left margin"
+        );
+    }
+    // Fewer hyphens must not be paid for with many loose lines.
+    assert!(
+        // (A short book has too few lines for a share to mean anything.)
+        m.justified < 1_000 || m.loose * 100 <= m.justified * MAX_LOOSE_PERCENT,
+        "{} of {} justified lines have a space over half an em",
+        m.loose,
+        m.justified
+    );
 }
 
 #[test]

@@ -2,25 +2,34 @@
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 
-/// Fewest letters left before a hyphen (TeX's English `\lefthyphenmin`).
-const MIN_BEFORE: usize = 2;
-/// Fewest letters carried over after a hyphen (TeX's English `\righthyphenmin`).
-const MIN_AFTER: usize = 3;
+/// Fewest letters before and after a hyphen in English: three and three, stricter than TeX's
+/// 2 and 3 (the patterns' own minima), as book houses set it: a two-letter fragment ("be-",
+/// "in-", "re-") reads as a word of its own and saves almost nothing on the line.
+const ENGLISH_MINIMA: (usize, usize) = (3, 3);
 
 /// A hyphenation dictionary for the book's language, or none.
 pub struct Hyphenator {
     dict: Option<Standard>,
+    /// Fewest letters (before, after) a break.
+    minima: (usize, usize),
 }
 
 impl Hyphenator {
     /// The dictionary for a BCP 47 tag; unknown languages are not hyphenated.
     pub fn for_language(tag: &str) -> Hyphenator {
-        let dict = language(tag).and_then(|l| Standard::from_embedded(l).ok());
-        Hyphenator { dict }
+        let lang = language(tag);
+        let dict = lang.and_then(|l| Standard::from_embedded(l).ok());
+        Hyphenator {
+            dict,
+            minima: lang.map_or((0, 0), minima),
+        }
     }
 
     pub fn none() -> Hyphenator {
-        Hyphenator { dict: None }
+        Hyphenator {
+            dict: None,
+            minima: (0, 0),
+        }
     }
 
     /// Whether there are patterns to hyphenate with.
@@ -45,10 +54,11 @@ impl Hyphenator {
             } else if let Some(start) = run_start.take() {
                 let run = &word[start..i];
                 let letters = run.chars().count();
-                if letters >= MIN_BEFORE + MIN_AFTER {
+                let (min_before, min_after) = self.minima;
+                if letters >= min_before + min_after {
                     for b in dict.hyphenate(run).breaks {
                         let before = run.get(..b).map_or(0, |s| s.chars().count());
-                        if before >= MIN_BEFORE && letters - before >= MIN_AFTER {
+                        if before >= min_before && letters - before >= min_after {
                             out.push(start + b);
                         }
                     }
@@ -56,6 +66,18 @@ impl Hyphenator {
             }
         }
         out
+    }
+}
+
+/// The language's own minima (those its patterns were made for), and at least
+/// [`ENGLISH_MINIMA`] in English.
+fn minima(lang: Language) -> (usize, usize) {
+    let (before, after) = lang.minima();
+    match lang {
+        Language::EnglishUS | Language::EnglishGB => {
+            (before.max(ENGLISH_MINIMA.0), after.max(ENGLISH_MINIMA.1))
+        }
+        _ => (before, after),
     }
 }
 
@@ -97,12 +119,21 @@ mod tests {
     #[test]
     fn english_words_get_points_and_keep_the_minimums() {
         let h = Hyphenator::for_language("en");
-        let word = "hyphenation";
-        let points = h.points(word);
-        assert!(!points.is_empty());
-        for p in points {
-            assert!(p >= MIN_BEFORE && word.len() - p >= MIN_AFTER, "{p}");
+        for word in [
+            "hyphenation",
+            "believe",
+            "increase",
+            "inhabitants",
+            "really",
+        ] {
+            for p in h.points(word) {
+                assert!(p >= 3 && word.len() - p >= 3, "{word} at {p}");
+            }
         }
+        assert!(!h.points("hyphenation").is_empty());
+        // Other languages keep their patterns' minima: German breaks two letters from an end.
+        assert_eq!(minima(Language::German1996), (2, 2));
+        assert_eq!(minima(Language::EnglishGB), (3, 3));
     }
 
     #[test]
@@ -113,7 +144,7 @@ mod tests {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .collect();
-            assert!(after.len() >= MIN_AFTER);
+            assert!(after.len() >= ENGLISH_MINIMA.1);
         }
         assert!(h.points("a-bcd").is_empty());
     }

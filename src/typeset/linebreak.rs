@@ -25,6 +25,10 @@ pub enum Item {
 pub const FORCED_BREAK: f32 = -10_000.0;
 /// A penalty at or above this forbids a break.
 pub const NO_BREAK: f32 = 10_000.0;
+/// A hyphenation break costing this much or more is a last resort (a break in a capitalised
+/// word, a name): the breaker takes one only when the paragraph cannot be set within the
+/// tolerance without it.
+pub const LAST_RESORT_HYPHEN: f32 = 1_000.0;
 /// Stretch of the glue that ends a paragraph: "infinitely" more than any space, so the last
 /// line may end short without being bad.
 pub const FIL: f32 = 100_000.0;
@@ -65,7 +69,7 @@ const BADNESS_INFINITE: f64 = 10_000.0;
 /// (TeX's `\adjdemerits`).
 const ADJACENT_FITNESS_DEMERITS: f64 = 10_000.0;
 /// Two hyphenated lines in a row (TeX's `\doublehyphendemerits`).
-const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+const DOUBLE_HYPHEN_DEMERITS: f64 = 300_000.0;
 /// A hyphen ending the penultimate line (TeX's `\finalhyphendemerits`).
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 /// Most lines in a row that may end with a hyphen (flagged breaks): a hard limit, not a cost.
@@ -149,6 +153,8 @@ impl Node {
 struct Pass {
     threshold: f64,
     hyphenate: bool,
+    /// Whether last-resort hyphenation breaks ([`LAST_RESORT_HYPHEN`]) may be taken.
+    last_resort: bool,
     emergency: f64,
 }
 
@@ -166,16 +172,25 @@ impl LineBreaker for KnuthPlass {
             Pass {
                 threshold: PRETOLERANCE,
                 hyphenate: false,
+                last_resort: false,
                 emergency: 0.0,
             },
             Pass {
                 threshold: TOLERANCE,
                 hyphenate: true,
+                last_resort: false,
                 emergency: 0.0,
             },
             Pass {
                 threshold: BADNESS_INFINITE,
                 hyphenate: true,
+                last_resort: false,
+                emergency: f64::from(self.emergency_stretch),
+            },
+            Pass {
+                threshold: BADNESS_INFINITE,
+                hyphenate: true,
+                last_resort: true,
                 emergency: f64::from(self.emergency_stretch),
             },
         ];
@@ -335,7 +350,9 @@ fn total_fit(
             } => (f64::from(width), f64::from(cost), flagged),
             _ => (0.0, 0.0, false),
         };
-        if flagged && !pass.hyphenate && cost > f64::from(FORCED_BREAK) {
+        let hyphen_allowed =
+            pass.hyphenate && (pass.last_resort || cost < f64::from(LAST_RESORT_HYPHEN));
+        if flagged && !hyphen_allowed && cost > f64::from(FORCED_BREAK) {
             continue;
         }
         let forced = cost <= f64::from(FORCED_BREAK);

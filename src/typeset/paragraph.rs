@@ -12,10 +12,12 @@ mod bidi;
 mod hyphens;
 mod items;
 mod line;
+mod protrusion;
 mod render;
 mod style;
 
 pub use line::{Line, LineImage, LineLink, Run};
+pub use protrusion::protrusion;
 pub use style::{
     chapter_anchor, flatten, heading_anchor, note_anchor, serif, Target, TextStyle, Tok, CODE_SCALE,
 };
@@ -87,6 +89,9 @@ impl<'a> Setter<'a> {
             return Vec::new();
         }
         split_wide_boxes(&mut p, (measure - hang.width).max(1.0));
+        if spec.align == Align::Justify {
+            protrusion::protrude(&mut p);
+        }
         let breaks = if hang.lines > 0 {
             self.breaker.break_hanging(&p.items, measure, hang)
         } else {
@@ -184,11 +189,72 @@ mod tests {
         setter.set(&toks, &spec, measure)
     }
 
+    /// Where the line's glyphs end, less what the last one may hang into the margin.
     fn width(line: &Line) -> f32 {
-        let last = line.runs.last().map_or(0.0, |r| {
+        let end = line.runs.last().map_or(0.0, |r| {
             r.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>()
         });
-        last
+        end - hang(line) * 11.0
+    }
+
+    fn last_char(line: &Line) -> char {
+        let text: String = line
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+            .collect();
+        text.trim_end().chars().last().unwrap_or(' ')
+    }
+
+    fn hang(line: &Line) -> f32 {
+        protrusion(last_char(line)).1
+    }
+
+    #[test]
+    fn hyphens_and_stops_hang_into_the_margin() {
+        let mut hung = 0;
+        for measure in [150.0, 180.0, 220.0, 300.0] {
+            let lines = set(TEXT, measure, Align::Justify);
+            for l in &lines[..lines.len() - 1] {
+                let end = l.runs.last().map_or(0.0, |r| {
+                    r.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>()
+                });
+                let expected = measure + hang(l) * 11.0;
+                assert!((end - expected).abs() < 0.01, "{end} vs {expected}");
+                if matches!(last_char(l), '-' | ',' | '.') {
+                    assert!(end > measure + 1.0, "{end} at {measure}");
+                    hung += 1;
+                }
+            }
+        }
+        assert!(hung > 2, "some lines end in a hyphen or a stop");
+    }
+
+    #[test]
+    fn names_are_not_hyphenated_when_the_paragraph_sets_without() {
+        let text = "Elizabeth and Netherfield, Elizabeth with Charlotte Lucas at Longbourn; \
+            Elizabeth Bennet observed Wickham and Pemberley, Elizabeth said, and Derbyshire. "
+            .repeat(4);
+        for measure in [150.0, 200.0, 260.0] {
+            for l in set(&text, measure, Align::Justify) {
+                if l.hyphenated {
+                    let word: String = l
+                        .runs
+                        .iter()
+                        .flat_map(|r| r.glyphs.iter())
+                        .map(|g| g.text.as_str())
+                        .collect::<String>()
+                        .split_whitespace()
+                        .last()
+                        .unwrap_or("")
+                        .to_string();
+                    assert!(
+                        !word.starts_with(char::is_uppercase),
+                        "{word} broken at {measure}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,8 @@ use super::{ChapterBuilder, Env};
 
 /// Chapter title size, in body ems.
 const CHAPTER_TITLE_SCALE: f32 = 2.0;
+/// Baseline to baseline of a title's lines, in title ems.
+const TITLE_LEADING: f32 = 1.2;
 /// Space between the chapter title and the text, in body lines.
 const AFTER_CHAPTER_TITLE: f32 = 2.5;
 /// Lines a drop cap spans, its distance from the text (body ems), and the font's capital
@@ -25,15 +27,15 @@ const LEAD_WORDS: usize = 3;
 
 impl ChapterBuilder<'_, '_> {
     /// Sink, anchor and (if any) a large title: the opening of a chapter or of the contents.
+    ///
+    /// The sink is `sink` made a little deeper or shallower so that the text below the title
+    /// stands on the baseline grid of the other pages: every line of the opening page backs
+    /// up with the lines overleaf, and the page ends on the standard foot line.
     pub fn opening(&mut self, title: Option<&[Inline]>, anchor: &str, sink: f32) {
-        self.items.push(VItem::Space {
-            height: sink,
-            discardable: false,
-            break_after: false,
-        });
-        self.items.push(VItem::Anchor(anchor.to_string()));
+        let leading = self.body.leading;
+        let mut title_lines = Vec::new();
+        let size = self.body.size * CHAPTER_TITLE_SCALE;
         if let Some(title) = title {
-            let size = self.body.size * CHAPTER_TITLE_SCALE;
             let mut toks = Vec::new();
             flatten(
                 title,
@@ -46,13 +48,39 @@ impl ChapterBuilder<'_, '_> {
                 align: Align::Center,
                 hyphenate: false,
             };
-            let lines = self.setter.set(&toks, &spec, self.body.measure);
-            for mut line in lines {
+            title_lines = self.setter.set(&toks, &spec, self.body.measure);
+        }
+        // Where the first line of text would stand below the sink, and where it stands on a
+        // page of text (its ascent: the first line of a page is set that far down).
+        let body_face = self
+            .setter
+            .shaper
+            .fonts()
+            .get(FaceId::Serif(Style::Regular));
+        let ascent = body_face.ascender * self.body.size;
+        let below = match title_lines.first() {
+            Some(first) => {
+                first.ascent
+                    + (title_lines.len() - 1) as f32 * size * TITLE_LEADING
+                    + leading * (AFTER_CHAPTER_TITLE + 1.0)
+            }
+            None => ascent,
+        };
+        let lines_down = ((sink + below - ascent) / leading).round().max(0.0);
+        let sink = (ascent + lines_down * leading - below).max(0.0);
+        self.items.push(VItem::Space {
+            height: sink,
+            discardable: false,
+            break_after: false,
+        });
+        self.items.push(VItem::Anchor(anchor.to_string()));
+        if !title_lines.is_empty() {
+            for mut line in title_lines {
                 line.kind = LineKind::Heading { level: 1 };
-                self.line(0.0, line, size * 1.2, false);
+                self.line(0.0, line, size * TITLE_LEADING, false);
             }
             self.items.push(VItem::Space {
-                height: self.body.leading * AFTER_CHAPTER_TITLE,
+                height: leading * AFTER_CHAPTER_TITLE,
                 discardable: false,
                 break_after: false,
             });

@@ -73,10 +73,13 @@ impl Setter<'_> {
                     _ => {}
                 }
             }
-            if let (Some(Item::Penalty { width, .. }), Some(Content::Hyphen { style, glyphs })) =
-                (p.items.get(b), p.contents.get_mut(b))
-            {
+            if let Some(Content::Hyphen { style, glyphs }) = p.contents.get_mut(b) {
                 self.append(&mut line, &p.styles[*style], x, std::mem::take(glyphs));
+            }
+            // The width the line fills, as the breaker counted it: a break's width (a hyphen,
+            // less what of it hangs; minus the hang of a glyph before a space) is added,
+            // so a glyph hanging into the margin is not.
+            if let Some(Item::Penalty { width, .. }) = p.items.get(b) {
                 x += width;
             }
             line.width = x + hung;
