@@ -1,0 +1,208 @@
+//! Chapters as XHTML content documents, one kind of content per file: links and image sources
+//! (`links`), inlines, lists, tables, figures, notes, and what raw HTML may reach (`raw`).
+//!
+//! A small string writer: every piece of text goes through `xml::push_escaped`, every element is
+//! closed where it is opened, so the output is well-formed whatever the manuscript contains.
+
+mod figures;
+mod inlines;
+mod links;
+mod lists;
+mod notes;
+mod raw;
+mod tables;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashSet;
+
+use crate::model::{Block, Chapter, Matter};
+
+use super::raw_html;
+use super::xml::{class_token, escape, push_escaped, xml_id};
+
+pub use links::{section_id, LinkIndex};
+
+/// Folder of the chapter files inside `OEBPS`.
+pub const TEXT_DIR: &str = "text";
+
+/// Folder of the images inside `OEBPS`.
+pub const IMAGE_DIR: &str = "images";
+
+/// What a chapter's images were like, for the accessibility metadata.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ImageStats {
+    pub shown: usize,
+    pub without_alt: usize,
+}
+
+/// A whole XHTML document around `body` (which must already be XHTML).
+pub fn document(lang: &str, title: &str, css_href: &str, body_type: &str, body: &str) -> String {
+    let lang = escape(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         xml:lang=\"{lang}\" lang=\"{lang}\">\n\
+         <head>\n\
+         <meta charset=\"utf-8\"/>\n\
+         <title>{title}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"{css}\"/>\n\
+         </head>\n\
+         <body epub:type=\"{body_type}\">\n{body}</body>\n\
+         </html>\n",
+        title = escape(title),
+        css = escape(css_href),
+        body_type = escape(body_type),
+    )
+}
+
+/// The structural semantics of a chapter's `<body>`.
+pub fn matter_type(matter: Matter) -> &'static str {
+    match matter {
+        Matter::Front => "frontmatter",
+        Matter::Body => "bodymatter",
+        Matter::Back => "backmatter",
+    }
+}
+
+/// The complete XHTML document of one chapter, and what its images were like; `label` names
+/// it (`<title>`, and the `aria-label` of an untitled chapter).
+pub fn chapter_document_with_stats(
+    chapter: &Chapter,
+    label: &str,
+    index: &LinkIndex,
+    lang: &str,
+    css_href: &str,
+) -> (String, ImageStats) {
+    let mut writer = ChapterWriter::new(chapter, index);
+    let body = writer.render(label);
+    let stats = writer.images;
+    (
+        document(lang, label, css_href, matter_type(chapter.matter), &body),
+        stats,
+    )
+}
+
+/// Renders one chapter's body; keeps the state footnote ids need.
+pub struct ChapterWriter<'a> {
+    chapter: &'a Chapter,
+    index: &'a LinkIndex,
+    /// Prefix of this chapter's footnote ids, so they are unique in the book.
+    note_prefix: String,
+    /// How many references to each note were written (an index per note).
+    note_refs: Vec<usize>,
+    /// Depth of `<a>` elements open: links cannot nest.
+    link_depth: usize,
+    /// Ids written by raw HTML so far (each may appear once in the file).
+    raw_ids: HashSet<String>,
+    images: ImageStats,
+    out: String,
+}
+
+impl<'a> ChapterWriter<'a> {
+    pub fn new(chapter: &'a Chapter, index: &'a LinkIndex) -> Self {
+        ChapterWriter {
+            chapter,
+            index,
+            note_prefix: xml_id(&chapter.id),
+            note_refs: vec![0; chapter.notes.len()],
+            link_depth: 0,
+            raw_ids: HashSet::new(),
+            images: ImageStats::default(),
+            out: String::new(),
+        }
+    }
+
+    /// The chapter's `<section>`, with its footnotes at the end.
+    pub fn render(&mut self, label: &str) -> String {
+        let chapter = self.chapter;
+        self.out
+            .push_str("<section epub:type=\"chapter\" role=\"doc-chapter\"");
+        if let Some(id) = section_id(chapter) {
+            self.attr("id", &id);
+        }
+        match &chapter.title {
+            Some(title) => {
+                self.out.push_str(">\n<h1>");
+                self.inlines(title);
+                self.out.push_str("</h1>\n");
+            }
+            None => {
+                self.attr("aria-label", label);
+                self.out.push_str(">\n");
+            }
+        }
+        self.blocks(&chapter.blocks);
+        self.footnotes();
+        self.out.push_str("</section>\n");
+        std::mem::take(&mut self.out)
+    }
+
+    fn attr(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        push_escaped(&mut self.out, value);
+        self.out.push('"');
+    }
+
+    fn text(&mut self, text: &str) {
+        push_escaped(&mut self.out, text);
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph(inlines) => {
+                self.out.push_str("<p>");
+                self.inlines(inlines);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading(heading) => {
+                let level = heading.level.clamp(2, 6);
+                self.out.push_str(&format!("<h{level}"));
+                self.attr("id", &xml_id(&heading.id));
+                self.out.push('>');
+                self.inlines(&heading.content);
+                self.out.push_str(&format!("</h{level}>\n"));
+            }
+            Block::BlockQuote(inner) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(inner);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List(list) => self.list(list),
+            Block::CodeBlock { language, text } => self.code_block(language.as_deref(), text),
+            Block::Table(table) => self.table(table),
+            Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
+            Block::Figure(figure) => self.figure(figure),
+            // Raw HTML as the reader parsed it, the Markdown inside in its place.
+            Block::Html { tree, .. } => {
+                raw_html::write_nodes(tree, self, false);
+                if !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+            }
+        }
+    }
+
+    fn code_block(&mut self, language: Option<&str>, text: &str) {
+        self.out.push_str("<pre><code");
+        if let Some(lang) = language.map(class_token).filter(|l| !l.is_empty()) {
+            self.attr("class", &format!("language-{lang}"));
+        }
+        self.out.push('>');
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        match language.and_then(|l| super::highlight::highlight(l, text)) {
+            Some(spans) => self.out.push_str(&crate::epub::xml::strip_invalid(&spans)),
+            None => self.text(text),
+        }
+        self.out.push_str("</code></pre>\n");
+    }
+}
