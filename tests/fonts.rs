@@ -224,6 +224,26 @@ fn a_character_no_font_has_is_a_warning_with_its_place() {
     assert!(!root.path().join("denied/scripts.pdf").exists());
 }
 
+#[test]
+fn raw_html_warns_for_the_text_it_shows_not_for_its_attributes_or_comments() {
+    let root = tempfile::tempdir().unwrap();
+    manuscript(
+        root.path(),
+        "",
+        "# One\n\nPlain.\n\n<div class=\"\u{13000}\" data-x=\"\u{13001}\">Shown \u{13002} here.</div>\n\n<!-- \u{13003} -->\n\nA <span title=\"\u{13004}\">word</span>.\n",
+    );
+    let o = quire(&["build", "m", "--out", "out"], root.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let warned: Vec<&str> = err.lines().filter(|l| l.contains("U+")).collect();
+    // The div's text and the span's title (a tooltip a reader sees) are shown; a class, a
+    // data attribute and a comment are not.
+    assert_eq!(warned.len(), 2, "{err}");
+    assert!(warned[0].contains("U+13002"), "{err}");
+    assert!(warned[1].contains("U+13004"), "{err}");
+    assert!(err.contains("ch1.md:5:"), "{err}");
+}
+
 /// A narrow page, so that lines break often.
 const NARROW: &str = "[pdf]\ntrim-size = \"3x5in\"\nhyphenate = false\n";
 

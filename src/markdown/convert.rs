@@ -152,7 +152,9 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         (c.current_line, c.current_column) = c.position(text, range.start);
-        if let Event::Text(t) | Event::Code(t) = &event {
+        // Raw HTML too, attributes and comments included: `markdown::shown` keeps only the
+        // characters the finished model still shows.
+        if let Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) = &event {
             c.note_chars(t, text, range);
         }
         c.event(event);

@@ -1,7 +1,7 @@
 //! Characters no font of the book can draw: one warning per character per build, at its first
 //! occurrence, rather than a blank or a box found in print.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::convert::Parsed;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -11,14 +11,15 @@ use crate::project::Project;
 /// What the message says of the character.
 pub const MISSING_GLYPH: &str = "is in none of the book's fonts";
 
-/// A warning for each character of the manuscript that no face of the book's fonts has.
-pub fn missing(project: &Project, parsed: &[Parsed]) -> Vec<Diagnostic> {
+/// A warning for each character the book shows (`shown`, from the model) that no face of the
+/// book's fonts has, at the place the parser first saw it.
+pub fn missing(project: &Project, parsed: &[Parsed], shown: &HashSet<char>) -> Vec<Diagnostic> {
     let fonts = &project.config.settings.fonts;
     // char -> ((file index, line, column) of the first use in reading order, count).
     let mut found: BTreeMap<char, ((usize, usize, usize), usize)> = BTreeMap::new();
     for (file, p) in parsed.iter().enumerate() {
         for (&c, at) in &p.chars {
-            if ignorable(c) || fonts.covers(c) {
+            if !shown.contains(&c) || ignorable(c) || fonts.covers(c) {
                 continue;
             }
             found

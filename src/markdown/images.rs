@@ -18,11 +18,13 @@ use crate::model::{MediaType, Resource};
 use crate::project::order::percent_decode;
 use crate::project::Project;
 
-/// Finds every image of the manuscript. Returns the resources and the errors (as located
+/// Finds every image the book shows (`shown`: (chapter file, src) pairs from the model), at
+/// the places the parser saw them written. Returns the resources and the errors (as located
 /// messages); warnings (remote images, missing alt text) go to `warnings`.
 pub fn collect(
     project: &Project,
     parsed: &[Parsed],
+    shown: &HashSet<(PathBuf, String)>,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Resource>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
@@ -40,6 +42,9 @@ pub fn collect(
 
     for (source, p) in project.sources.iter().zip(parsed) {
         for image in &p.images {
+            if !shown.contains(&(source.path.clone(), image.src.trim().to_string())) {
+                continue;
+            }
             let location = Location::at(&source.path, image.line, image.column);
             let src = image.src.trim();
             if !image.has_alt {

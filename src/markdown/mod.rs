@@ -13,6 +13,7 @@ pub mod raw;
 mod rawinfo;
 pub mod runs;
 pub mod rustdoc;
+mod shown;
 pub mod slug;
 pub mod svg;
 
@@ -164,7 +165,6 @@ fn read_parsed(
             }
         }
     }
-    warnings.extend(glyphs::missing(project, &parsed));
     let mut drafts = Vec::new();
     for (index, (source, p)) in project.sources.iter().zip(&parsed).enumerate() {
         let before = drafts.len();
@@ -193,7 +193,11 @@ fn read_parsed(
     }
     warn_unreferenced_notes(project, &parsed, &mut warnings);
 
-    let (resources, errors) = images::collect(project, &parsed, &mut warnings);
+    // The finished chapters decide which characters must be drawn and which images shown;
+    // the parser's lists only say where each was first written.
+    let shown = shown::Shown::of(&chapters);
+    warnings.extend(glyphs::missing(project, &parsed, &shown.chars));
+    let (resources, errors) = images::collect(project, &parsed, &shown.images, &mut warnings);
     let mut book = Book {
         metadata: project.metadata.clone(),
         parts: project.book_parts(&chapters),
