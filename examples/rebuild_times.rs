@@ -26,6 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out_dir: scratch.path().join("out"),
         format: Format::All,
         deny_warnings: false,
+        name: None,
     });
     let start = Instant::now();
     let first = session.build()?;

@@ -32,6 +32,9 @@ pub struct BuildOptions {
     pub format: Format,
     /// Treat warnings as errors: nothing is written when there are any.
     pub deny_warnings: bool,
+    /// The outputs' file name without extension (`--name`); `None`: `[output] name`, else
+    /// the title's slug ([`output_stem`]).
+    pub name: Option<String>,
 }
 
 /// A file the build wrote.
@@ -47,6 +50,9 @@ pub struct Written {
 pub struct BuildReport {
     pub written: Vec<Written>,
     pub warnings: Vec<Diagnostic>,
+    /// Outputs of this book's earlier names found in the output folder (removed, or kept
+    /// because they changed since quire wrote them): see `crate::manifest`.
+    pub stale: Vec<crate::manifest::Stale>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,9 +100,17 @@ pub(crate) fn write_outputs(
     if options.deny_warnings && !warnings.is_empty() {
         return Err(BuildError::DeniedWarnings(warnings));
     }
-    let slug = output_stem(book);
+    let slug = match options.name.as_ref().or(settings.output_name.as_ref()) {
+        Some(name) => name.clone(),
+        None => output_stem(book),
+    };
     prepare_out_dir(&options.out_dir, &options.manuscript)?;
 
+    crate::progress::making(
+        book.chapters.len(),
+        options.format.epub(),
+        options.format.pdf(),
+    );
     // The two writers share nothing but the book: make them side by side.
     let (epub, pdf) = rayon::join(
         || {
@@ -131,12 +145,13 @@ pub(crate) fn write_outputs(
         warnings.extend(new);
         outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes, elapsed));
     }
+    crate::progress::saving();
     // Both files or neither: see `crate::output`.
     let files: Vec<(PathBuf, &[u8])> = outputs
         .iter()
         .map(|(path, bytes, _)| (path.clone(), bytes.as_slice()))
         .collect();
-    crate::output::write_together(&options.out_dir, &files)?;
+    let stale = crate::output::write_book(&options.out_dir, &files, &options.manuscript)?;
     let written = outputs
         .into_iter()
         .map(|(path, bytes, elapsed)| Written {
@@ -145,7 +160,11 @@ pub(crate) fn write_outputs(
             elapsed,
         })
         .collect();
-    Ok(BuildReport { written, warnings })
+    Ok(BuildReport {
+        written,
+        warnings,
+        stale,
+    })
 }
 
 fn timed<T>(f: impl FnOnce() -> Result<T, BuildError>) -> (Result<T, BuildError>, Duration) {
@@ -164,6 +183,33 @@ pub fn output_stem(book: &Book) -> String {
     } else {
         crate::names::fit(&slug, ".epub".len())
     }
+}
+
+/// Checks an output name (`--name`, `[output] name`): a plain file name without extension,
+/// which every file system and store accepts. The error says what to write instead.
+pub fn check_output_name(name: &str) -> Result<(), String> {
+    let lower = name.to_ascii_lowercase();
+    let problem = if name.trim().is_empty() {
+        "is empty"
+    } else if name.contains(['/', '\\']) {
+        "has a `/` or `\\`: give a file name, and the folder with --out"
+    } else if name.starts_with('.') {
+        "starts with `.` (a hidden file)"
+    } else if lower.ends_with(".epub") || lower.ends_with(".pdf") {
+        "ends with `.epub` or `.pdf`: give the name without extension (quire adds them)"
+    } else if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+    {
+        "has a control character or one of `:*?\"<>|`, which some file systems refuse"
+    } else if name.len() + ".epub".len() > 255 {
+        "is longer than 250 bytes"
+    } else if name.trim() != name {
+        "starts or ends with a space"
+    } else {
+        return Ok(());
+    };
+    Err(format!("output name `{name}` {problem}"))
 }
 
 fn prepare_out_dir(out_dir: &Path, manuscript: &Path) -> Result<(), BuildError> {

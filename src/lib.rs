@@ -14,11 +14,13 @@ pub mod epub;
 pub mod fonts;
 pub mod highlight;
 pub mod incremental;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod names;
 pub mod output;
 pub mod pdf;
+pub mod progress;
 pub mod project;
 pub mod settings;
 pub mod typeset;
@@ -60,6 +62,7 @@ fn read_with(
         -> Result<(model::Book, Vec<diagnostic::Diagnostic>), markdown::MarkdownError>,
 ) -> Result<Read, ReadError> {
     let project = project::Project::load(path)?;
+    progress::reading(project.sources.len());
     let (book, mut warnings) = read(&project)?;
     let mut all = project.warnings;
     all.append(&mut warnings);

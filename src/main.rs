@@ -30,17 +30,24 @@ struct Cli {
 enum Command {
     /// Build the EPUB and/or PDF of a manuscript.
     ///
-    /// Writes <OUT>/<slug>.epub and <OUT>/<slug>.pdf, named after the book's title. Each file is
-    /// written to a temporary name and renamed into place when complete, so a failed build
-    /// never leaves a half-written file or replaces a good one.
+    /// Writes <OUT>/<NAME>.epub and <OUT>/<NAME>.pdf, named after the book's title unless
+    /// --name or `[output] name` says otherwise. Each file is written to a temporary name and
+    /// renamed into place when complete, so a failed build never leaves a half-written file or
+    /// replaces a good one. The outputs of the book's earlier names (before a change of title)
+    /// are removed when they are still what quire wrote.
     Build {
         /// The manuscript: a folder (with book.toml or metadata.yaml and chapter files) or a
-        /// single Markdown file.
-        #[arg(default_value = "manuscript")]
-        manuscript: PathBuf,
+        /// single Markdown file. Default: this folder when it holds a book.toml,
+        /// metadata.yaml or SUMMARY.md, else manuscript/.
+        #[arg(value_name = "MANUSCRIPT")]
+        manuscript: Option<PathBuf>,
         /// Folder to write the outputs to (created if missing).
         #[arg(short, long, value_name = "DIR", default_value = "build")]
         out: PathBuf,
+        /// The outputs' file name, without extension (default: `[output] name` in book.toml,
+        /// else the title in lower case with hyphens).
+        #[arg(short, long, value_name = "NAME", value_parser = parse_name)]
+        name: Option<String>,
         /// Which outputs to write.
         #[arg(short, long, value_enum, default_value_t = FormatArg::All)]
         format: FormatArg,
@@ -97,7 +104,12 @@ fn main() -> ExitCode {
             out,
             format,
             deny,
+            name,
         } => {
+            let manuscript = match author_cli::manuscript_or_default(manuscript) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
             let format = match format {
                 FormatArg::Epub => Format::Epub,
                 FormatArg::Pdf => Format::Pdf,
@@ -108,6 +120,7 @@ fn main() -> ExitCode {
                 out_dir: out,
                 format,
                 deny_warnings: deny.is_some(),
+                name,
             };
             let start = std::time::Instant::now();
             match author_cli::with_spinner(g, || build::build(&options)) {
@@ -127,6 +140,7 @@ fn main() -> ExitCode {
                         let stage = file.path.extension().unwrap_or_default();
                         author_cli::print_timing(g, &stage.to_string_lossy(), file.elapsed);
                     }
+                    author_cli::print_stale(&report.stale, g);
                     author_cli::print_timing(g, "total", start.elapsed());
                     ExitCode::SUCCESS
                 }
@@ -145,11 +159,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--name`: a plain file name without extension.
+fn parse_name(name: &str) -> Result<String, String> {
+    build::check_output_name(name).map(|()| name.to_string())
+}
+
 /// The builds of `quire watch`: a session, which reuses unchanged chapters.
 fn build_session(
     manuscript: &Path,
     out: &Path,
     format: author_cli::BuildFormat,
+    name: Option<String>,
 ) -> author_cli::Builder {
     let format = match format {
         author_cli::BuildFormat::Epub => Format::Epub,
@@ -161,6 +181,7 @@ fn build_session(
         out_dir: out.to_path_buf(),
         format,
         deny_warnings: false,
+        name,
     });
     Box::new(move || {
         let built = session.build().map_err(|e| e.to_string())?;
@@ -175,6 +196,7 @@ fn build_session(
             chapters: built.chapters,
             remade_chapters: built.remade_chapters,
             remade: built.remade,
+            stale: built.report.stale,
         })
     })
 }

@@ -53,6 +53,48 @@ fn error(path: &Path, message: impl Into<String>) -> OutputError {
 /// Writes every `(path, bytes)` (all in the folder `dir`, which exists) so that each path is
 /// either its old file or the complete new one, and all of them are replaced or none is.
 pub fn write_together(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<(), OutputError> {
+    write_locked(dir, files, || ())
+}
+
+/// [`write_together`] for the outputs of the book at `manuscript`, which then (still holding
+/// the folder's lock) removes the outputs of the book's earlier names and says which it found
+/// (see `crate::manifest`).
+pub fn write_book(
+    dir: &Path,
+    files: &[(PathBuf, &[u8])],
+    manuscript: &Path,
+) -> Result<Vec<crate::manifest::Stale>, OutputError> {
+    let key = manuscript
+        .canonicalize()
+        .unwrap_or_else(|_| manuscript.to_path_buf());
+    let written: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    write_locked(dir, files, || {
+        crate::manifest::update(dir, &key.to_string_lossy(), &written)
+    })
+}
+
+/// Replaces `path` with `bytes` through a temporary file in its folder; for the holder of the
+/// folder's lock (the manifest).
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let part = Part::write(dir, path, bytes)?;
+    let temp = part.file.path().to_path_buf();
+    let result = part
+        .file
+        .persist(path)
+        .map(|_| ())
+        .map_err(|e| error(path, format!("cannot replace the file: {}", e.error)));
+    pending().retain(|p| *p != temp);
+    result
+}
+
+/// [`write_together`], then `after` while the lock is still held (and only when every file
+/// was renamed into place).
+fn write_locked<T>(
+    dir: &Path,
+    files: &[(PathBuf, &[u8])],
+    after: impl FnOnce() -> T,
+) -> Result<T, OutputError> {
     refuse_folders(files)?;
     let _lock = FolderLock::acquire(dir)?;
     remove_stale(dir);
@@ -94,7 +136,7 @@ pub fn write_together(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<(), Outp
     if let Ok(folder) = File::open(dir) {
         let _ = folder.sync_all();
     }
-    result
+    result.map(|()| after())
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so that `path`

@@ -23,6 +23,8 @@ pub struct Settings {
     pub fonts: crate::fonts::Fonts,
     /// Whether the EPUB carries its fonts (`[epub] embed-fonts`), subset to what it uses.
     pub embed_fonts: bool,
+    /// The outputs' file name without extension (`[output] name`); `None`: from the title.
+    pub output_name: Option<String>,
     /// Where each setting was written, for diagnostics about it.
     pub origins: Origins,
 }
@@ -34,6 +36,7 @@ impl Default for Settings {
             toc_depth: 2,
             fonts: crate::fonts::Fonts::default(),
             embed_fonts: true,
+            output_name: None,
             origins: Origins::default(),
         }
     }
@@ -72,6 +75,7 @@ pub enum Setting {
     FontBold,
     FontBoldItalic,
     FontMono,
+    OutputName,
 }
 
 /// Where the settings were written: the place of each key the author gave, and the file to

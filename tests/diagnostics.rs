@@ -25,6 +25,7 @@ fn all_diagnostics(m: &Path, out: &Path) -> Vec<Diagnostic> {
         out_dir: out.to_path_buf(),
         format: Format::All,
         deny_warnings: false,
+        name: None,
     };
     if let Ok(report) = build(&options) {
         all.extend(report.warnings);
@@ -195,6 +196,7 @@ fn an_old_layout_book_toml_builds_as_mdbook_reads_it() {
         out_dir: out.clone(),
         format: Format::Epub,
         deny_warnings: false,
+        name: None,
     })
     .expect("builds");
     assert_eq!(report.written.len(), 1);

@@ -40,11 +40,12 @@ fn manuscript(dir: &Path, title: &str, files: &[(&str, &[u8])]) {
     }
 }
 
-/// The files a build into `dir/out` wrote.
+/// The files a build into `dir/out` wrote (but the record of their names, `.quire-outputs`).
 fn outputs(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir.join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".quire-outputs")
         .collect();
     v.sort();
     v

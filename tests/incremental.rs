@@ -14,6 +14,7 @@ fn options(m: &Path, out: &Path) -> BuildOptions {
         out_dir: out.to_path_buf(),
         format: Format::All,
         deny_warnings: false,
+        name: None,
     }
 }
 

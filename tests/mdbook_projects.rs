@@ -45,6 +45,7 @@ fn build_book(root: &Path, dir: tempfile::TempDir) -> Built {
         out_dir: out,
         format: Format::All,
         deny_warnings: false,
+        name: None,
     })
     .unwrap_or_else(|e| panic!("{}: {e}", root.display()));
     let written = |ext: &str| {

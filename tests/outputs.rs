@@ -53,11 +53,12 @@ fn long_manuscript(dir: &Path, text: &str) {
     }
 }
 
-/// The names in `dir`.
+/// The names in `dir` (but the record of the outputs' names, `.quire-outputs`).
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != ".quire-outputs")
         .collect();
     v.sort();
     v

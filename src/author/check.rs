@@ -16,6 +16,11 @@ use crate::diagnostic::{line_column, Code, Diagnostic, Location};
 use crate::model::Book;
 use crate::project::{Project, ProjectError, Source};
 
+/// Findings `quire check` lists only with `--verbose` (it says how many it left out): two
+/// spaces between words change nothing a reader sees (the typesetter and every reading system
+/// collapse them), and a manuscript typed with two after each full stop has hundreds.
+pub const VERBOSE_ONLY: &[Code] = &[Code::DoubleSpace];
+
 /// Lints the manuscript at `path`. The findings are sorted by file, line and column.
 pub fn check(path: &Path) -> Vec<Diagnostic> {
     let project = match Project::load(path) {

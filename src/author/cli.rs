@@ -42,12 +42,13 @@ pub enum AuthorCommand {
     /// Errors (exit 1): a manuscript that cannot be read, broken links and missing anchors,
     /// missing image files, characters none of the book's fonts can draw. Warnings: images
     /// without alt text, heading levels that jump, empty chapters, duplicate chapter titles,
-    /// punctuation smart quotes get wrong ('90s, 6', word--word), double spaces, missing
-    /// author and cover.
+    /// punctuation smart quotes get wrong ('90s, 6', word--word), missing author and cover;
+    /// with --verbose also double spaces (which the typesetter and reading systems remove).
     Check {
-        /// The manuscript folder or single Markdown file.
-        #[arg(default_value = "manuscript")]
-        manuscript: PathBuf,
+        /// The manuscript folder or single Markdown file. Default: this folder when it holds
+        /// a book.toml, metadata.yaml or SUMMARY.md, else manuscript/.
+        #[arg(value_name = "MANUSCRIPT")]
+        manuscript: Option<PathBuf>,
         /// `--deny warnings`: exit 1 on warnings too.
         #[arg(long, value_enum, value_name = "LEVEL")]
         deny: Option<Deny>,
@@ -60,9 +61,10 @@ pub enum AuthorCommand {
     /// Pages are estimated from the trim, margins, font size and leading in book.toml (see the
     /// README, "Author commands"); reading time at 250 words a minute.
     Stats {
-        /// The manuscript folder or single Markdown file.
-        #[arg(default_value = "manuscript")]
-        manuscript: PathBuf,
+        /// The manuscript folder or single Markdown file. Default: this folder when it holds
+        /// a book.toml, metadata.yaml or SUMMARY.md, else manuscript/.
+        #[arg(value_name = "MANUSCRIPT")]
+        manuscript: Option<PathBuf>,
         /// `human` (a table) or `json`.
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
@@ -70,17 +72,23 @@ pub enum AuthorCommand {
     /// Build, then rebuild on every saved change until interrupted (Ctrl-C).
     ///
     /// A save that breaks the build is reported; the last good outputs stay in place and the
-    /// next save rebuilds. Every rebuild is a full build.
+    /// next save rebuilds. Rebuilds are incremental: unchanged chapter files are not read again,
+    /// and only the chapters an edit touched are set again; the outputs are the bytes a fresh
+    /// `quire build` writes. Editors' temporary and swap files are not changes.
     Watch {
-        /// The manuscript folder or single Markdown file.
-        #[arg(default_value = "manuscript")]
-        manuscript: PathBuf,
+        /// The manuscript folder or single Markdown file. Default: this folder when it holds
+        /// a book.toml, metadata.yaml or SUMMARY.md, else manuscript/.
+        #[arg(value_name = "MANUSCRIPT")]
+        manuscript: Option<PathBuf>,
         /// Folder to write the outputs to (created if missing; its changes are ignored).
         #[arg(short, long, value_name = "DIR", default_value = "build")]
         out: PathBuf,
         /// Which outputs to write.
         #[arg(short, long, value_enum, default_value_t = BuildFormat::All)]
         format: BuildFormat,
+        /// The outputs' file name, without extension (as for `quire build --name`).
+        #[arg(short, long, value_name = "NAME", value_parser = crate::parse_name)]
+        name: Option<String>,
         /// Stop after this many rebuilds (for tests and scripts).
         #[arg(long, value_name = "N", hide = true)]
         max_rebuilds: Option<usize>,
@@ -127,13 +135,53 @@ pub struct Built {
     pub remade_chapters: usize,
     /// The files of the chapters made afresh.
     pub remade: Vec<PathBuf>,
+    /// Outputs of the book's earlier names found in the output folder.
+    pub stale: Vec<quire::manifest::Stale>,
 }
 
 /// Builds one manuscript into one folder, again at each call, reusing what it made before.
 pub type Builder = Box<dyn FnMut() -> Result<Built, String>>;
 
 /// Makes the builder of `manuscript` into `out`: `main.rs` provides it (it owns the build).
-pub type BuildFn = fn(&Path, &Path, BuildFormat) -> Builder;
+pub type BuildFn = fn(&Path, &Path, BuildFormat, Option<String>) -> Builder;
+
+/// The manuscript a command was given, else the one it finds (see
+/// `quire::project::default_manuscript`); when there is none, the error is printed and its
+/// exit status returned.
+pub fn manuscript_or_default(given: Option<PathBuf>) -> Result<PathBuf, ExitCode> {
+    if let Some(m) = given {
+        return Ok(m);
+    }
+    let found = quire::project::default_manuscript(Path::new("."));
+    if found.exists() {
+        return Ok(found);
+    }
+    print_error(
+        "no manuscript here: this folder has no book.toml, metadata.yaml or SUMMARY.md, and no manuscript/ folder",
+    );
+    eprintln!("  give the manuscript's folder or Markdown file (`quire build path/to/book`), or make one with `quire init`");
+    Err(ExitCode::from(1))
+}
+
+/// What a build found of the book's outputs under earlier names (after a change of title).
+pub fn print_stale(stale: &[quire::manifest::Stale], g: Globals) {
+    for s in stale {
+        if s.removed {
+            if !g.quiet {
+                println!(
+                    "removed {} (this book's output under its earlier name)",
+                    s.path.display()
+                );
+            }
+        } else if !g.quiet {
+            eprintln!(
+                "{}: {} is this book's output under an earlier name, changed since quire wrote it: kept; remove it if it is not wanted",
+                report::label(Severity::Warning, report::stderr_color()),
+                s.path.display()
+            );
+        }
+    }
+}
 
 pub fn run(command: AuthorCommand, g: Globals, build: BuildFn) -> ExitCode {
     match command {
@@ -142,14 +190,24 @@ pub fn run(command: AuthorCommand, g: Globals, build: BuildFn) -> ExitCode {
             manuscript,
             deny,
             format,
-        } => check(&manuscript, deny.is_some(), format, g),
-        AuthorCommand::Stats { manuscript, format } => stats(&manuscript, format, g),
+        } => match manuscript_or_default(manuscript) {
+            Ok(m) => check(&m, deny.is_some(), format, g),
+            Err(code) => code,
+        },
+        AuthorCommand::Stats { manuscript, format } => match manuscript_or_default(manuscript) {
+            Ok(m) => stats(&m, format, g),
+            Err(code) => code,
+        },
         AuthorCommand::Watch {
             manuscript,
             out,
             format,
+            name,
             max_rebuilds,
-        } => watch_loop(&manuscript, &out, format, max_rebuilds, g, build),
+        } => match manuscript_or_default(manuscript) {
+            Ok(m) => watch_loop(&m, &out, format, name, max_rebuilds, g, build),
+            Err(code) => code,
+        },
         AuthorCommand::Completions { shell } => {
             let mut cmd = crate::Cli::command();
             clap_complete::generate(shell, &mut cmd, "quire", &mut std::io::stdout());
@@ -170,8 +228,15 @@ pub fn run(command: AuthorCommand, g: Globals, build: BuildFn) -> ExitCode {
 }
 
 /// The man page: clap_mangen's page for `quire`, with a section per subcommand.
+///
+/// clap_mangen's `render` would list the subcommands as `quire-build(1)` and so on, pages
+/// that are not installed: the sections below describe each command in this page instead.
 fn render_man(man: &clap_mangen::Man, out: &mut Vec<u8>) -> std::io::Result<()> {
-    man.render(out)?;
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
     let cmd = crate::Cli::command();
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let roff = |s: &str| s.replace('\\', "\\\\").replace('-', "\\-");
@@ -233,7 +298,7 @@ fn init(dir: &Path, g: Globals) -> ExitCode {
                     println!("created {}", f.display());
                 }
                 let d = dir.display();
-                println!("\nNext: edit the chapters and book.toml, then, in {d}:\n  quire check .      finds mistakes\n  quire build .      writes build/ (ignored by the .gitignore)\n  quire watch .      rebuilds on every save");
+                println!("\nNext: edit the chapters and book.toml, then, in {d}:\n  quire check      finds mistakes\n  quire build      writes build/ (ignored by the .gitignore)\n  quire watch      rebuilds on every save");
             }
             ExitCode::SUCCESS
         }
@@ -245,7 +310,14 @@ fn init(dir: &Path, g: Globals) -> ExitCode {
 }
 
 fn check(manuscript: &Path, deny_warnings: bool, format: ReportFormat, g: Globals) -> ExitCode {
-    let (diagnostics, took) = watch::timed(|| author::check::check(manuscript));
+    let (mut diagnostics, took) = watch::timed(|| author::check::check(manuscript));
+    // Findings that are only noise unless asked for (double spaces: the typesetter and every
+    // reading system collapse them).
+    let before = diagnostics.len();
+    if !g.verbose {
+        diagnostics.retain(|d| !author::check::VERBOSE_ONLY.contains(&d.code));
+    }
+    let hidden = before - diagnostics.len();
     let (errors, warnings) = report::count(&diagnostics);
     match format {
         ReportFormat::Json => println!("{}", report::to_json(&diagnostics)),
@@ -260,8 +332,15 @@ fn check(manuscript: &Path, deny_warnings: bool, format: ReportFormat, g: Global
             if !g.quiet || errors > 0 {
                 let plural =
                     |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                let hidden = match hidden {
+                    0 => String::new(),
+                    n => format!(
+                        " ({} not shown: --verbose lists them)",
+                        plural(n, "double space")
+                    ),
+                };
                 eprintln!(
-                    "{}: {}, {}",
+                    "{}: {}, {}{hidden}",
                     manuscript.display(),
                     plural(errors, "error"),
                     plural(warnings, "warning")
@@ -278,10 +357,14 @@ fn check(manuscript: &Path, deny_warnings: bool, format: ReportFormat, g: Global
 }
 
 fn stats(manuscript: &Path, format: ReportFormat, g: Globals) -> ExitCode {
-    let (read, took) = watch::timed(|| quire::read_manuscript(manuscript));
+    let (read, took) = watch::timed(|| author::stats::read_for_stats(manuscript));
     print_timing(g, "read", took);
     match read {
-        Ok((book, settings, _warnings)) => {
+        Ok((book, settings, warnings)) => {
+            // Images that could not be used: counted without them, and said.
+            for w in &warnings {
+                print_warning(w, g);
+            }
             let s = author::stats::stats(&book, &settings);
             match format {
                 ReportFormat::Json => println!("{}", author::stats::to_json(&s)),
@@ -300,6 +383,7 @@ fn watch_loop(
     manuscript: &Path,
     out: &Path,
     format: BuildFormat,
+    name: Option<String>,
     max_rebuilds: Option<usize>,
     g: Globals,
     build: BuildFn,
@@ -328,7 +412,7 @@ fn watch_loop(
         let rel = bases.iter().find_map(|b| p.strip_prefix(b).ok());
         rel.unwrap_or(p).display().to_string()
     };
-    let mut builder = build(manuscript, out, format);
+    let mut builder = build(manuscript, out, format, name);
     let result = watch::watch(&options, |changed| {
         if !changed.is_empty() && !g.quiet {
             let names: Vec<String> = changed.iter().map(|p| relative(p)).collect();
@@ -349,6 +433,7 @@ fn watch_loop(
                             watch::seconds(*took)
                         );
                     }
+                    print_stale(&built.stale, g);
                     let what = if changed.is_empty() {
                         format!("built {} chapters", built.chapters)
                     } else {
@@ -392,7 +477,8 @@ fn file_list(files: &[String]) -> String {
 }
 
 /// Runs `f`; when it takes more than a second and stderr is a terminal (and not `--quiet`),
-/// shows a spinner meanwhile.
+/// shows a spinner meanwhile, naming the stage and how many chapters it has done
+/// (`quire::progress`).
 pub fn with_spinner<T>(g: Globals, f: impl FnOnce() -> T) -> T {
     if g.quiet || !std::io::stderr().is_terminal() {
         return f();
@@ -402,9 +488,14 @@ pub fn with_spinner<T>(g: Globals, f: impl FnOnce() -> T) -> T {
         if wait.recv_timeout(Duration::from_secs(1)).is_ok() {
             return;
         }
-        let bar = indicatif::ProgressBar::new_spinner().with_message("building…");
+        let message = || quire::progress::snapshot().describe();
+        let bar = indicatif::ProgressBar::new_spinner().with_message(message());
         bar.enable_steady_tick(Duration::from_millis(100));
-        let _ = wait.recv();
+        while let Err(mpsc::RecvTimeoutError::Timeout) =
+            wait.recv_timeout(Duration::from_millis(100))
+        {
+            bar.set_message(message());
+        }
         bar.finish_and_clear();
     });
     let r = f();

@@ -124,15 +124,26 @@ identifier = "{identifier}"  # made for this book by quire init: keep it; or an 
 [manuscript]
 # chapters = ["01-beginning.md", "02-the-middle.md"]  # explicit order; default: file names in natural order
 # split-level = 1              # heading level that starts a chapter in a single-file manuscript (1-6)
+# image-path = ["images"]      # folders searched for an image not found beside its chapter
+# link-base = "https://example.com/book/"  # where relative links out of the book point
 
 [pdf]
 # trim-size = "5.5x8.5in"      # 5x8in, 5.25x8in, 5.5x8.5in, 6x9in, a5, a4, letter, or WxH with in/mm/pt
 # font-size = 11               # body size in points; default chosen for the trim
 # leading = 14.5               # baseline to baseline in points; default 1.3 x font-size
 # hyphenate = true
+# opening = "small-caps"       # a chapter's first words: "small-caps", "drop-cap" or "none"
+# gutter = "auto"              # inner margin: "auto" (grows with the page count) or a length, "0.8in"
+# chapter-level = 1            # the SUMMARY.md level that opens a chapter on a recto (1-6)
 
 [toc]
-# depth = 2                    # heading levels in the contents and bookmarks (1 = chapters only)
+# depth = 2                    # heading levels in the contents and bookmarks (1 = chapters only, 0 = no printed contents)
+
+[epub]
+# embed-fonts = true           # false: the EPUB carries no fonts (the reading system's own are used)
+
+[output]
+# name = "my-book"             # the output files' name (my-book.epub, my-book.pdf); default: from the title
 
 [fonts]                        # your own font files (.otf, .ttf) in this folder; default: the bundled ones
 # regular = "fonts/Book-Regular.otf"
@@ -191,36 +202,73 @@ mod tests {
         assert_eq!(title_for(Path::new("/x/manuscript")), "My Book");
     }
 
+    /// Every key the reader accepts is shown (set, or commented out with its default), in
+    /// its table, and nothing else: the file is generated against the reader's own list.
     #[test]
-    fn book_toml_names_every_key() {
+    fn book_toml_names_every_key_the_reader_reads() {
         let text = book_toml("T", "urn:uuid:x");
-        for key in [
-            "title",
-            "authors",
-            "language",
-            "description",
-            "src",
-            "identifier",
-            "subtitle",
-            "date",
-            "publisher",
-            "rights",
-            "modified",
-            "chapters",
-            "split-level",
-            "trim-size",
-            "font-size",
-            "leading",
-            "hyphenate",
-            "depth",
-            "regular",
-            "bold-italic",
-            "mono",
-        ] {
-            assert!(text.contains(&format!("{key} =")), "{key}");
+        let mut table = String::new();
+        let mut shown = Vec::new();
+        for line in text.lines() {
+            let line = line.trim_start_matches('#').trim();
+            if let Some(t) = line.strip_prefix('[') {
+                table = t.split(']').next().unwrap_or_default().to_string();
+            } else if let Some((key, _)) = line.split_once(" = ") {
+                if !key.contains(' ') {
+                    shown.push((table.clone(), key.to_string()));
+                }
+            }
         }
+        let known: Vec<(String, String)> = crate::project::config::book_toml_keys()
+            .map(|(t, k)| (t.to_string(), k.to_string()))
+            .collect();
+        for k in &known {
+            assert!(
+                shown.contains(k),
+                "init's book.toml leaves out [{}] {}",
+                k.0,
+                k.1
+            );
+        }
+        for k in &shown {
+            assert!(
+                known.contains(k),
+                "init's book.toml shows [{}] {}, which the reader does not read",
+                k.0,
+                k.1
+            );
+        }
+        // Uncommented, every line is read without a warning.
+        let all: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") => format!("{rest}\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect();
         let (_, warnings) =
             crate::project::config::read_book_toml(Path::new("book.toml"), &text).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir_all(&fonts).unwrap();
+        let face = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fonts/LinLibertine_R.otf"
+        ))
+        .unwrap();
+        for f in [
+            "Book-Regular.otf",
+            "Book-Italic.otf",
+            "Book-Bold.otf",
+            "Book-BoldItalic.otf",
+            "Code.ttf",
+        ] {
+            std::fs::write(fonts.join(f), &face).unwrap();
+        }
+        let (_, warnings) =
+            crate::project::config::read_book_toml(&dir.path().join("book.toml"), &all)
+                .unwrap_or_else(|e| panic!("{e}\n{all}"));
         assert!(warnings.is_empty(), "{warnings:?}");
     }
 }

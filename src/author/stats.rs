@@ -26,6 +26,27 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::model::{plain_text, Block, Book, Chapter};
 use crate::settings::{PrintSettings, Settings, POINTS_PER_INCH};
 
+/// Reads the manuscript at `path` for counting: as a build reads it, except that an image that
+/// cannot be used (missing, unreadable, of another type) does not stop it. The book comes
+/// without those images, with a warning for each (at its file:line:column, with the reader's
+/// reason) saying its words are counted anyway.
+pub fn read_for_stats(
+    path: &std::path::Path,
+) -> Result<(Book, Settings, Vec<crate::diagnostic::Diagnostic>), crate::ReadError> {
+    let project = crate::project::Project::load(path)?;
+    let (book, _, image_errors) = crate::markdown::read_book_lenient(&project)?;
+    let warnings = image_errors
+        .into_iter()
+        .map(|mut d| {
+            d.severity = crate::diagnostic::Severity::Warning;
+            d.message
+                .push_str(" (the words around it are counted all the same)");
+            d
+        })
+        .collect();
+    Ok((book, project.config.settings, warnings))
+}
+
 /// Silent reading speed of an adult, words per minute.
 pub const WORDS_PER_MINUTE: usize = 250;
 

@@ -282,14 +282,39 @@ pub fn relevant(path: &Path, manuscript: &Path, single_file: bool, ignore: &[Pat
     if rel.components().any(|c| c.as_os_str() == ".git") {
         return false;
     }
-    !(name.starts_with(".quire-")
-        || name == crate::output::LOCK_FILE
+    !(name.starts_with(".quire-") || name == crate::output::LOCK_FILE || editor_temporary(&name))
+}
+
+/// Whether `name` is a file an editor or a tool makes while saving, never a part of the book:
+/// `sed -i`'s `sedXXXXXX`, vim's `.ch1.md.swp` (`.swo`, `.swx`...) and `4913` (its test of the
+/// folder), Emacs's `#ch1.md#` autosave and `.#ch1.md` lock, backups ending in `~`, `.tmp`
+/// and `.part` files, gedit's `.goutputstream-XXXXXX`, JetBrains' `ch1.md___jb_tmp___`,
+/// Kate's `.kate-swp`, LibreOffice's `.~lock.ch1.md#`, and `.DS_Store`.
+pub fn editor_temporary(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let sed = name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].chars().all(|c| c.is_ascii_alphanumeric());
+    // vim: `.swp`, then `.swo`, `.swn`... down to `.swa`, and `.swx` for its test file.
+    let vim_swap = lower.len() > 4
+        && lower.starts_with('.')
+        && lower
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| ext.len() == 3 && ext.starts_with("sw"));
+    sed || vim_swap
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#') && name.len() > 2)
         || name.starts_with(".#")
+        || name.starts_with(".~lock.")
+        || name.starts_with(".goutputstream-")
         || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913")
+        || lower.ends_with(".tmp")
+        || lower.ends_with(".part")
+        || lower.ends_with(".swp")
+        || lower.ends_with(".kate-swp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == ".DS_Store"
 }
 
 /// How long a step took, for messages: `0.42 s`, `1.3 s`.
@@ -457,6 +482,45 @@ mod tests {
         })
         .unwrap();
         assert_eq!((n, calls), (1, 2));
+    }
+
+    #[test]
+    fn editors_temporary_files_are_not_changes() {
+        for name in [
+            "sed1SNTCd",
+            "sedAbC123",
+            ".ch1.md.swp",
+            ".ch1.md.swo",
+            ".book.toml.swx",
+            "4913",
+            "#ch1.md#",
+            ".#ch1.md",
+            "ch1.md~",
+            "book.toml.tmp",
+            "ch1.md.part",
+            ".goutputstream-XY12ZT",
+            "ch1.md___jb_tmp___",
+            "ch1.md.kate-swp",
+            ".~lock.ch1.md#",
+            ".DS_Store",
+        ] {
+            assert!(editor_temporary(name), "{name}");
+            let m = Path::new("/m");
+            assert!(!relevant(&m.join(name), m, false, &[]), "{name}");
+        }
+        for name in [
+            "sed.md",
+            "seduction.md",
+            "sediment",
+            "book.toml",
+            "ch1.md",
+            "#1.md",
+            "4913.md",
+            "swap.md",
+            "img.svg",
+        ] {
+            assert!(!editor_temporary(name), "{name}");
+        }
     }
 
     #[test]

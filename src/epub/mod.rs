@@ -101,7 +101,15 @@ fn write(
         .map(|(i, chapter)| xml::strip_invalid(&toc_label(chapter, i)))
         .collect();
     let render = |chapter: &Chapter, label: &str| {
-        xhtml::chapter_document_with_stats(chapter, label, &index, &meta.language, CSS_FROM_TEXT)
+        let made = xhtml::chapter_document_with_stats(
+            chapter,
+            label,
+            &index,
+            &meta.language,
+            CSS_FROM_TEXT,
+        );
+        crate::progress::epub_chapter_done();
+        made
     };
     let rendered = match reuse {
         Some(reuse) => reuse.documents(&book.chapters, &labels, &meta.language, &index, render),
@@ -181,7 +189,10 @@ fn write(
             .reftype(ReferenceType::Copyright),
     )?;
     // epub-builder writes a `toc` landmark only for a content file: its visible contents page.
-    builder.inline_toc();
+    // `[toc] depth = 0` asks for no printed contents: the navigation document stays.
+    if settings.toc_depth > 0 {
+        builder.inline_toc();
+    }
 
     let start = start_chapter(&book.chapters);
     for (i, ((chapter, file), (label, html))) in

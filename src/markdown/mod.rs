@@ -88,7 +88,11 @@ pub fn read_book_lenient(
 fn parse_fresh(sources: &[Source]) -> Vec<Parsed> {
     sources
         .par_iter()
-        .map(|s| convert::parse(&s.text, s.first_line))
+        .map(|s| {
+            let parsed = convert::parse(&s.text, s.first_line);
+            crate::progress::file_read();
+            parsed
+        })
         .collect()
 }
 
@@ -119,7 +123,11 @@ impl Parses {
         let parsed: Vec<Parsed> = sources
             .par_iter()
             .zip(kept)
-            .map(|(s, kept)| kept.unwrap_or_else(|| convert::parse(&s.text, s.first_line)))
+            .map(|(s, kept)| {
+                let parsed = kept.unwrap_or_else(|| convert::parse(&s.text, s.first_line));
+                crate::progress::file_read();
+                parsed
+            })
             .collect();
         for (s, p) in sources.iter().zip(&parsed) {
             self.files

@@ -153,11 +153,13 @@ pub(crate) fn install_text(
         }
         ids.push(id);
     }
+    crate::progress::writing_pdf(doc.pages.len());
     let written: Vec<Vec<u8>> = streams
         .into_par_iter()
         .zip(&doc.pages)
         .map(|(mut content, page)| {
             write_text(page, fonts, &mut content)?;
+            crate::progress::page_written();
             compress(&content)
         })
         .collect::<Result<_, PdfError>>()?;

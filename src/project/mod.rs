@@ -64,6 +64,28 @@ impl ProjectError {
     }
 }
 
+/// What makes a folder a manuscript `quire build` finds by itself (as mdBook builds the folder
+/// it is run in): a configuration file or a SUMMARY.md.
+pub const MANUSCRIPT_MARKERS: &[&str] = &[
+    "book.toml",
+    "metadata.yaml",
+    "metadata.yml",
+    "SUMMARY.md",
+    "src/SUMMARY.md",
+];
+
+/// The manuscript of a command given none: the folder `cwd` when it holds one of
+/// [`MANUSCRIPT_MARKERS`], else its `manuscript` folder (what `quire init` makes).
+pub fn default_manuscript(cwd: &Path) -> PathBuf {
+    if MANUSCRIPT_MARKERS.iter().any(|m| cwd.join(m).is_file()) {
+        cwd.to_path_buf()
+    } else if cwd == Path::new(".") {
+        PathBuf::from("manuscript")
+    } else {
+        cwd.join("manuscript")
+    }
+}
+
 /// One chapter file, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {

@@ -185,7 +185,9 @@ impl Context {
             }
         };
         let items = ChapterBuilder::new(setter, body, &chapter.id).chapter(chapter);
-        paginate(&items, self.block_height, self.body.leading)
+        let pages = paginate(&items, self.block_height, self.body.leading);
+        crate::progress::chapter_set();
+        pages
     }
 
     /// Whether `chapter` opens on a recto as a chapter (else it follows on the next page).
@@ -236,7 +238,8 @@ impl Context {
                 depth: 0,
             })
             .collect();
-        let has_toc = !book.chapters.is_empty();
+        // `[toc] depth = 0`: no printed contents.
+        let has_toc = !book.chapters.is_empty() && self.toc_depth > 0;
         let mut toc_pages = if has_toc {
             paginate(
                 &contents(

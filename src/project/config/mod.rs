@@ -116,6 +116,12 @@ pub enum Value {
     Null,
 }
 
+/// Every (table, key) book.toml may hold for quire, in book.toml order (`quire init` shows
+/// them all; a test keeps the two the same).
+pub fn book_toml_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    validate::toml_keys()
+}
+
 /// Reads `book.toml` (the text of `path`).
 pub fn read_book_toml(path: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), ProjectError> {
     let table = toml::read(path, text)?;

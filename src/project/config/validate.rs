@@ -55,7 +55,14 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("fonts", "bold", Setting::FontBold),
     ("fonts", "bold-italic", Setting::FontBoldItalic),
     ("fonts", "mono", Setting::FontMono),
+    // `[output]` is also mdBook's table of renderers (`[output.html]`): see `collect_toml`.
+    ("output", "name", Setting::OutputName),
 ];
+
+/// (table, key) of [`TOML_KEYS`].
+pub(super) fn toml_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TOML_KEYS.iter().map(|&(t, k, _)| (t, k))
+}
 
 /// The tables of [`TOML_KEYS`], in book.toml order.
 const TOML_TABLES: &[&str] = &[
@@ -149,6 +156,12 @@ fn collect_toml<'a>(
             if name == "output" {
                 if let Value::Table(outputs) = &entry.node.value {
                     mdbook_html(outputs, warnings);
+                    // quire's own `name` beside mdBook's renderer tables.
+                    for e in outputs {
+                        if e.key.name == "name" {
+                            give(given, Setting::OutputName, e);
+                        }
+                    }
                 }
             }
         } else if let Some(&(_, setting)) = MDBOOK_LEGACY_KEYS
@@ -580,9 +593,23 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
             "chapter-level must be 1 to 6 (the SUMMARY.md level that opens a chapter on a recto)",
         )
     })?;
-    let toc_depth = r
-        .level(Setting::TocDepth, 2)
-        .map_err(|_| invalid(&at(Setting::TocDepth), "[toc] depth must be 1 to 6"))?;
+    // 0: no printed contents (the EPUB's navigation, which every reading system needs, and
+    // the PDF's bookmarks then list the chapters only).
+    let toc_depth = match r.get(Setting::TocDepth) {
+        None => 2,
+        Some((_, node)) if matches!(node.value, Value::Integer(0)) => 0,
+        Some(_) => r.level(Setting::TocDepth, 2).map_err(|_| {
+            invalid(
+                &at(Setting::TocDepth),
+                "[toc] depth must be 0 (no printed contents) to 6",
+            )
+        })?,
+    };
+    let output_name = r.text(Setting::OutputName)?;
+    if let Some(name) = &output_name {
+        crate::build::check_output_name(name)
+            .map_err(|m| invalid(&at(Setting::OutputName), format!("[output] name: {m}")))?;
+    }
     let split_level = r.level(Setting::SplitLevel, 1)?;
     let embed_fonts = r.flag(Setting::EmbedFonts)?.unwrap_or(true);
     let link_base = match r.text(Setting::LinkBase)? {
@@ -626,6 +653,7 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
             toc_depth,
             fonts,
             embed_fonts,
+            output_name,
             origins,
         },
     })
