@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod epub;
 pub mod fonts;
 pub mod highlight;
+pub mod imprint;
 pub mod incremental;
 pub mod markdown;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod output;
 pub mod pdf;
 pub mod project;
 pub mod settings;
+pub mod strings;
 pub mod typeset;
 
 use std::path::Path;

@@ -9,6 +9,7 @@ pub mod glyphs;
 pub mod html;
 pub mod images;
 pub mod links;
+pub mod prose;
 pub mod raw;
 mod rawinfo;
 pub mod runs;
@@ -195,7 +196,11 @@ fn read_parsed(
 
     let (resources, errors) = images::collect(project, &parsed, &mut warnings);
     let mut book = Book {
-        metadata: project.metadata.clone(),
+        metadata: {
+            let mut m = project.metadata.clone();
+            prose::render_metadata(&mut m);
+            m
+        },
         parts: project.book_parts(&chapters),
         chapters,
         resources,
