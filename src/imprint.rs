@@ -91,7 +91,10 @@ pub fn copyright_lines(meta: &Metadata, strings: &Strings) -> Vec<Line> {
         }
     }
     if let Some(y) = meta.date.as_deref().and_then(year) {
-        out.push(text(LineKind::Published, strings.with("first-published", y)));
+        out.push(text(
+            LineKind::Published,
+            strings.with("first-published", y),
+        ));
     }
     if let Some(p) = meta.publisher.as_deref().filter(|p| !p.trim().is_empty()) {
         out.push(text(LineKind::Published, strings.with("published-by", p)));
@@ -114,7 +117,10 @@ pub fn copyright_lines(meta: &Metadata, strings: &Strings) -> Vec<Line> {
     if let Some(isbn) = &meta.isbn {
         out.push(text(LineKind::Isbn, format!("ISBN {isbn}")));
     }
-    out.push(text(LineKind::Colophon, strings.get("colophon").to_string()));
+    out.push(text(
+        LineKind::Colophon,
+        strings.get("colophon").to_string(),
+    ));
     out
 }
 

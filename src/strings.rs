@@ -186,7 +186,10 @@ mod tests {
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let de = Strings::new("de", &none);
         assert_eq!(de.list(&names(&["A", "B", "C"])).unwrap(), "A, B und C");
-        assert_eq!(de.with("published-by", "Verlag X"), "Erschienen bei Verlag X");
+        assert_eq!(
+            de.with("published-by", "Verlag X"),
+            "Erschienen bei Verlag X"
+        );
         let ja = Strings::new("ja", &none);
         assert_eq!(ja.list(&names(&["甲", "乙"])).unwrap(), "甲、乙");
         assert_eq!(Strings::new("en", &none).list(&names(&["A"])).unwrap(), "A");

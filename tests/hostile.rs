@@ -243,7 +243,12 @@ fn source_date_epoch_empty_is_unset_and_past_9999_is_refused() {
     // Unset: the time the manuscript's files were last changed.
     let newest = ["m/book.toml", "m/ch1.md"]
         .iter()
-        .map(|f| fs::metadata(dir.path().join(f)).unwrap().modified().unwrap())
+        .map(|f| {
+            fs::metadata(dir.path().join(f))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
         .max()
         .unwrap();
     let newest = chrono::DateTime::<chrono::Utc>::from(newest)

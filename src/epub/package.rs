@@ -243,7 +243,9 @@ mod tests {
             chapters: 1,
             ..Contents::default()
         };
-        assert!(summary(&plain).starts_with("This publication is text only. It has a table of contents of 1 chapter."));
+        assert!(summary(&plain).starts_with(
+            "This publication is text only. It has a table of contents of 1 chapter."
+        ));
         let some = Contents {
             images: ImageStats {
                 shown: 3,

@@ -88,4 +88,3 @@ pub fn copyright_page(meta: &Metadata, strings: &Strings, css_href: &str) -> Str
     body.push_str("</section>\n");
     document(&meta.language, label, css_href, "frontmatter", &body)
 }
-

@@ -110,7 +110,9 @@ impl Base {
                 extra,
                 pieces,
                 ..
-            } => Ok(Some(config::read_yaml_merged(main, extra.clone(), pieces)?.0)),
+            } => Ok(Some(
+                config::read_yaml_merged(main, extra.clone(), pieces)?.0,
+            )),
             Base::None => Ok(None),
         }
     }
@@ -229,7 +231,12 @@ fn merge_under(c: &mut Config, other: Config) {
     for (k, v) in other.settings.strings {
         c.settings.strings.entry(k).or_insert(v);
     }
-    for s in [Setting::Title, Setting::Language, Setting::Identifier, Setting::Date] {
+    for s in [
+        Setting::Title,
+        Setting::Language,
+        Setting::Identifier,
+        Setting::Date,
+    ] {
         if let Some(at) = other.settings.origins.get(s) {
             c.settings.origins.set(s, at.clone());
         }

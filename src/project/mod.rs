@@ -386,7 +386,10 @@ fn config_origin(config: Option<&Config>, root: &Path, setting: Setting) -> Loca
 }
 
 /// The front matter of each source that has one, in reading order.
-fn front_sources(sources: &[Source], fronts: Vec<Option<(String, usize)>>) -> Vec<config::YamlSource> {
+fn front_sources(
+    sources: &[Source],
+    fronts: Vec<Option<(String, usize)>>,
+) -> Vec<config::YamlSource> {
     sources
         .iter()
         .zip(fronts)
@@ -542,12 +545,11 @@ fn finish_metadata(
         }
         None => None,
     };
-    let modified = modified_date(raw.modified.as_deref(), newest).map_err(|message| {
-        ProjectError::Config {
+    let modified =
+        modified_date(raw.modified.as_deref(), newest).map_err(|message| ProjectError::Config {
             location: origins.of(Setting::Modified),
             message,
-        }
-    })?;
+        })?;
     Ok(Metadata {
         title,
         subtitle: raw.subtitle.clone(),

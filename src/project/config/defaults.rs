@@ -80,7 +80,8 @@ pub fn read_defaults(path: &Path, text: &str) -> Result<(Defaults, Vec<Diagnosti
         } else if name == "variables" {
             // Template variables: only the language changes the book quire makes.
             if let Value::Table(t) = entry.node.value {
-                out.table.extend(t.into_iter().filter(|e| e.key.name == "lang"));
+                out.table
+                    .extend(t.into_iter().filter(|e| e.key.name == "lang"));
             }
         } else {
             warnings.push(
@@ -129,7 +130,10 @@ mod tests {
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].location.line, Some(1));
         let names: Vec<&str> = d.table.iter().map(|e| e.key.name.as_str()).collect();
-        assert_eq!(names, ["input-files", "resource-path", "title", "cover-image"]);
+        assert_eq!(
+            names,
+            ["input-files", "resource-path", "title", "cover-image"]
+        );
         let files: Vec<&Path> = d.metadata_files.iter().map(|(p, _)| p.as_path()).collect();
         assert_eq!(files, [Path::new("book/b.yaml"), Path::new("book/a.yaml")]);
         let Value::List(paths) = &d.table[1].node.value else {

@@ -94,8 +94,14 @@ mod tests {
     #[test]
     fn good_isbns_are_normalised() {
         assert_eq!(normalise("978-3-16-148410-0").unwrap(), "9783161484100");
-        assert_eq!(normalise("urn:isbn:9780141439518").unwrap(), "9780141439518");
-        assert_eq!(normalise("ISBN 978 0 14 143951 8").unwrap(), "9780141439518");
+        assert_eq!(
+            normalise("urn:isbn:9780141439518").unwrap(),
+            "9780141439518"
+        );
+        assert_eq!(
+            normalise("ISBN 978 0 14 143951 8").unwrap(),
+            "9780141439518"
+        );
         // ISBN-10 0-14-143951-3 is 978-0-14-143951-8.
         assert_eq!(normalise("0-14-143951-3").unwrap(), "9780141439518");
         assert_eq!(normalise("080442957X").unwrap(), "9780804429573");

@@ -528,7 +528,10 @@ split-level = 2
         assert_eq!(m.other_identifiers.len(), 1);
         assert_eq!(m.other_identifiers[0].scheme.as_deref(), Some("DOI"));
         let series = m.series.as_ref().unwrap();
-        assert_eq!((series.name.as_str(), series.position.as_deref()), ("S", Some("2")));
+        assert_eq!(
+            (series.name.as_str(), series.position.as_deref()),
+            ("S", Some("2"))
+        );
         assert_eq!(m.subjects, ["a", "b"]);
         assert_eq!(c.image_path, ["images", "figures"]);
         assert_eq!(
@@ -564,7 +567,11 @@ split-level = 2
         let (c, w) = read_book_toml(Path::new("book.toml"), text).unwrap();
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].location.line, Some(16));
-        assert!(w[0].message.contains("did you mean `contents`?"), "{}", w[0]);
+        assert!(
+            w[0].message.contains("did you mean `contents`?"),
+            "{}",
+            w[0]
+        );
         let m = &c.metadata;
         assert_eq!(m.isbn.as_deref(), Some("9780141439518"));
         assert_eq!(m.authors, ["A"]);
@@ -596,6 +603,9 @@ split-level = 2
             c.settings.origins.get(Setting::Title),
             Some(&Location::at("ch1.md", 2, 1))
         );
-        assert_eq!(c.settings.origins.get(Setting::Language).unwrap().file, Path::new("metadata.yaml"));
+        assert_eq!(
+            c.settings.origins.get(Setting::Language).unwrap().file,
+            Path::new("metadata.yaml")
+        );
     }
 }

@@ -279,10 +279,7 @@ fn collect_strings(
                 entry.key.at.clone(),
                 format!("unknown key `{name}` in {table}: quire ignores it{hint}"),
             )
-            .with_help(format!(
-                "the keys are: {}",
-                crate::strings::KEYS.join(", ")
-            )),
+            .with_help(format!("the keys are: {}", crate::strings::KEYS.join(", "))),
         );
     }
 }
@@ -662,16 +659,19 @@ impl Reader<'_, '_> {
             _ => vec![node],
         };
         for item in items {
-            let (scheme, value) = match &item.value {
-                Value::Table(t) => (
-                    t.iter()
-                        .find(|e| e.key.name == "scheme")
-                        .and_then(|e| text_of(&e.node)),
-                    t.iter()
-                        .find(|e| e.key.name == "text")
-                        .and_then(|e| text_of(&e.node)),
-                ),
-                _ => (None, text_of(item)),
+            // The value's own place, for an error about it.
+            let (scheme, value, at) = match &item.value {
+                Value::Table(t) => {
+                    let text = t.iter().find(|e| e.key.name == "text");
+                    (
+                        t.iter()
+                            .find(|e| e.key.name == "scheme")
+                            .and_then(|e| text_of(&e.node)),
+                        text.and_then(|e| text_of(&e.node)),
+                        text.map_or(&item.at, |e| &e.node.at),
+                    )
+                }
+                _ => (None, text_of(item), &item.at),
             };
             let Some(value) = value else { continue };
             let lower = value.to_ascii_lowercase();
@@ -684,7 +684,7 @@ impl Reader<'_, '_> {
                 || lower.starts_with("isbn:");
             if is_isbn {
                 let isbn = isbn::normalise(&value).map_err(|m| ProjectError::Config {
-                    location: item.at.clone(),
+                    location: at.clone(),
                     message: m,
                 })?;
                 if set.isbn.is_none() {
@@ -967,7 +967,12 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
             position: match r.get(Setting::SeriesIndex) {
                 Some((key, node)) => match &node.value {
                     Value::Integer(_) | Value::Float(_) | Value::Text(_) => text_of(node),
-                    _ => return Err(invalid(key, format!("`{}` must be a number such as 2", key.name))),
+                    _ => {
+                        return Err(invalid(
+                            key,
+                            format!("`{}` must be a number such as 2", key.name),
+                        ))
+                    }
                 },
                 None => None,
             },
