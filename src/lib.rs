@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod epub;
 pub mod fonts;
 pub mod highlight;
+pub mod imprint;
 pub mod incremental;
 pub mod manifest;
 pub mod markdown;
@@ -23,6 +24,7 @@ pub mod pdf;
 pub mod progress;
 pub mod project;
 pub mod settings;
+pub mod strings;
 pub mod typeset;
 
 use std::path::Path;

@@ -138,8 +138,82 @@ pub struct Metadata {
     pub rights: Option<String>,
     pub description: Option<String>,
     /// Last-modified instant, used for `dcterms:modified` and PDF dates. Never the wall clock
-    /// unless the author asks for it: see `project` for where it comes from.
+    /// unless the author asks for it, never the publication date: see `project` for where it
+    /// comes from.
     pub modified: chrono::DateTime<chrono::Utc>,
+    /// Everyone credited, in order, with their role: the authors (`authors` holds their
+    /// names, for the author line) and the editors, translators, illustrators...
+    pub contributors: Vec<Contributor>,
+    /// The ISBN-13 (digits only, checksum checked), when the book has one; `identifier` is
+    /// then its `urn:isbn:`.
+    pub isbn: Option<String>,
+    /// Identifiers beside `identifier` (a DOI, a publisher's own number), with their scheme.
+    pub other_identifiers: Vec<Identifier>,
+    pub series: Option<Series>,
+    /// Subject words or codes (pandoc's `subject`, book.toml's `subjects`).
+    pub subjects: Vec<String>,
+    /// `rights` and `description` as the Markdown they were written in says them (the
+    /// `String` fields above hold their plain text, as the package stores them). Empty when
+    /// not given.
+    pub rights_inlines: Vec<Inline>,
+    pub description_inlines: Vec<Inline>,
+}
+
+impl Default for Metadata {
+    /// An untitled English book with nothing else known (a starting point for tests and
+    /// tools; the project always fills in title, language and identifier).
+    fn default() -> Self {
+        Metadata {
+            title: String::new(),
+            subtitle: None,
+            authors: Vec::new(),
+            language: "en".to_string(),
+            identifier: String::new(),
+            date: None,
+            publisher: None,
+            rights: None,
+            description: None,
+            modified: chrono::DateTime::<chrono::Utc>::default(),
+            contributors: Vec::new(),
+            isbn: None,
+            other_identifiers: Vec::new(),
+            series: None,
+            subjects: Vec::new(),
+            rights_inlines: Vec::new(),
+            description_inlines: Vec::new(),
+        }
+    }
+}
+
+/// A person (or body) credited for the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contributor {
+    pub name: String,
+    /// A MARC relator code: `aut`, `edt`, `trl`, `ill`, ...
+    pub role: String,
+    /// The name as sorted (`Austen, Jane`), when given.
+    pub file_as: Option<String>,
+}
+
+impl Contributor {
+    pub fn is_author(&self) -> bool {
+        self.role == "aut"
+    }
+}
+
+/// An identifier with the scheme it belongs to (`DOI`, `URN`, a publisher's own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identifier {
+    pub scheme: Option<String>,
+    pub value: String,
+}
+
+/// The series a book belongs to and its place in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    /// `1`, `2`, `1.5`, as written.
+    pub position: Option<String>,
 }
 
 /// Which part of the book a chapter belongs to.

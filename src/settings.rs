@@ -27,6 +27,25 @@ pub struct Settings {
     pub output_name: Option<String>,
     /// Where each setting was written, for diagnostics about it.
     pub origins: Origins,
+    /// The book's fixed words the author replaced (`[strings]`, pandoc's `toc-title`): key
+    /// (see `src/strings.toml`) -> text.
+    pub strings: BTreeMap<String, String>,
+    /// The cover (pandoc's `cover-image:` and a defaults file's `epub-cover-image:`; book.toml's
+    /// `cover = "cover.jpg"` / `cover = false`). The path is as written, relative to the
+    /// manuscript folder; the cover writer checks and confines it.
+    pub cover: Cover,
+}
+
+/// Which cover the book gets.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Cover {
+    /// None given: quire makes one.
+    #[default]
+    Auto,
+    /// `cover = false`: no cover at all.
+    Off,
+    /// This image file, relative to the manuscript folder.
+    Image(PathBuf),
 }
 
 impl Default for Settings {
@@ -38,6 +57,8 @@ impl Default for Settings {
             embed_fonts: true,
             output_name: None,
             origins: Origins::default(),
+            strings: BTreeMap::new(),
+            cover: Cover::Auto,
         }
     }
 }
@@ -76,6 +97,22 @@ pub enum Setting {
     FontBoldItalic,
     FontMono,
     OutputName,
+    /// pandoc's `creator`: people with roles (authors when no role is given).
+    Creators,
+    /// pandoc's `contributor`, book.toml's `[[book.contributor]]`.
+    Contributors,
+    Isbn,
+    Series,
+    SeriesIndex,
+    Subjects,
+    Cover,
+    Strings,
+    /// pandoc's `toc-title`: the contents' heading.
+    TocTitle,
+    /// pandoc's `reference-section-title`: the notes' heading.
+    NotesTitle,
+    /// `[manuscript] pandoc-defaults`: a pandoc defaults file to read.
+    PandocDefaults,
 }
 
 /// Where the settings were written: the place of each key the author gave, and the file to

@@ -285,6 +285,7 @@ fn metadata() -> Metadata {
         rights: None,
         description: Some("A test book".into()),
         modified: chrono::DateTime::from_timestamp(1_747_044_000, 0).expect("date"),
+        ..Default::default()
     }
 }
 

@@ -112,6 +112,7 @@ fn metadata() -> Metadata {
         rights: Some("Public domain".into()),
         description: None,
         modified: chrono::DateTime::from_timestamp(0, 0).expect("epoch"),
+        ..Default::default()
     }
 }
 

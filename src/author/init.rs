@@ -108,7 +108,7 @@ fn book_toml(title: &str, identifier: &str) -> String {
 
 [book]
 title = "{title}"
-authors = ["Your Name"]        # empty: the book says "Author unknown"
+authors = ["Your Name"]        # empty: no author line (nothing is made up)
 language = "en"                # BCP 47 tag: en, en-GB, fr, de-CH...
 # description = "One paragraph about the book, for stores and the PDF subject."
 # src = "src"                  # folder of chapter files; default: this folder (or src/ with a SUMMARY.md)

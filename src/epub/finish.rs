@@ -13,7 +13,8 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use crate::model::Metadata;
+use crate::model::{Contributor, Metadata};
+use crate::strings::Strings;
 
 use super::xml::escape;
 use super::EpubError;
@@ -27,7 +28,12 @@ const NAV_DOCUMENTS: &[&str] = &["OEBPS/nav.xhtml", "OEBPS/toc.xhtml"];
 /// Rewrites the archive, patching the package document and the navigation documents.
 /// `embeds_fonts`: the book carries fonts of its own, which Apple Books then uses
 /// (`ibooks:specified-fonts`) instead of its own choice.
-pub fn finish(epub: &[u8], meta: &Metadata, embeds_fonts: bool) -> Result<Vec<u8>, EpubError> {
+pub fn finish(
+    epub: &[u8],
+    meta: &Metadata,
+    strings: &Strings,
+    embeds_fonts: bool,
+) -> Result<Vec<u8>, EpubError> {
     let mut archive = ZipArchive::new(Cursor::new(epub))?;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
     for i in 0..archive.len() {
@@ -46,7 +52,7 @@ pub fn finish(epub: &[u8], meta: &Metadata, embeds_fonts: bool) -> Result<Vec<u8
         let data = if name == OPF {
             patch_package(as_text(&name, data)?, meta, embeds_fonts)?.into_bytes()
         } else if NAV_DOCUMENTS.contains(&name.as_str()) {
-            patch_navigation(as_text(&name, data)?, &meta.language)?.into_bytes()
+            patch_navigation(as_text(&name, data)?, &meta.language, strings)?.into_bytes()
         } else {
             data
         };
@@ -114,7 +120,8 @@ fn patch_package(opf: String, meta: &Metadata, embeds_fonts: bool) -> Result<Str
     if let Some(date) = non_empty(&meta.date).filter(|d| is_w3c_date(d)) {
         extra.push_str(&format!("<dc:date>{}</dc:date>\n    ", escape(date)));
     }
-    // A `urn:uuid:` identifier is the package id already; any other is listed beside it.
+    // A `urn:uuid:` identifier is the package id already; any other is listed beside it
+    // (an ISBN as `urn:isbn:`, which stores and calibre read as the ISBN).
     if !meta.identifier.trim().is_empty()
         && !super::package::identifier_is_package_uuid(&meta.identifier)
     {
@@ -122,6 +129,38 @@ fn patch_package(opf: String, meta: &Metadata, embeds_fonts: bool) -> Result<Str
             "<dc:identifier id=\"source-id\">{}</dc:identifier>\n    ",
             escape(meta.identifier.trim())
         ));
+    }
+    for (i, id) in meta.other_identifiers.iter().enumerate() {
+        let n = i + 1;
+        extra.push_str(&format!(
+            "<dc:identifier id=\"identifier-{n}\">{}</dc:identifier>\n    ",
+            escape(id.value.trim())
+        ));
+        if let Some(scheme) = id.scheme.as_deref().filter(|s| !s.trim().is_empty()) {
+            extra.push_str(&format!(
+                "<meta refines=\"#identifier-{n}\" property=\"identifier-type\">{}</meta>\n    ",
+                escape(scheme.trim())
+            ));
+        }
+    }
+    extra.push_str(&creators(meta));
+    if let Some(series) = &meta.series {
+        let name = escape(series.name.trim());
+        extra.push_str(&format!(
+            "<meta property=\"belongs-to-collection\" id=\"series\">{name}</meta>\n    \
+             <meta refines=\"#series\" property=\"collection-type\">series</meta>\n    "
+        ));
+        // calibre and Kobo read the EPUB 2 form.
+        extra.push_str(&format!(
+            "<meta name=\"calibre:series\" content=\"{name}\"/>\n    "
+        ));
+        if let Some(position) = series.position.as_deref().map(str::trim) {
+            let position = escape(position);
+            extra.push_str(&format!(
+                "<meta refines=\"#series\" property=\"group-position\">{position}</meta>\n    \
+                 <meta name=\"calibre:series_index\" content=\"{position}\"/>\n    "
+            ));
+        }
     }
     let title_id = if meta
         .subtitle
@@ -140,9 +179,52 @@ fn patch_package(opf: String, meta: &Metadata, embeds_fonts: bool) -> Result<Str
     )
 }
 
+/// `dc:creator` for the authors and `dc:contributor` for everyone else credited, each with
+/// its MARC role and, when given, its sort name (`refines`, as EPUB 3 has them).
+fn creators(meta: &Metadata) -> String {
+    let people: Vec<Contributor> = if meta.contributors.is_empty() {
+        meta.authors
+            .iter()
+            .map(|name| Contributor {
+                name: name.clone(),
+                role: "aut".into(),
+                file_as: None,
+            })
+            .collect()
+    } else {
+        meta.contributors.clone()
+    };
+    let mut out = String::new();
+    for (i, person) in people
+        .iter()
+        .filter(|p| !p.name.trim().is_empty())
+        .enumerate()
+    {
+        let id = format!("creator-{}", i + 1);
+        let element = if person.is_author() {
+            "dc:creator"
+        } else {
+            "dc:contributor"
+        };
+        out.push_str(&format!(
+            "<{element} id=\"{id}\">{}</{element}>\n    \
+             <meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{}</meta>\n    ",
+            escape(person.name.trim()),
+            escape(&person.role),
+        ));
+        if let Some(sort) = person.file_as.as_deref().filter(|s| !s.trim().is_empty()) {
+            out.push_str(&format!(
+                "<meta refines=\"#{id}\" property=\"file-as\">{}</meta>\n    ",
+                escape(sort.trim())
+            ));
+        }
+    }
+    out
+}
+
 /// Language on `<html>`, the `doc-toc` role the toc's `epub:type` implies, and a hidden,
-/// labelled landmarks list.
-fn patch_navigation(nav: String, language: &str) -> Result<String, EpubError> {
+/// landmarks list labelled in the book's language.
+fn patch_navigation(nav: String, language: &str, strings: &Strings) -> Result<String, EpubError> {
     let lang = escape(language);
     let html =
         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
@@ -159,7 +241,10 @@ fn patch_navigation(nav: String, language: &str) -> Result<String, EpubError> {
     replace_once(
         &nav,
         "<nav epub:type = \"landmarks\">",
-        "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">",
+        &format!(
+            "<nav epub:type=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">",
+            escape(strings.get("landmarks"))
+        ),
     )
 }
 
@@ -206,6 +291,7 @@ mod tests {
 
     #[test]
     fn missing_anchor_is_an_error() {
-        assert!(patch_navigation("<html>".to_string(), "en").is_err());
+        let strings = Strings::new("en", &Default::default());
+        assert!(patch_navigation("<html>".to_string(), "en", &strings).is_err());
     }
 }

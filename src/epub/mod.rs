@@ -94,11 +94,12 @@ fn write(
 
     // Chapters first: the accessibility metadata depends on what their images are like.
     let meta = &book.metadata;
+    let strings = crate::strings::Strings::new(&meta.language, &settings.strings);
     let labels: Vec<String> = book
         .chapters
         .iter()
         .enumerate()
-        .map(|(i, chapter)| xml::strip_invalid(&toc_label(chapter, i)))
+        .map(|(i, chapter)| xml::strip_invalid(&toc_label(chapter, i, &strings)))
         .collect();
     let render = |chapter: &Chapter, label: &str| {
         let made = xhtml::chapter_document_with_stats(
@@ -129,8 +130,8 @@ fn write(
         documents.push((label, html));
     }
 
-    let title_page = pages::title_page(meta, CSS_FROM_ROOT);
-    let copyright = pages::copyright_page(meta, CSS_FROM_ROOT);
+    let title_page = pages::title_page(meta, &strings, CSS_FROM_ROOT);
+    let copyright = pages::copyright_page(meta, &strings, CSS_FROM_ROOT);
     let embedded = if settings.embed_fonts {
         let mut usage = fonts::Usage::default();
         for (label, html) in &documents {
@@ -139,7 +140,7 @@ fn write(
         }
         usage.add_document(&title_page)?;
         usage.add_document(&copyright)?;
-        usage.add_plain(package::TOC_NAME);
+        usage.add_plain(strings.get("contents"));
         for chapter in &book.chapters {
             for h in chapter.sections() {
                 usage.add_plain(&crate::model::plain_text(&h.content));
@@ -152,8 +153,8 @@ fn write(
 
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V33);
-    package::set_bibliographic(&mut builder, meta)?;
-    package::set_accessibility(&mut builder, images);
+    package::set_bibliographic(&mut builder, meta, &strings)?;
+    package::set_accessibility(&mut builder, &package::Contents::of(book, images));
     builder.stylesheet(stylesheet(&settings.fonts, &embedded).as_bytes())?;
     for font in &embedded {
         builder.add_resource(
@@ -180,12 +181,12 @@ fn write(
 
     builder.add_content(
         EpubContent::new(pages::TITLE_PAGE_FILE, title_page.as_bytes())
-            .title(pages::TITLE_PAGE_LABEL)
+            .title(strings.get("title-page"))
             .reftype(ReferenceType::TitlePage),
     )?;
     builder.add_content(
         EpubContent::new(pages::COPYRIGHT_FILE, copyright.as_bytes())
-            .title(pages::COPYRIGHT_LABEL)
+            .title(strings.get("copyright"))
             .reftype(ReferenceType::Copyright),
     )?;
     // epub-builder writes a `toc` landmark only for a content file: its visible contents page.
@@ -223,7 +224,7 @@ fn write(
 
     let mut out = Vec::new();
     builder.generate(&mut out)?;
-    finish::finish(&out, meta, !embedded.is_empty())
+    finish::finish(&out, meta, &strings, !embedded.is_empty())
 }
 
 /// Catches what would make the package invalid whatever we do.
@@ -275,10 +276,10 @@ fn start_chapter(chapters: &[Chapter]) -> Option<usize> {
 }
 
 /// The chapter's entry in the contents; never empty, or epub-builder would leave it out.
-fn toc_label(chapter: &Chapter, index: usize) -> String {
+fn toc_label(chapter: &Chapter, index: usize, strings: &crate::strings::Strings) -> String {
     let label = chapter.label();
     if label.trim().is_empty() {
-        format!("Chapter {}", index + 1)
+        format!("{} {}", strings.get("chapter"), index + 1)
     } else {
         label
     }

@@ -1,22 +1,49 @@
-//! The pages quire adds around the manuscript: title page and copyright page.
+//! The pages quire adds around the manuscript: title page and copyright page, in the book's
+//! language (`strings`).
 
-use crate::model::Metadata;
+use crate::model::{plain_text, Inline, LinkTarget, Metadata};
+use crate::strings::Strings;
 
 use super::xhtml::document;
 use super::xml::escape;
 
 pub const TITLE_PAGE_FILE: &str = "titlepage.xhtml";
 pub const COPYRIGHT_FILE: &str = "copyright.xhtml";
-pub const TITLE_PAGE_LABEL: &str = "Title Page";
-pub const COPYRIGHT_LABEL: &str = "Copyright";
-
-/// Authors as one phrase: `A`, `A and B`, `A, B and C`.
-pub fn author_phrase(authors: &[String]) -> Option<String> {
-    match authors {
-        [] => None,
-        [one] => Some(one.clone()),
-        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+/// Inlines of metadata (rights written as Markdown) as XHTML: emphasis, links to the web,
+/// line breaks; anything else as its text.
+fn inline_html(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Code(t) => out.push_str(&format!("<code>{}</code>", escape(t))),
+            Inline::Emphasis(c) => wrap("em", c, out),
+            Inline::Strong(c) => wrap("strong", c, out),
+            Inline::Strikethrough(c) => wrap("s", c, out),
+            Inline::Superscript(c) => wrap("sup", c, out),
+            Inline::Subscript(c) => wrap("sub", c, out),
+            Inline::Link {
+                target: LinkTarget::External(url),
+                content,
+                ..
+            } => {
+                out.push_str(&format!("<a href=\"{}\">", escape(url)));
+                inline_html(content, out);
+                out.push_str("</a>");
+            }
+            Inline::Link { content, .. } => inline_html(content, out),
+            Inline::RawHtml { content, .. } => inline_html(content, out),
+            Inline::SoftBreak => out.push(' '),
+            Inline::LineBreak => out.push_str("<br/>"),
+            // Images, note references, raw pieces: what they say as text, if anything.
+            other => out.push_str(&escape(&plain_text(std::slice::from_ref(other)))),
+        }
     }
+}
+
+fn wrap(tag: &str, content: &[Inline], out: &mut String) {
+    out.push_str(&format!("<{tag}>"));
+    inline_html(content, out);
+    out.push_str(&format!("</{tag}>"));
 }
 
 fn paragraph(class: &str, text: &str) -> String {
@@ -24,9 +51,10 @@ fn paragraph(class: &str, text: &str) -> String {
 }
 
 /// Title, subtitle and authors; no author line when the author is unknown.
-pub fn title_page(meta: &Metadata, css_href: &str) -> String {
-    let mut body = String::from(
-        "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"Title page\">\n",
+pub fn title_page(meta: &Metadata, strings: &Strings, css_href: &str) -> String {
+    let mut body = format!(
+        "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"{}\">\n",
+        escape(strings.get("title-page"))
     );
     body.push_str(&format!(
         "<h1 class=\"title\">{}</h1>\n",
@@ -35,7 +63,7 @@ pub fn title_page(meta: &Metadata, css_href: &str) -> String {
     if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
         body.push_str(&paragraph("subtitle", subtitle));
     }
-    if let Some(authors) = author_phrase(&meta.authors) {
+    if let Some(authors) = strings.list(&meta.authors) {
         body.push_str(&paragraph("author", &authors));
     }
     if let Some(publisher) = meta.publisher.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -45,66 +73,18 @@ pub fn title_page(meta: &Metadata, css_href: &str) -> String {
     document(&meta.language, &meta.title, css_href, "frontmatter", &body)
 }
 
-/// The bibliographic facts of this edition.
-pub fn copyright_page(meta: &Metadata, css_href: &str) -> String {
-    let mut body = String::from(
-        "<section epub:type=\"copyright-page\" class=\"copyright\" aria-label=\"Copyright\">\n",
+/// The bibliographic facts of this edition, in words (see `imprint`).
+pub fn copyright_page(meta: &Metadata, strings: &Strings, css_href: &str) -> String {
+    let label = strings.get("copyright");
+    let mut body = format!(
+        "<section epub:type=\"copyright-page\" class=\"copyright\" aria-label=\"{}\">\n",
+        escape(label)
     );
-    let full_title = match meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(subtitle) => format!("{}: {subtitle}", meta.title),
-        None => meta.title.clone(),
-    };
-    body.push_str(&format!(
-        "<p class=\"book-title\"><cite>{}</cite></p>\n",
-        escape(&full_title)
-    ));
-    let author = author_phrase(&meta.authors).unwrap_or_else(|| "Author unknown".to_string());
-    body.push_str(&paragraph("book-author", &author));
-    let publisher = meta.publisher.as_deref().filter(|p| !p.trim().is_empty());
-    let date = meta.date.as_deref().filter(|d| !d.trim().is_empty());
-    let published = match (publisher, date) {
-        (Some(p), Some(d)) => Some(format!("Published by {p}, {d}")),
-        (Some(p), None) => Some(format!("Published by {p}")),
-        (None, Some(d)) => Some(format!("Published {d}")),
-        (None, None) => None,
-    };
-    let optional = [("published", published), ("rights", meta.rights.clone())];
-    for (class, text) in optional {
-        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
-            body.push_str(&paragraph(class, &text));
-        }
+    for line in crate::imprint::copyright_lines(meta, strings) {
+        body.push_str(&format!("<p class=\"{}\">", line.kind.class()));
+        inline_html(&line.content, &mut body);
+        body.push_str("</p>\n");
     }
-    if !meta.identifier.trim().is_empty() {
-        let identifier = format!("Identifier: {}", meta.identifier.trim());
-        body.push_str(&paragraph("identifier", &identifier));
-    }
-    body.push_str(&paragraph("colophon", "Made with quire."));
     body.push_str("</section>\n");
-    document(
-        &meta.language,
-        COPYRIGHT_LABEL,
-        css_href,
-        "frontmatter",
-        &body,
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn author_phrases() {
-        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(author_phrase(&[]), None);
-        assert_eq!(author_phrase(&names(&["A"])).as_deref(), Some("A"));
-        assert_eq!(
-            author_phrase(&names(&["A", "B"])).as_deref(),
-            Some("A and B")
-        );
-        assert_eq!(
-            author_phrase(&names(&["A", "B", "C"])).as_deref(),
-            Some("A, B and C")
-        );
-    }
+    document(&meta.language, label, css_href, "frontmatter", &body)
 }

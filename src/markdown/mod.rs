@@ -9,6 +9,7 @@ pub mod glyphs;
 pub mod html;
 pub mod images;
 pub mod links;
+pub mod prose;
 pub mod raw;
 mod rawinfo;
 pub mod runs;
@@ -207,7 +208,11 @@ fn read_parsed(
     warnings.extend(glyphs::missing(project, &parsed, &shown.chars));
     let (resources, errors) = images::collect(project, &parsed, &shown.images, &mut warnings);
     let mut book = Book {
-        metadata: project.metadata.clone(),
+        metadata: {
+            let mut m = project.metadata.clone();
+            prose::render_metadata(&mut m);
+            m
+        },
         parts: project.book_parts(&chapters),
         chapters,
         resources,

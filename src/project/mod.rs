@@ -6,6 +6,7 @@
 pub mod config;
 pub mod fonts;
 pub mod include;
+mod metafiles;
 pub mod order;
 
 use std::path::{Path, PathBuf};
@@ -133,17 +134,21 @@ impl Project {
             let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let (mut source, front) = read_source(path, Matter::Body, None)?;
             expand_includes(&mut source, &root, &mut warnings)?;
-            let config = match front {
-                Some((yaml, line)) => {
-                    let (c, w) = config::read_yaml(path, &yaml, line)?;
-                    warnings.extend(w);
-                    c
+            let base = metafiles::read_base(&root, &mut warnings)?;
+            let mut files = base.files(&root);
+            files.push(path.to_path_buf());
+            let fronts = front_sources(std::slice::from_ref(&source), vec![front]);
+            // The file's own front matter is its metadata; a book.toml beside it is the
+            // metadata only when the file has none.
+            let config = match base {
+                metafiles::Base::Toml(c) if fronts.is_empty() => c,
+                metafiles::Base::Toml(_) => {
+                    metafiles::Base::None.finish(fronts, path, &mut warnings)?
                 }
-                None => read_folder_config(&root, &mut warnings)?
-                    .unwrap_or_else(|| Config::without_file(path)),
+                base => base.finish(fronts, path, &mut warnings)?,
             };
             source.matter = Matter::Body;
-            let metadata = finish_metadata(&config, &mut warnings)?;
+            let metadata = finish_metadata(&config, newest(&files), &mut warnings)?;
             return Ok(Project {
                 root,
                 config,
@@ -156,7 +161,8 @@ impl Project {
         }
 
         let root = path.to_path_buf();
-        let config = read_folder_config(&root, &mut warnings)?;
+        let base = metafiles::read_base(&root, &mut warnings)?;
+        let config = base.provisional()?;
         let src_dir = match config.as_ref().and_then(|c| c.src.as_deref()) {
             Some(src) => {
                 let dir = root.join(src);
@@ -258,22 +264,19 @@ impl Project {
             sources.push(source);
         }
 
-        // A folder with no book.toml or metadata.yaml and one chapter is that chapter's book,
-        // as the file alone would be: its front matter is the metadata (and what is missing
-        // from it is reported against that file, never a book.toml that does not exist).
-        let config = match (config, fronts.as_slice()) {
-            (None, [Some((yaml, line))]) => {
-                let (c, w) = config::read_yaml(&sources[0].path, yaml, *line)?;
-                warnings.extend(w);
-                Some(c)
-            }
-            (config, _) => config,
-        };
-        let mut config = config.unwrap_or_else(|| Config::without_file(&root));
+        // The chapters' front matter is merged as pandoc merges it (see `metafiles`). A folder
+        // with no book.toml or metadata.yaml and one chapter is that chapter's book, as the
+        // file alone would be: what is missing is reported against that file, never a
+        // book.toml that does not exist.
+        drop(config);
+        let mut files = base.files(&root);
+        files.extend(sources.iter().map(|s| s.path.clone()));
+        let fronts = front_sources(&sources, fronts);
+        let mut config = base.finish(fronts, &root, &mut warnings)?;
         if config.metadata.title.is_none() {
             config.metadata.title = summary_title;
         }
-        let metadata = finish_metadata(&config, &mut warnings)?;
+        let metadata = finish_metadata(&config, newest(&files), &mut warnings)?;
         let single_file = sources.len() == 1 && !explicit;
         Ok(Project {
             root,
@@ -404,33 +407,32 @@ fn config_origin(config: Option<&Config>, root: &Path, setting: Setting) -> Loca
     config.map_or_else(|| Location::file(root), |c| c.settings.origins.of(setting))
 }
 
-/// `book.toml`, else `metadata.yaml`, in the manuscript folder.
-fn read_folder_config(
-    root: &Path,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Option<Config>, ProjectError> {
-    let toml_path = root.join("book.toml");
-    if toml_path.is_file() {
-        let text = read_text(&toml_path)?;
-        let (c, w) = config::read_book_toml(&toml_path, &text)?;
-        warnings.extend(w);
-        return Ok(Some(c));
-    }
-    for name in ["metadata.yaml", "metadata.yml"] {
-        let yaml_path = root.join(name);
-        if yaml_path.is_file() {
-            let text = read_text(&yaml_path)?;
-            // pandoc metadata files may be wrapped in `---` ... `...` like front matter.
-            let (yaml, line) = match config::split_front_matter(&text) {
-                Some((yaml, line, _)) => (yaml.to_string(), line),
-                None => (text.clone(), 1),
-            };
-            let (c, w) = config::read_yaml(&yaml_path, &yaml, line)?;
-            warnings.extend(w);
-            return Ok(Some(c));
-        }
-    }
-    Ok(None)
+/// The front matter of each source that has one, in reading order.
+fn front_sources(
+    sources: &[Source],
+    fronts: Vec<Option<(String, usize)>>,
+) -> Vec<config::YamlSource> {
+    sources
+        .iter()
+        .zip(fronts)
+        .filter_map(|(s, f)| {
+            f.map(|(yaml, first_line)| config::YamlSource {
+                path: s.path.clone(),
+                yaml,
+                first_line,
+            })
+        })
+        .collect()
+}
+
+/// The newest modification time of `files`: the book's last change, which the EPUB's
+/// `dcterms:modified` and the PDF's dates record when nothing else says when it was made.
+fn newest(files: &[PathBuf]) -> Option<DateTime<Utc>> {
+    files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok()?.modified().ok())
+        .max()
+        .map(DateTime::<Utc>::from)
 }
 
 /// Reads a file as UTF-8 text, without a byte-order mark, with old Mac line ends (a CR alone)
@@ -507,6 +509,7 @@ fn read_source(
 /// Fills in what the author left out, warning where a reader or store would notice.
 fn finish_metadata(
     config: &Config,
+    newest: Option<DateTime<Utc>>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Metadata, ProjectError> {
     let raw = &config.metadata;
@@ -564,12 +567,11 @@ fn finish_metadata(
         }
         None => None,
     };
-    let modified = modified_date(raw.modified.as_deref(), date.as_deref()).map_err(|message| {
-        ProjectError::Config {
+    let modified =
+        modified_date(raw.modified.as_deref(), newest).map_err(|message| ProjectError::Config {
             location: origins.of(Setting::Modified),
             message,
-        }
-    })?;
+        })?;
     Ok(Metadata {
         title,
         subtitle: raw.subtitle.clone(),
@@ -586,14 +588,32 @@ fn finish_metadata(
         rights: raw.rights.clone(),
         description: raw.description.clone(),
         modified,
+        contributors: raw
+            .contributors
+            .iter()
+            .filter(|c| !c.name.trim().is_empty())
+            .cloned()
+            .collect(),
+        isbn: raw.isbn.clone(),
+        other_identifiers: raw.other_identifiers.clone(),
+        series: raw.series.clone(),
+        subjects: raw.subjects.clone(),
+        // Rendered from their Markdown by the reader (`markdown::prose`).
+        rights_inlines: Vec::new(),
+        description_inlines: Vec::new(),
     })
 }
 
-/// The instant recorded as the book's last modification. Never the clock unless the author
-/// writes `modified = "now"`: the same manuscript must give the same bytes. Order: `modified`,
-/// then `SOURCE_DATE_EPOCH` (the reproducible-builds convention), then the publication date,
-/// then 2000-01-01.
-fn modified_date(modified: Option<&str>, date: Option<&str>) -> Result<DateTime<Utc>, String> {
+/// The instant recorded as the book's last modification (`dcterms:modified`, the PDF's
+/// CreationDate and ModDate). Never the clock unless the author writes `modified = "now"`:
+/// the same manuscript must give the same bytes; never the publication date either (a book
+/// first published in 1813 was not made in 1813). Order: `modified`, then
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), then `newest`, the time the
+/// manuscript's files were last changed, then 2000-01-01.
+fn modified_date(
+    modified: Option<&str>,
+    newest: Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>, String> {
     if let Some(m) = modified {
         if m.trim().eq_ignore_ascii_case("now") {
             return Ok(Utc::now().with_timezone(&Utc));
@@ -620,7 +640,8 @@ fn modified_date(modified: Option<&str>, date: Option<&str>) -> Result<DateTime<
                 format!("SOURCE_DATE_EPOCH `{epoch}` is out of range: give a time between the years 0 and 9999 in seconds since 1970")
             });
     }
-    if let Some(d) = date.and_then(parse_date) {
+    // Whole seconds: EPUB's `dcterms:modified` has no fractions.
+    if let Some(d) = newest.and_then(|d| Utc.timestamp_opt(d.timestamp(), 0).single()) {
         return Ok(d);
     }
     Ok(Utc

@@ -58,6 +58,8 @@ pub struct Context {
     warnings: Vec<crate::diagnostic::Diagnostic>,
     /// The book's images, decoded.
     art: Gallery,
+    /// The words quire adds (contents, copyright page), in the book's language.
+    strings: crate::strings::Strings,
 }
 
 /// A page before it is numbered.
@@ -131,6 +133,7 @@ impl Context {
             chapter_level: p.chapter_level.max(1),
             warnings,
             art: Gallery::default(),
+            strings: crate::strings::Strings::new(&book.metadata.language, &settings.strings),
         })
     }
 
@@ -245,6 +248,7 @@ impl Context {
                 &contents(
                     &mut setter,
                     self.body,
+                    self.strings.get("contents"),
                     &with_parts(book, &entries, &part_entries),
                 ),
                 self.block_height,
@@ -271,6 +275,7 @@ impl Context {
                     &contents(
                         &mut setter,
                         self.body,
+                        self.strings.get("contents"),
                         &with_parts(book, &entries, &part_entries),
                     ),
                     self.block_height,
@@ -285,14 +290,27 @@ impl Context {
         // Assemble the sheets.
         let mut sheets = vec![
             Sheet {
-                body: title_page(&mut setter, book, &self.body, self.block_height),
+                body: title_page(
+                    &mut setter,
+                    book,
+                    &self.strings,
+                    &self.body,
+                    self.block_height,
+                ),
                 folio: false,
                 head: None,
                 opens: None,
             },
             Sheet {
-                body: copyright_page(&mut setter, book, &self.body, self.block_height),
-                folio: true,
+                body: copyright_page(
+                    &mut setter,
+                    book,
+                    &self.strings,
+                    &self.body,
+                    self.block_height,
+                ),
+                // A display page: no folio, as presses print it.
+                folio: false,
                 head: None,
                 opens: None,
             },
@@ -301,7 +319,7 @@ impl Context {
             sheets.push(Sheet {
                 body,
                 folio: true,
-                head: (k > 0).then(|| "Contents".to_string()),
+                head: (k > 0).then(|| self.strings.get("contents").to_string()),
                 opens: None,
             });
         }

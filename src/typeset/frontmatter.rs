@@ -1,7 +1,9 @@
 //! The pages before the first chapter: title page, copyright page, table of contents.
 
 use crate::fonts::Style;
-use crate::model::{Book, Inline};
+use crate::imprint::LineKind;
+use crate::model::{plain_text, Book, Inline};
+use crate::strings::Strings;
 
 use super::blocks::{Body, ChapterBuilder};
 use super::paginate::{PageBody, PlacedLine, VItem};
@@ -53,7 +55,13 @@ fn stack(
     y
 }
 
-pub fn title_page(setter: &mut Setter, book: &Book, body: &Body, block_height: f32) -> PageBody {
+pub fn title_page(
+    setter: &mut Setter,
+    book: &Book,
+    strings: &Strings,
+    body: &Body,
+    block_height: f32,
+) -> PageBody {
     let m = &book.metadata;
     let size = body.size;
     let mut page = PageBody::default();
@@ -70,8 +78,8 @@ pub fn title_page(setter: &mut Setter, book: &Book, body: &Body, block_height: f
         body.measure,
         Align::Center,
     );
-    if !m.authors.is_empty() {
-        let authors = [(m.authors.join(", "), Style::Regular, size * AUTHOR_SCALE)];
+    if let Some(names) = strings.list(&m.authors) {
+        let authors = [(names, Style::Regular, size * AUTHOR_SCALE)];
         let y = y.max(block_height * 0.45);
         stack(setter, &mut page, y, &authors, body.measure, Align::Center);
     }
@@ -112,32 +120,34 @@ pub fn part_page(
     page
 }
 
+/// The copyright page: the words `imprint` chooses, set at the foot of the text block; a
+/// line break in the rights (written as Markdown) starts a new line.
 pub fn copyright_page(
     setter: &mut Setter,
     book: &Book,
+    strings: &Strings,
     body: &Body,
     block_height: f32,
 ) -> PageBody {
-    let m = &book.metadata;
     let size = body.size * IMPRINT_SCALE;
-    let mut texts = vec![(m.title.clone(), Style::Italic, size)];
-    if let Some(sub) = &m.subtitle {
-        texts.push((sub.clone(), Style::Italic, size));
+    let mut texts = Vec::new();
+    for line in crate::imprint::copyright_lines(&book.metadata, strings) {
+        if line.kind.opens_group() && !texts.is_empty() {
+            texts.push((String::new(), Style::Regular, size));
+        }
+        let style = if line.kind == LineKind::Title {
+            Style::Italic
+        } else {
+            Style::Regular
+        };
+        for piece in line.content.split(|i| matches!(i, Inline::LineBreak)) {
+            let text = plain_text(piece);
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !text.is_empty() {
+                texts.push((text, style, size));
+            }
+        }
     }
-    texts.push(if m.authors.is_empty() {
-        ("Author unknown".to_string(), Style::Regular, size)
-    } else {
-        (m.authors.join(", "), Style::Regular, size)
-    });
-    texts.push((String::new(), Style::Regular, size));
-    for v in [&m.publisher, &m.date, &m.rights].into_iter().flatten() {
-        texts.push((v.clone(), Style::Regular, size));
-    }
-    if !m.identifier.is_empty() {
-        texts.push((m.identifier.clone(), Style::Regular, size));
-    }
-    texts.push((String::new(), Style::Regular, size));
-    texts.push(("Typeset with quire".to_string(), Style::Regular, size));
     // Set once to measure, then again so that the last line sits on the foot of the block.
     let mut probe = PageBody::default();
     let end = stack(setter, &mut probe, 0.0, &texts, body.measure, Align::Left);
@@ -168,7 +178,12 @@ pub struct TocEntry {
 /// The contents as a vertical list: an opening like a chapter's, then one entry per chapter
 /// with dot leaders and a right-aligned page number. The room kept for the number does not
 /// depend on the number, so both passes give the same lines.
-pub fn contents(setter: &mut Setter, body: Body, entries: &[TocEntry]) -> Vec<VItem> {
+pub fn contents(
+    setter: &mut Setter,
+    body: Body,
+    heading: &str,
+    entries: &[TocEntry],
+) -> Vec<VItem> {
     let style = serif(Style::Regular, body.size);
     let number_room = [WIDEST_NUMBER, WIDEST_ARABIC]
         .iter()
@@ -186,7 +201,7 @@ pub fn contents(setter: &mut Setter, body: Body, entries: &[TocEntry]) -> Vec<VI
     let dot = setter.glyphs(".", &style);
     let sink = body.sink;
     let mut b = ChapterBuilder::new(setter, body, "contents");
-    b.opening(Some(&[Inline::Text("Contents".into())]), "toc", sink);
+    b.opening(Some(&[Inline::Text(heading.into())]), "toc", sink);
     let mut items = b.finish();
     for entry in entries {
         let toks = [Tok::Text(entry.label.clone(), style.clone())];

@@ -5,6 +5,8 @@
 //! and value with its place); `validate` is the one validator that matches the keys, warns
 //! about unknown ones and checks every value into a [`Config`].
 
+mod defaults;
+mod isbn;
 mod toml;
 mod validate;
 mod yaml;
@@ -29,6 +31,46 @@ pub struct RawMetadata {
     pub publisher: Option<String>,
     pub rights: Option<String>,
     pub description: Option<String>,
+    /// Everyone credited with a role, authors first (their names are `authors` too).
+    pub contributors: Vec<crate::model::Contributor>,
+    /// The ISBN-13, checked (`identifier` is then its `urn:isbn:`).
+    pub isbn: Option<String>,
+    /// Identifiers given besides the first one.
+    pub other_identifiers: Vec<crate::model::Identifier>,
+    pub series: Option<crate::model::Series>,
+    pub subjects: Vec<String>,
+}
+
+impl RawMetadata {
+    /// Fills what `self` leaves unset from `other` (a defaults file read beside book.toml).
+    pub fn fill_from(&mut self, other: RawMetadata) {
+        fn fill<T>(a: &mut Option<T>, b: Option<T>) {
+            if a.is_none() {
+                *a = b;
+            }
+        }
+        fill(&mut self.title, other.title);
+        fill(&mut self.subtitle, other.subtitle);
+        fill(&mut self.language, other.language);
+        fill(&mut self.identifier, other.identifier);
+        fill(&mut self.date, other.date);
+        fill(&mut self.modified, other.modified);
+        fill(&mut self.publisher, other.publisher);
+        fill(&mut self.rights, other.rights);
+        fill(&mut self.description, other.description);
+        fill(&mut self.isbn, other.isbn);
+        fill(&mut self.series, other.series);
+        if self.authors.is_empty() && self.contributors.is_empty() {
+            self.authors = other.authors;
+            self.contributors = other.contributors;
+        }
+        if self.subjects.is_empty() {
+            self.subjects = other.subjects;
+        }
+        if self.other_identifiers.is_empty() {
+            self.other_identifiers = other.other_identifiers;
+        }
+    }
 }
 
 /// Everything read from the configuration file, whichever format it came in.
@@ -50,6 +92,9 @@ pub struct Config {
     /// book's `../std/index.html` becomes `https://doc.rust-lang.org/std/index.html` with
     /// `link-base = "https://doc.rust-lang.org/book/"`.
     pub link_base: Option<String>,
+    /// A pandoc defaults file to read beside book.toml (`[manuscript] pandoc-defaults`),
+    /// relative to the manuscript folder.
+    pub pandoc_defaults: Option<String>,
     pub settings: Settings,
 }
 
@@ -63,6 +108,7 @@ impl Default for Config {
             split_level: 1,
             image_path: Vec::new(),
             link_base: None,
+            pandoc_defaults: None,
             settings: Settings::default(),
         }
     }
@@ -138,6 +184,33 @@ pub fn read_yaml(
     let table = yaml::read(path, yaml, first_line)?;
     validate::validate(Format::Yaml, path, &table)
 }
+
+/// One piece of pandoc-style YAML metadata: the file, its YAML and the line it starts on.
+#[derive(Debug, Clone)]
+pub struct YamlSource {
+    pub path: PathBuf,
+    pub yaml: String,
+    pub first_line: usize,
+}
+
+/// Reads several pieces of YAML metadata as pandoc merges them: the first piece that sets a
+/// key wins (pandoc: "the value from the first block is taken"; lists too are taken whole
+/// from the first). `extra` is a table made elsewhere (a defaults file's), read first.
+/// Diagnostics point at the file each key is in; settings left at their default point at
+/// `main`.
+pub fn read_yaml_merged(
+    main: &Path,
+    extra: Table,
+    pieces: &[YamlSource],
+) -> Result<(Config, Vec<Diagnostic>), ProjectError> {
+    let mut table = extra;
+    for p in pieces {
+        table.extend(yaml::read(&p.path, &p.yaml, p.first_line)?);
+    }
+    validate::validate(Format::Yaml, main, &table)
+}
+
+pub use defaults::{read_defaults, Defaults};
 
 /// Splits YAML front matter (`---` ... `---` or `...`) off the top of a Markdown file.
 /// Returns the YAML, the line it starts on and the rest of the text.
@@ -434,6 +507,111 @@ split-level = 2
             w[0].message.contains("`title` belongs in [book]"),
             "{}",
             w[0]
+        );
+    }
+    #[test]
+    fn pandoc_roles_identifiers_and_series_are_read() {
+        let yaml = "title: T\ncreator:\n  - role: author\n    text: A. Writer\n    file-as: Writer, A.\n  - role: translator\n    text: T. Lator\ncontributor: C. Helper\nidentifier:\n  - scheme: DOI\n    text: 10.1/x\n  - scheme: ISBN-13\n    text: 978-3-16-148410-0\nbelongs-to-collection: S\ngroup-position: 2\nsubject: [a, b]\nresource-path: images:figures\ncover-image: c.jpg\ntoc-title: Inhalt\nstrings:\n  colophon: Von Hand\n";
+        let (c, w) = read_yaml(Path::new("m.yaml"), yaml, 1).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        let m = &c.metadata;
+        assert_eq!(m.authors, ["A. Writer"]);
+        let roles: Vec<(&str, &str, Option<&str>)> = m
+            .contributors
+            .iter()
+            .map(|c| (c.name.as_str(), c.role.as_str(), c.file_as.as_deref()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("A. Writer", "aut", Some("Writer, A.")),
+                ("T. Lator", "trl", None),
+                ("C. Helper", "ctb", None)
+            ]
+        );
+        assert_eq!(m.isbn.as_deref(), Some("9783161484100"));
+        assert_eq!(m.identifier.as_deref(), Some("urn:isbn:9783161484100"));
+        assert_eq!(m.other_identifiers.len(), 1);
+        assert_eq!(m.other_identifiers[0].scheme.as_deref(), Some("DOI"));
+        let series = m.series.as_ref().unwrap();
+        assert_eq!(
+            (series.name.as_str(), series.position.as_deref()),
+            ("S", Some("2"))
+        );
+        assert_eq!(m.subjects, ["a", "b"]);
+        assert_eq!(c.image_path, ["images", "figures"]);
+        assert_eq!(
+            c.settings.cover,
+            crate::settings::Cover::Image("c.jpg".into())
+        );
+        assert_eq!(c.settings.strings["contents"], "Inhalt");
+        assert_eq!(c.settings.strings["colophon"], "Von Hand");
+    }
+
+    #[test]
+    fn a_bad_role_or_isbn_is_an_error_at_its_line() {
+        let err = read_yaml(
+            Path::new("m.yaml"),
+            "title: T\ncreator:\n  - role: boss\n    text: X\n",
+            1,
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("m.yaml:3:"), "{err}");
+        let err = read_yaml(
+            Path::new("m.yaml"),
+            "title: T\nidentifier: urn:isbn:9783161484101\n",
+            1,
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("m.yaml:2:"), "{err}");
+        assert!(err.to_string().contains("check digit"), "{err}");
+    }
+
+    #[test]
+    fn book_toml_has_the_same_keys() {
+        let text = "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nisbn = \"0-14-143951-3\"\nseries = \"S\"\nseries-index = 1.5\nsubjects = [\"x\"]\n\n[[book.contributor]]\nname = \"E\"\nrole = \"edt\"\nfile-as = \"E, X\"\n\n[strings]\ncontents = \"Table\"\ncontnets = \"typo\"\n";
+        let (c, w) = read_book_toml(Path::new("book.toml"), text).unwrap();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].location.line, Some(16));
+        assert!(
+            w[0].message.contains("did you mean `contents`?"),
+            "{}",
+            w[0]
+        );
+        let m = &c.metadata;
+        assert_eq!(m.isbn.as_deref(), Some("9780141439518"));
+        assert_eq!(m.authors, ["A"]);
+        assert_eq!(m.contributors.len(), 2);
+        assert_eq!(m.contributors[1].role, "edt");
+        assert_eq!(m.contributors[1].file_as.as_deref(), Some("E, X"));
+        assert_eq!(m.series.as_ref().unwrap().position.as_deref(), Some("1.5"));
+        assert_eq!(c.settings.strings["contents"], "Table");
+    }
+
+    #[test]
+    fn yaml_pieces_merge_first_wins() {
+        let pieces = [
+            YamlSource {
+                path: "ch1.md".into(),
+                yaml: "title: From the chapter\n".into(),
+                first_line: 2,
+            },
+            YamlSource {
+                path: "metadata.yaml".into(),
+                yaml: "title: From the file\nauthor: A\nlang: de\n".into(),
+                first_line: 1,
+            },
+        ];
+        let (c, _) = read_yaml_merged(Path::new("metadata.yaml"), Table::new(), &pieces).unwrap();
+        assert_eq!(c.metadata.title.as_deref(), Some("From the chapter"));
+        assert_eq!(c.metadata.authors, ["A"]);
+        assert_eq!(
+            c.settings.origins.get(Setting::Title),
+            Some(&Location::at("ch1.md", 2, 1))
+        );
+        assert_eq!(
+            c.settings.origins.get(Setting::Language).unwrap().file,
+            Path::new("metadata.yaml")
         );
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Config, Entry, Key, Node, RawMetadata, Table, Value};
+use super::{isbn, Config, Entry, Key, Node, RawMetadata, Table, Value};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::project::ProjectError;
 use crate::settings::{Gutter, Origins, PrintSettings, Setting, Settings, TrimSize};
@@ -31,6 +31,11 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("book", "language", Setting::Language),
     ("book", "description", Setting::Description),
     ("book", "src", Setting::Src),
+    ("book", "isbn", Setting::Isbn),
+    ("book", "contributor", Setting::Contributors),
+    ("book", "series", Setting::Series),
+    ("book", "series-index", Setting::SeriesIndex),
+    ("book", "subjects", Setting::Subjects),
     ("metadata", "subtitle", Setting::Subtitle),
     ("metadata", "identifier", Setting::Identifier),
     ("metadata", "date", Setting::Date),
@@ -41,6 +46,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("manuscript", "split-level", Setting::SplitLevel),
     ("manuscript", "image-path", Setting::ImagePath),
     ("manuscript", "link-base", Setting::LinkBase),
+    ("manuscript", "pandoc-defaults", Setting::PandocDefaults),
     ("pdf", "trim-size", Setting::TrimSize),
     ("pdf", "font-size", Setting::FontSize),
     ("pdf", "leading", Setting::Leading),
@@ -73,10 +79,11 @@ const TOML_TABLES: &[&str] = &[
     "toc",
     "epub",
     "fonts",
+    "strings",
 ];
 
 /// Of those, the ones YAML metadata may hold as maps (the others are pandoc's top-level keys).
-const YAML_TABLES: &[&str] = &["manuscript", "pdf", "toc", "epub", "fonts"];
+const YAML_TABLES: &[&str] = &["manuscript", "pdf", "toc", "epub", "fonts", "strings"];
 
 /// pandoc's metadata names at the top level of the YAML (several names may mean one setting:
 /// the first one written is used), and quire's settings a pandoc author writes there.
@@ -85,7 +92,19 @@ const YAML_KEYS: &[(&str, Setting)] = &[
     ("subtitle", Setting::Subtitle),
     ("author", Setting::Authors),
     ("authors", Setting::Authors),
-    ("creator", Setting::Authors),
+    ("creator", Setting::Creators),
+    ("contributor", Setting::Contributors),
+    ("subject", Setting::Subjects),
+    ("keywords", Setting::Subjects),
+    ("cover-image", Setting::Cover),
+    ("belongs-to-collection", Setting::Series),
+    ("group-position", Setting::SeriesIndex),
+    ("resource-path", Setting::ImagePath),
+    ("toc-depth", Setting::TocDepth),
+    ("toc-title", Setting::TocTitle),
+    ("reference-section-title", Setting::NotesTitle),
+    // A defaults file's `input-files` (see `config::defaults_table`).
+    ("input-files", Setting::Chapters),
     ("lang", Setting::Language),
     ("language", Setting::Language),
     ("identifier", Setting::Identifier),
@@ -151,6 +170,9 @@ fn collect_toml<'a>(
         let name = entry.key.name.as_str();
         if TOML_TABLES.contains(&name) {
             let table = as_table(entry)?;
+            if name == "strings" {
+                give(given, Setting::Strings, entry);
+            }
             collect_table(Format::Toml, name, table, given, warnings);
         } else if MDBOOK_TABLES.contains(&name) {
             if name == "output" {
@@ -209,6 +231,9 @@ fn collect_yaml<'a>(
             give(given, setting, entry);
         } else if YAML_TABLES.contains(&name) {
             let table = as_table(entry)?;
+            if name == "strings" {
+                give(given, Setting::Strings, entry);
+            }
             collect_table(Format::Yaml, name, table, given, warnings);
         } else {
             warnings.push(unknown(Format::Yaml, "", &entry.key, &entry.node));
@@ -225,6 +250,10 @@ fn collect_table<'a>(
     given: &mut Given<'a>,
     warnings: &mut Vec<Diagnostic>,
 ) {
+    if table == "strings" {
+        collect_strings(format, entries, given, warnings);
+        return;
+    }
     for entry in entries {
         let name = entry.key.name.as_str();
         match TOML_KEYS.iter().find(|(t, k, _)| *t == table && *k == name) {
@@ -232,6 +261,39 @@ fn collect_table<'a>(
             None if table == "book" && MDBOOK_BOOK_KEYS.contains(&name) => {}
             None => warnings.push(unknown(format, table, &entry.key, &entry.node)),
         }
+    }
+}
+
+/// `[strings]`: each key must be one of the book's strings (a typo would silently change
+/// nothing), each value text.
+fn collect_strings(
+    format: Format,
+    entries: &Table,
+    _given: &mut Given<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for entry in entries {
+        let name = entry.key.name.as_str();
+        if crate::strings::KEYS.contains(&name) {
+            continue;
+        }
+        let close = crate::strings::KEYS
+            .iter()
+            .filter(|k| strsim::levenshtein(name, k) <= 2)
+            .min_by_key(|k| strsim::levenshtein(name, k));
+        let hint = close.map_or(String::new(), |k| format!("; did you mean `{k}`?"));
+        let table = match format {
+            Format::Toml => "[strings]",
+            Format::Yaml => "`strings:`",
+        };
+        warnings.push(
+            Diagnostic::warning(
+                Code::UnknownKey,
+                entry.key.at.clone(),
+                format!("unknown key `{name}` in {table}: quire ignores it{hint}"),
+            )
+            .with_help(format!("the keys are: {}", crate::strings::KEYS.join(", "))),
+        );
     }
 }
 
@@ -525,6 +587,265 @@ impl Reader<'_, '_> {
     fn key(&self, s: Setting) -> Option<&Key> {
         self.get(s).map(|(k, _)| k)
     }
+
+    /// People with roles: pandoc's `creator` / `contributor` (a name, a list, or maps with
+    /// `text`/`name`, `role` and `file-as`), book.toml's `[[book.contributor]]` tables
+    /// (`name`, `role`, `file-as`). `default_role` for those without one.
+    fn people(
+        &self,
+        s: Setting,
+        default_role: &str,
+    ) -> Result<Vec<crate::model::Contributor>, ProjectError> {
+        let Some((key, node)) = self.get(s) else {
+            return Ok(Vec::new());
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::List(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            _ => vec![node],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let field = |t: &Table, names: &[&str]| {
+                names
+                    .iter()
+                    .find_map(|n| t.iter().find(|e| e.key.name == *n))
+                    .and_then(|e| text_of(&e.node))
+            };
+            let (name, role, file_as) = match &item.value {
+                Value::Table(t) => (
+                    field(t, &["name", "text"]),
+                    field(t, &["role"]),
+                    field(t, &["file-as", "file_as"]),
+                ),
+                _ => (text_of(item), None, None),
+            };
+            let Some(name) = name else {
+                return Err(invalid(
+                    key,
+                    format!(
+                        "each `{}` needs a name (`name: ...`, or `text: ...` as pandoc writes it)",
+                        key.name
+                    ),
+                ));
+            };
+            let role = match role {
+                Some(r) => marc_role(&r).ok_or_else(|| ProjectError::Config {
+                    location: item.at.clone(),
+                    message: format!(
+                        "role `{r}` of {name} is not a MARC relator code: use aut (author), edt (editor), trl (translator), ill (illustrator), aui (introduction), ctb (contributor), ..."
+                    ),
+                })?,
+                None => default_role.to_string(),
+            };
+            out.push(crate::model::Contributor {
+                name,
+                role,
+                file_as,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The identifiers given (`identifier`: text, a map with `scheme` and `text`, or a list
+    /// of them; book.toml's `[book] isbn`), the ISBN checked: (first, ISBN-13, the others).
+    fn identifiers(&self) -> Result<IdentifierSet, ProjectError> {
+        let mut set = IdentifierSet::default();
+        if let Some((_, node)) = self.get(Setting::Isbn) {
+            let text = text_of(node).unwrap_or_default();
+            set.isbn = Some(isbn::normalise(&text).map_err(|m| ProjectError::Config {
+                location: node.at.clone(),
+                message: m,
+            })?);
+        }
+        let Some((key, node)) = self.get(Setting::Identifier) else {
+            return Ok(set);
+        };
+        if self.format == Format::Toml && !matches!(node.value, Value::Text(_)) {
+            return Err(invalid(
+                key,
+                format!("`{}` must be text in quotes, such as \"...\"", key.name),
+            ));
+        }
+        let items: Vec<&Node> = match &node.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        for item in items {
+            // The value's own place, for an error about it.
+            let (scheme, value, at) = match &item.value {
+                Value::Table(t) => {
+                    let text = t.iter().find(|e| e.key.name == "text");
+                    (
+                        t.iter()
+                            .find(|e| e.key.name == "scheme")
+                            .and_then(|e| text_of(&e.node)),
+                        text.and_then(|e| text_of(&e.node)),
+                        text.map_or(&item.at, |e| &e.node.at),
+                    )
+                }
+                _ => (None, text_of(item), &item.at),
+            };
+            let Some(value) = value else { continue };
+            let lower = value.to_ascii_lowercase();
+            let is_isbn = scheme.as_deref().is_some_and(|s| {
+                matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "isbn" | "isbn-13" | "isbn-10" | "isbn13" | "isbn10"
+                )
+            }) || lower.starts_with("urn:isbn:")
+                || lower.starts_with("isbn:");
+            if is_isbn {
+                let isbn = isbn::normalise(&value).map_err(|m| ProjectError::Config {
+                    location: at.clone(),
+                    message: m,
+                })?;
+                if set.isbn.is_none() {
+                    set.isbn = Some(isbn);
+                }
+                continue;
+            }
+            let id = crate::model::Identifier { scheme, value };
+            if set.first.is_none() {
+                set.first = Some(id.value.clone());
+            }
+            set.others.push(id);
+        }
+        // The first non-ISBN identifier is the book's identifier when there is no ISBN; it is
+        // not listed twice.
+        if set.isbn.is_none() && !set.others.is_empty() {
+            set.others.remove(0);
+        }
+        Ok(set)
+    }
+
+    /// Paths: a list, or one text (pandoc's `resource-path` may also be `a:b`, as on its
+    /// command line).
+    fn paths(&self, s: Setting) -> Result<Option<Vec<String>>, ProjectError> {
+        let split = self.format == Format::Yaml
+            && self
+                .key(s)
+                .is_some_and(|k| k.name == "resource-path" || k.name == "input-files");
+        let list = self.texts(s)?;
+        Ok(list.map(|l| {
+            if split {
+                l.iter()
+                    .flat_map(|p| p.split(':').map(str::to_string).collect::<Vec<_>>())
+                    .filter(|p| !p.trim().is_empty())
+                    .collect()
+            } else {
+                l
+            }
+        }))
+    }
+
+    /// Subjects: one text or a list.
+    fn subjects(&self) -> Result<Vec<String>, ProjectError> {
+        let Some((key, node)) = self.get(Setting::Subjects) else {
+            return Ok(Vec::new());
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::List(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .map(|i| {
+                text_of(i).ok_or_else(|| {
+                    invalid(
+                        key,
+                        format!("`{}` must be a word or a list of words", key.name),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// `cover-image: cover.jpg`, or `false` for none.
+    fn cover(&self) -> Result<crate::settings::Cover, ProjectError> {
+        use crate::settings::Cover;
+        let Some((key, node)) = self.get(Setting::Cover) else {
+            return Ok(Cover::Auto);
+        };
+        match &node.value {
+            Value::Bool(false) => Ok(Cover::Off),
+            Value::Text(t) if !t.trim().is_empty() => {
+                Ok(Cover::Image(std::path::PathBuf::from(t.trim())))
+            }
+            _ => Err(invalid(
+                key,
+                format!(
+                    "`{}` must be the cover image's file (\"cover.jpg\"), or false for no cover",
+                    key.name
+                ),
+            )),
+        }
+    }
+
+    /// `[strings]`: key -> text (the keys were checked when collected); pandoc's `toc-title`
+    /// is the contents' heading.
+    fn strings(&self) -> Result<BTreeMap<String, String>, ProjectError> {
+        let mut out = BTreeMap::new();
+        if let Some((_, node)) = self.get(Setting::Strings) {
+            if let Value::Table(t) = &node.value {
+                for e in t {
+                    match &e.node.value {
+                        Value::Text(v) => {
+                            out.insert(e.key.name.clone(), v.clone());
+                        }
+                        _ => {
+                            return Err(invalid(
+                                &e.key,
+                                format!("`{}` must be text in quotes", e.key.name),
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(title) = self.text(Setting::TocTitle)? {
+            out.entry("contents".to_string()).or_insert(title);
+        }
+        if let Some(title) = self.text(Setting::NotesTitle)? {
+            out.entry("notes".to_string()).or_insert(title);
+        }
+        Ok(out)
+    }
+}
+
+/// What [`Reader::identifiers`] found.
+#[derive(Debug, Default)]
+struct IdentifierSet {
+    first: Option<String>,
+    isbn: Option<String>,
+    others: Vec<crate::model::Identifier>,
+}
+
+/// A role as MARC relator code: the code itself, or the English word for the common ones
+/// (pandoc passes the role through; authors write `editor` as often as `edt`).
+fn marc_role(role: &str) -> Option<String> {
+    const WORDS: &[(&str, &str)] = &[
+        ("author", "aut"),
+        ("editor", "edt"),
+        ("translator", "trl"),
+        ("illustrator", "ill"),
+        ("contributor", "ctb"),
+        ("photographer", "pht"),
+        ("introduction", "aui"),
+        ("foreword", "aui"),
+        ("afterword", "aft"),
+        ("narrator", "nrt"),
+        ("designer", "dsr"),
+        ("cover-designer", "cov"),
+        ("compiler", "com"),
+        ("publisher", "pbl"),
+    ];
+    let r = role.trim().to_ascii_lowercase();
+    if let Some((_, code)) = WORDS.iter().find(|(w, _)| *w == r) {
+        return Some((*code).to_string());
+    }
+    (r.len() == 3 && r.chars().all(|c| c.is_ascii_lowercase())).then_some(r)
 }
 
 /// The configuration the keys given make, every value checked.
@@ -628,12 +949,77 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
         origins.set(setting, key.at.clone());
     }
     let fonts = read_fonts(path, &r, &origins)?;
+    // Authors first (`author`), then pandoc's creators (authors unless a role says otherwise),
+    // then contributors; only authors make the author line.
+    let mut contributors: Vec<crate::model::Contributor> = r
+        .authors()?
+        .into_iter()
+        .map(|name| crate::model::Contributor {
+            name,
+            role: "aut".into(),
+            file_as: None,
+        })
+        .collect();
+    if let Some((_, node)) = r.get(Setting::Authors) {
+        // pandoc's `author: [{name: ..., file-as: ...}]`.
+        if let Value::List(items) = &node.value {
+            let sorts: Vec<Option<String>> = items
+                .iter()
+                .filter_map(|i| match &i.value {
+                    Value::Table(t) => Some(
+                        t.iter()
+                            .find(|e| e.key.name == "file-as")
+                            .and_then(|e| text_of(&e.node)),
+                    ),
+                    _ => Some(None),
+                })
+                .collect();
+            for (c, sort) in contributors.iter_mut().zip(sorts) {
+                c.file_as = sort;
+            }
+        }
+    }
+    contributors.extend(r.people(Setting::Creators, "aut")?);
+    let default_role = if format == Format::Toml { "aut" } else { "ctb" };
+    contributors.extend(r.people(Setting::Contributors, default_role)?);
+    let authors: Vec<String> = contributors
+        .iter()
+        .filter(|c| c.is_author())
+        .map(|c| c.name.clone())
+        .collect();
+    let ids = r.identifiers()?;
+    let series = match r.text(Setting::Series)? {
+        Some(name) => Some(crate::model::Series {
+            name,
+            position: match r.get(Setting::SeriesIndex) {
+                Some((key, node)) => match &node.value {
+                    Value::Integer(_) | Value::Float(_) | Value::Text(_) => text_of(node),
+                    _ => {
+                        return Err(invalid(
+                            key,
+                            format!("`{}` must be a number such as 2", key.name),
+                        ))
+                    }
+                },
+                None => None,
+            },
+        }),
+        None => None,
+    };
     let metadata = RawMetadata {
         title: r.text(Setting::Title)?,
         subtitle: r.text(Setting::Subtitle)?,
-        authors: r.authors()?,
+        authors,
+        contributors,
+        isbn: ids.isbn.clone(),
+        other_identifiers: ids.others,
+        series,
+        subjects: r.subjects()?,
         language: r.text(Setting::Language)?,
-        identifier: r.text(Setting::Identifier)?,
+        identifier: match ids.isbn {
+            Some(isbn) => Some(format!("urn:isbn:{isbn}")),
+            None => ids.first,
+        },
         date: r.date(Setting::Date)?,
         modified: r.date(Setting::Modified)?,
         publisher: r.text(Setting::Publisher)?,
@@ -644,9 +1030,10 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
         file: Some(path.to_path_buf()),
         metadata,
         src: r.text(Setting::Src)?,
-        chapters: r.texts(Setting::Chapters)?,
+        chapters: r.paths(Setting::Chapters)?,
         split_level,
-        image_path: r.texts(Setting::ImagePath)?.unwrap_or_default(),
+        image_path: r.paths(Setting::ImagePath)?.unwrap_or_default(),
+        pandoc_defaults: r.text(Setting::PandocDefaults)?,
         link_base,
         settings: Settings {
             print,
@@ -654,6 +1041,8 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
             fonts,
             embed_fonts,
             output_name,
+            strings: r.strings()?,
+            cover: r.cover()?,
             origins,
         },
     })
