@@ -30,7 +30,8 @@ struct Cli {
 enum Command {
     /// Build the EPUB and/or PDF of a manuscript.
     ///
-    /// Writes <OUT>/<slug>.epub and <OUT>/<slug>.pdf, named after the book's title. Each file is
+    /// Writes <OUT>/<slug>.epub and <OUT>/<slug>.pdf, named after the book's title (or, with
+    /// `--format cover`, the print cover <OUT>/<slug>-cover.pdf). Each file is
     /// written to a temporary name and renamed into place when complete, so a failed build
     /// never leaves a half-written file or replaces a good one.
     Build {
@@ -66,6 +67,9 @@ enum FormatArg {
     Pdf,
     /// Both.
     All,
+    /// The print cover alone: <slug>-cover.pdf, back, spine and front with bleed, sized
+    /// from the interior's trim and page count.
+    Cover,
 }
 
 fn main() -> ExitCode {
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
                 FormatArg::Epub => Format::Epub,
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::All => Format::All,
+                FormatArg::Cover => Format::Cover,
             };
             let options = BuildOptions {
                 manuscript,

@@ -5,6 +5,8 @@ use crate::model::Metadata;
 use super::xhtml::document;
 use super::xml::escape;
 
+pub const COVER_FILE: &str = "cover.xhtml";
+pub const COVER_LABEL: &str = "Cover";
 pub const TITLE_PAGE_FILE: &str = "titlepage.xhtml";
 pub const COPYRIGHT_FILE: &str = "copyright.xhtml";
 pub const TITLE_PAGE_LABEL: &str = "Title Page";
@@ -21,6 +23,20 @@ pub fn author_phrase(authors: &[String]) -> Option<String> {
 
 fn paragraph(class: &str, text: &str) -> String {
     format!("<p class=\"{class}\">{}</p>\n", escape(text))
+}
+
+/// The cover page: the cover image alone, described by the book's full title.
+pub fn cover_page(meta: &Metadata, image_href: &str, css_href: &str) -> String {
+    let alt = match meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(subtitle) => format!("{}: {subtitle}", meta.title),
+        None => meta.title.clone(),
+    };
+    let body = format!(
+        "<div class=\"cover-image\">\n<img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</div>\n",
+        escape(image_href),
+        escape(&alt)
+    );
+    document(&meta.language, COVER_LABEL, css_href, "cover", &body)
 }
 
 /// Title, subtitle and authors; no author line when the author is unknown.

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::{Config, Entry, Key, Node, RawMetadata, Table, Value};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::project::ProjectError;
-use crate::settings::{Gutter, Origins, PrintSettings, Setting, Settings, TrimSize};
+use crate::settings::{Cover, Gutter, Origins, Paper, PrintSettings, Setting, Settings, TrimSize};
 
 /// Which file the table came from: the names differ, the meaning does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("book", "language", Setting::Language),
     ("book", "description", Setting::Description),
     ("book", "src", Setting::Src),
+    ("book", "cover", Setting::Cover),
     ("metadata", "subtitle", Setting::Subtitle),
     ("metadata", "identifier", Setting::Identifier),
     ("metadata", "date", Setting::Date),
@@ -48,6 +49,8 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("pdf", "opening", Setting::Opening),
     ("pdf", "gutter", Setting::Gutter),
     ("pdf", "chapter-level", Setting::ChapterLevel),
+    ("pdf", "cover", Setting::PdfCover),
+    ("print", "paper", Setting::Paper),
     ("toc", "depth", Setting::TocDepth),
     ("epub", "embed-fonts", Setting::EmbedFonts),
     ("fonts", "regular", Setting::FontRegular),
@@ -66,10 +69,11 @@ const TOML_TABLES: &[&str] = &[
     "toc",
     "epub",
     "fonts",
+    "print",
 ];
 
 /// Of those, the ones YAML metadata may hold as maps (the others are pandoc's top-level keys).
-const YAML_TABLES: &[&str] = &["manuscript", "pdf", "toc", "epub", "fonts"];
+const YAML_TABLES: &[&str] = &["manuscript", "pdf", "toc", "epub", "fonts", "print"];
 
 /// pandoc's metadata names at the top level of the YAML (several names may mean one setting:
 /// the first one written is used), and quire's settings a pandoc author writes there.
@@ -124,7 +128,7 @@ pub(super) fn validate(
         Format::Toml => collect_toml(root, &mut given, &mut warnings)?,
         Format::Yaml => collect_yaml(root, &mut given, &mut warnings)?,
     }
-    let config = build(format, path, &given)?;
+    let config = build(format, path, &given, &mut warnings)?;
     warnings.sort();
     Ok((config, warnings))
 }
@@ -515,7 +519,12 @@ impl Reader<'_, '_> {
 }
 
 /// The configuration the keys given make, every value checked.
-fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, ProjectError> {
+fn build(
+    format: Format,
+    path: &Path,
+    given: &Given<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Config, ProjectError> {
     let r = Reader { format, given };
     // The key of a setting, for an error about its value (only given values are checked, so
     // the file is never used).
@@ -601,6 +610,14 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
         origins.set(setting, key.at.clone());
     }
     let fonts = read_fonts(path, &r, &origins)?;
+    let cover = read_cover(path, &r, warnings)?;
+    let pdf_cover = r.flag(Setting::PdfCover)?.unwrap_or(false);
+    let paper = match r.text(Setting::Paper)? {
+        Some(p) => p
+            .parse()
+            .map_err(|m: String| invalid(&at(Setting::Paper), m))?,
+        None => Paper::default(),
+    };
     let metadata = RawMetadata {
         title: r.text(Setting::Title)?,
         subtitle: r.text(Setting::Subtitle)?,
@@ -626,6 +643,9 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
             toc_depth,
             fonts,
             embed_fonts,
+            cover,
+            pdf_cover,
+            paper,
             origins,
         },
     })
@@ -664,6 +684,42 @@ fn read_fonts(
         }
     })?;
     Ok(crate::fonts::Fonts::with(choice))
+}
+
+/// `cover`: `false`, or a JPEG or PNG inside the manuscript (checked, with a warning at the key
+/// when it is small or oddly shaped for a store).
+fn read_cover(
+    path: &Path,
+    r: &Reader<'_, '_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Cover, ProjectError> {
+    let Some((key, node)) = r.get(Setting::Cover) else {
+        return Ok(Cover::Auto);
+    };
+    let written = match &node.value {
+        Value::Bool(false) => return Ok(Cover::Off),
+        Value::Text(t) if !t.trim().is_empty() => t.trim(),
+        _ => {
+            return Err(invalid(
+                key,
+                format!(
+                    "`{}` must be the cover image, such as \"cover.jpg\" (a JPEG or PNG in the manuscript folder), or false for no cover",
+                    key.name
+                ),
+            ))
+        }
+    };
+    let root = path.parent().unwrap_or(Path::new(""));
+    let image = crate::project::cover::check(root, written)
+        .map_err(|m| invalid(key, format!("{} = \"{written}\": {m}", key.name)))?;
+    warnings.extend(image.advice().map(|m| {
+        Diagnostic::warning(
+            Code::CoverSize,
+            key.at.clone(),
+            format!("{} = \"{written}\": {m}", key.name),
+        )
+    }));
+    Ok(Cover::Image(image.path))
 }
 
 /// `auto`, or a length from 0.25 in to 2 in with a unit (in, mm, pt).
