@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Diagnostic;
+use crate::artwork::{ArtData, Artwork};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Book;
-use crate::settings::Settings;
+use crate::settings::{Cover, Setting, Settings};
 use crate::typeset::document::Document;
 
 /// Which outputs to write.
@@ -14,6 +15,8 @@ pub enum Format {
     Epub,
     Pdf,
     All,
+    /// The print cover alone (`<slug>-cover.pdf`): back, spine and front for the printer.
+    Cover,
 }
 
 impl Format {
@@ -22,6 +25,13 @@ impl Format {
     }
     pub fn pdf(self) -> bool {
         matches!(self, Format::Pdf | Format::All)
+    }
+    pub fn cover(self) -> bool {
+        matches!(self, Format::Cover)
+    }
+    /// Whether the interior is set (for the PDF, or for the cover's trim and page count).
+    fn typeset(self) -> bool {
+        self.pdf() || self.cover()
     }
 }
 
@@ -67,6 +77,8 @@ pub enum BuildError {
     Pdf(#[from] crate::pdf::PdfError),
     #[error("{}: {message}", path.display())]
     Output { path: PathBuf, message: String },
+    #[error("cover: {0}")]
+    Cover(String),
     #[error("{} warning(s) and --deny warnings: nothing was written", .0.len())]
     DeniedWarnings(Vec<Diagnostic>),
 }
@@ -97,6 +109,17 @@ pub(crate) fn write_outputs(
     epub: impl FnOnce(&Book, &Settings) -> Result<Vec<u8>, crate::epub::EpubError> + Send,
     typeset: impl FnOnce(&Book, &Settings) -> Result<Document, crate::typeset::TypesetError> + Send,
 ) -> Result<BuildReport, BuildError> {
+    let format = options.format;
+    if format.cover() && settings.cover == Cover::Off {
+        return Err(BuildError::Cover(format!(
+            "{}: `cover = false`, so there is no front to print: give the cover image (`cover = \"cover.jpg\"`), or remove the line for a placeholder",
+            settings.origins.of(Setting::Cover)
+        )));
+    }
+    let uses_cover = format.epub() || format.cover() || (format.pdf() && settings.pdf_cover);
+    if uses_cover && settings.cover == Cover::Auto {
+        warnings.push(placeholder_warning(settings));
+    }
     if options.deny_warnings && !warnings.is_empty() {
         return Err(BuildError::DeniedWarnings(warnings));
     }
@@ -114,16 +137,36 @@ pub(crate) fn write_outputs(
     // The two writers share nothing but the book: make them side by side.
     let (epub, pdf) = rayon::join(
         || {
-            options
-                .format
+            format
                 .epub()
                 .then(|| timed(|| epub(book, settings).map_err(BuildError::from)))
         },
         || {
-            options.format.pdf().then(|| {
+            format.typeset().then(|| {
                 timed(|| {
                     let doc = typeset(book, settings)?;
-                    Ok((crate::pdf::write_pdf(&doc, &book.metadata)?, doc.warnings))
+                    let mut warnings = doc.warnings.clone();
+                    let interior = if format.pdf() {
+                        let cover = match settings.pdf_cover {
+                            true => front_art(book, settings, doc.width, doc.height)?,
+                            false => None,
+                        };
+                        Some(crate::pdf::write_pdf_with_cover(
+                            &doc,
+                            &book.metadata,
+                            cover.as_ref(),
+                        )?)
+                    } else {
+                        None
+                    };
+                    let wrap = if format.cover() {
+                        let (bytes, notes) = print_cover(book, settings, &doc)?;
+                        warnings.extend(notes);
+                        Some(bytes)
+                    } else {
+                        None
+                    };
+                    Ok((interior, wrap, warnings))
                 })
             })
         },
@@ -138,12 +181,18 @@ pub(crate) fn write_outputs(
     }
     if let Some((made, elapsed)) = pdf {
         // The typesetter's warnings point at the setting or the text that caused them.
-        let (bytes, new) = made?;
+        let (interior, wrap, new) = made?;
         if options.deny_warnings && !new.is_empty() {
             return Err(BuildError::DeniedWarnings(new));
         }
         warnings.extend(new);
-        outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes, elapsed));
+        if let Some(bytes) = interior {
+            outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes, elapsed));
+        }
+        if let Some(bytes) = wrap {
+            let name = format!("{}-cover.pdf", crate::names::fit(&slug, "-cover.pdf".len()));
+            outputs.push((options.out_dir.join(name), bytes, elapsed));
+        }
     }
     crate::progress::saving();
     // Both files or neither: see `crate::output`.
@@ -165,6 +214,122 @@ pub(crate) fn write_outputs(
         warnings,
         stale,
     })
+}
+
+/// The warning that the book has no cover of its own.
+fn placeholder_warning(settings: &Settings) -> Diagnostic {
+    Diagnostic::warning(
+        Code::NoCover,
+        settings.origins.of(Setting::Cover),
+        "no cover image: quire drew a placeholder cover (title, subtitle and authors on a plain ground); stores want a designed one",
+    )
+    .with_help("set `cover = \"cover.jpg\"` under [book] (a JPEG or PNG of 1600 x 2560 pixels), or `cover = false` for none")
+}
+
+/// The front cover at `width` x `height` points: the author's image, or the placeholder drawn
+/// at that size; `None` with `cover = false`.
+fn front_art(
+    book: &Book,
+    settings: &Settings,
+    width: f32,
+    height: f32,
+) -> Result<Option<Artwork>, BuildError> {
+    match &settings.cover {
+        Cover::Off => Ok(None),
+        Cover::Image(path) => crate::artwork::load_file(path, "cover")
+            .map(Some)
+            .map_err(BuildError::Cover),
+        Cover::Auto => {
+            let svg = crate::cover::front_svg(&book.metadata, &settings.fonts, width, height);
+            // A drawing: the PDF writer draws it as vector paths.
+            Ok(Some(Artwork {
+                name: "cover".into(),
+                width: width.ceil() as u32,
+                height: height.ceil() as u32,
+                natural: (width, height),
+                data: ArtData::Svg(std::sync::Arc::new(drawing(&svg, settings)?)),
+            }))
+        }
+    }
+}
+
+/// A cover drawing, its text turned into outlines of the book's faces.
+fn drawing(svg: &str, settings: &Settings) -> Result<resvg::usvg::Tree, BuildError> {
+    crate::cover::parse(svg, &settings.fonts).map_err(|e| BuildError::Cover(e.to_string()))
+}
+
+/// The print cover of the interior `doc`: its trim, its page count on the book's paper, and
+/// what the author should know about it.
+fn print_cover(
+    book: &Book,
+    settings: &Settings,
+    doc: &Document,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), BuildError> {
+    use crate::cover::wrap::{self, Wrap};
+    use crate::pdf::cover::{Area, Sheet};
+    let trim = crate::settings::TrimSize {
+        width: doc.width,
+        height: doc.height,
+    };
+    let geometry = Wrap::new(trim, doc.pages.len(), settings.paper);
+    let image = match &settings.cover {
+        Cover::Image(path) => {
+            Some(crate::artwork::load_file(path, "cover").map_err(BuildError::Cover)?)
+        }
+        _ => None,
+    };
+    let palette = crate::cover::palette(&book.metadata);
+    let (svg, notes) = wrap::svg(
+        &geometry,
+        &book.metadata,
+        &settings.fonts,
+        palette,
+        image.is_none(),
+    );
+    let tree = drawing(&svg, settings)?;
+    // The front panel and its bleed, y up.
+    let f = geometry.front_with_bleed();
+    let front = Area {
+        x: f.x,
+        y: geometry.height() - f.y - f.height,
+        width: f.width,
+        height: f.height,
+    };
+    let sheet = Sheet {
+        width: geometry.width(),
+        height: geometry.height(),
+        trim: Area {
+            x: geometry.bleed,
+            y: geometry.bleed,
+            width: geometry.width() - 2.0 * geometry.bleed,
+            height: trim.height,
+        },
+        drawing: Some(&tree),
+        image: image.as_ref().map(|i| (i, front)),
+    };
+    let bytes = crate::pdf::cover::write_sheet(&sheet, &book.metadata)?;
+    let mut warnings: Vec<Diagnostic> = notes
+        .into_iter()
+        .map(|n| {
+            Diagnostic::warning(
+                Code::PrintCover,
+                settings.origins.of(Setting::Description),
+                n,
+            )
+        })
+        .collect();
+    if doc.pages.len() < wrap::MIN_PAGES {
+        warnings.push(Diagnostic::warning(
+            Code::PrintCover,
+            settings.origins.of(Setting::TrimSize),
+            format!(
+                "the interior has {} pages: KDP Print and IngramSpark bind paperbacks of {} pages or more",
+                doc.pages.len(),
+                wrap::MIN_PAGES
+            ),
+        ));
+    }
+    Ok((bytes, warnings))
 }
 
 fn timed<T>(f: impl FnOnce() -> Result<T, BuildError>) -> (Result<T, BuildError>, Duration) {

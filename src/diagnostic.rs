@@ -143,8 +143,12 @@ codes! {
     NoHyphenation = "no-hyphenation", Warning;
     /// No author.
     NoAuthor = "no-author", Warning;
-    /// No cover image.
+    /// No cover image (quire draws a placeholder), or `cover = false`.
     NoCover = "no-cover", Warning;
+    /// A cover image under 1600 pixels on its long side, or far from the 1:1.6 of an ebook cover.
+    CoverSize = "cover-size", Warning;
+    /// The print cover (`--format cover`): a description too long for the back, an interior too thin to bind.
+    PrintCover = "print-cover", Warning;
     /// A SUMMARY.md entry that is not a chapter: a draft (`- [Draft]()`), a link out of the book, or a part with no chapters (left out).
     SkippedSummaryEntry = "skipped-summary-entry", Warning;
     /// An mdBook directive (`{{#name ...}}`) or template tag (`{{ tag }}`) quire does not read, or mdBook's old `{{#playpen}}` (printed as written).

@@ -9,6 +9,7 @@
 pub mod artwork;
 pub mod author;
 pub mod build;
+pub mod cover;
 pub mod diagnostic;
 pub mod epub;
 pub mod fonts;

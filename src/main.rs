@@ -30,11 +30,12 @@ struct Cli {
 enum Command {
     /// Build the EPUB and/or PDF of a manuscript.
     ///
-    /// Writes <OUT>/<NAME>.epub and <OUT>/<NAME>.pdf, named after the book's title unless
-    /// --name or `[output] name` says otherwise. Each file is written to a temporary name and
-    /// renamed into place when complete, so a failed build never leaves a half-written file or
-    /// replaces a good one. The outputs of the book's earlier names (before a change of title)
-    /// are removed when they are still what quire wrote.
+    /// Writes <OUT>/<NAME>.epub and <OUT>/<NAME>.pdf (or, with `--format cover`, the print
+    /// cover <OUT>/<NAME>-cover.pdf), named after the book's title unless --name or
+    /// `[output] name` says otherwise. Each file is written to a temporary name and renamed into
+    /// place when complete, so a failed build never leaves a half-written file or replaces a
+    /// good one. The outputs of the book's earlier names (before a change of title) are removed
+    /// when they are still what quire wrote.
     Build {
         /// The manuscript: a folder (with book.toml or metadata.yaml and chapter files) or a
         /// single Markdown file. Default: this folder when it holds a book.toml,
@@ -73,6 +74,9 @@ enum FormatArg {
     Pdf,
     /// Both.
     All,
+    /// The print cover alone: <slug>-cover.pdf, back, spine and front with bleed, sized
+    /// from the interior's trim and page count.
+    Cover,
 }
 
 fn main() -> ExitCode {
@@ -114,6 +118,7 @@ fn main() -> ExitCode {
                 FormatArg::Epub => Format::Epub,
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::All => Format::All,
+                FormatArg::Cover => Format::Cover,
             };
             let options = BuildOptions {
                 manuscript,

@@ -25,27 +25,18 @@ pub struct Settings {
     pub embed_fonts: bool,
     /// The outputs' file name without extension (`[output] name`); `None`: from the title.
     pub output_name: Option<String>,
+    /// The book's cover (`cover` in [book]; pandoc's `cover-image`, a defaults file's
+    /// `epub-cover-image`).
+    pub cover: Cover,
+    /// Whether the PDF opens with the cover as its first page (`[pdf] cover`).
+    pub pdf_cover: bool,
+    /// The paper the book is printed on (`[print] paper`), which makes the spine width.
+    pub paper: Paper,
     /// Where each setting was written, for diagnostics about it.
     pub origins: Origins,
     /// The book's fixed words the author replaced (`[strings]`, pandoc's `toc-title`): key
     /// (see `src/strings.toml`) -> text.
     pub strings: BTreeMap<String, String>,
-    /// The cover (pandoc's `cover-image:` and a defaults file's `epub-cover-image:`; book.toml's
-    /// `cover = "cover.jpg"` / `cover = false`). The path is as written, relative to the
-    /// manuscript folder; the cover writer checks and confines it.
-    pub cover: Cover,
-}
-
-/// Which cover the book gets.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Cover {
-    /// None given: quire makes one.
-    #[default]
-    Auto,
-    /// `cover = false`: no cover at all.
-    Off,
-    /// This image file, relative to the manuscript folder.
-    Image(PathBuf),
 }
 
 impl Default for Settings {
@@ -56,9 +47,11 @@ impl Default for Settings {
             fonts: crate::fonts::Fonts::default(),
             embed_fonts: true,
             output_name: None,
+            cover: Cover::default(),
+            pdf_cover: false,
+            paper: Paper::default(),
             origins: Origins::default(),
             strings: BTreeMap::new(),
-            cover: Cover::Auto,
         }
     }
 }
@@ -105,7 +98,6 @@ pub enum Setting {
     Series,
     SeriesIndex,
     Subjects,
-    Cover,
     Strings,
     /// pandoc's `toc-title`: the contents' heading.
     TocTitle,
@@ -113,6 +105,59 @@ pub enum Setting {
     NotesTitle,
     /// `[manuscript] pandoc-defaults`: a pandoc defaults file to read.
     PandocDefaults,
+    Cover,
+    PdfCover,
+    Paper,
+}
+
+/// The book's cover (`cover` in [book]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Cover {
+    /// None given: quire draws a placeholder (title, subtitle, author in the book's faces).
+    #[default]
+    Auto,
+    /// `cover = false`: the book has no cover.
+    Off,
+    /// A JPEG or PNG of the manuscript (the path as found: the configuration file's folder
+    /// joined with what was written; checked to exist inside the manuscript when it is read).
+    Image(PathBuf),
+}
+
+/// The interior paper (`[print] paper`): its thickness makes the spine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// White paper (KDP: 0.002252 in a page).
+    #[default]
+    White,
+    /// Cream paper, a little thicker (KDP: 0.0025 in a page).
+    Cream,
+}
+
+impl Paper {
+    /// Thickness of one page in inches, the factors of KDP's cover calculator
+    /// (kdp.amazon.com/cover-calculator; restated with its tables in publishing.co.uk's
+    /// "KDP spine width calculator"): white 0.002252 in, cream 0.0025 in a page. IngramSpark's
+    /// calculator gives about the same for its white and cream stocks, within the 0.0625 in
+    /// both allow the spine to be off by.
+    pub fn inches_per_page(self) -> f32 {
+        match self {
+            Paper::White => 0.002252,
+            Paper::Cream => 0.0025,
+        }
+    }
+}
+
+impl FromStr for Paper {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "white" => Ok(Paper::White),
+            "cream" => Ok(Paper::Cream),
+            other => Err(format!(
+                "unknown paper `{other}`: use \"white\" or \"cream\""
+            )),
+        }
+    }
 }
 
 /// Where the settings were written: the place of each key the author gave, and the file to

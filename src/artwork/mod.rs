@@ -221,16 +221,41 @@ fn decode_resource(resource: &Resource) -> Result<Artwork, Box<ArtError>> {
         })
     };
     let bytes = std::fs::read(&resource.path).map_err(|e| fail(format!("cannot be read: {e}")))?;
-    // The decoders are third-party code fed with untrusted bytes: a panic in one of them
-    // must still come out as a located error.
-    let decoded = std::panic::catch_unwind(|| match resource.media_type {
+    let decoded = decode(resource.media_type, bytes)
+        .map_err(|reason| fail(format!("{reason}: {}", advice(resource.media_type))))?;
+    Ok(artwork(resource.name.clone(), decoded))
+}
+
+/// The decoders are third-party code fed with untrusted bytes: a panic in one of them must
+/// still come out as an error.
+fn decode(media_type: MediaType, bytes: Vec<u8>) -> Result<Decoded, Refusal> {
+    std::panic::catch_unwind(|| match media_type {
         MediaType::Png => png::decode(&bytes),
         MediaType::Jpeg => jpeg::decode(bytes.clone()),
         MediaType::Gif => gif::decode(&bytes),
         MediaType::Svg => svg::decode(&bytes),
     })
     .unwrap_or_else(|_| Err("made the decoder fail".to_string()))
-    .map_err(|reason| fail(format!("{reason}: {}", advice(resource.media_type))))?;
+}
+
+/// The size in pixels of an image, decoded in full to prove it is whole (a cover image,
+/// checked when the configuration is read).
+pub(crate) fn pixel_size(media_type: MediaType, bytes: Vec<u8>) -> Result<(u32, u32), Refusal> {
+    decode(media_type, bytes).map(|d| (d.width, d.height))
+}
+
+/// An image file that is not one of the book's resources (the cover), decoded for print.
+pub fn load_file(path: &Path, name: &str) -> Result<Artwork, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: cannot be read: {e}", path.display()))?;
+    let media_type = MediaType::sniff(&bytes)
+        .ok_or_else(|| format!("{}: not a PNG, JPEG, GIF or SVG image", path.display()))?;
+    let decoded = decode(media_type, bytes)
+        .map_err(|reason| format!("{}: {reason}: {}", path.display(), advice(media_type)))?;
+    Ok(artwork(name.to_string(), decoded))
+}
+
+fn artwork(name: String, decoded: Decoded) -> Artwork {
     let (dpi_x, dpi_y) = decoded
         .dpi
         .filter(|(x, y)| DPI_RANGE.contains(x) && DPI_RANGE.contains(y))
@@ -246,13 +271,13 @@ fn decode_resource(resource: &Resource) -> Result<Artwork, Box<ArtError>> {
             decoded.height as f32 * 72.0 / dpi_y,
         ),
     };
-    Ok(Artwork {
-        name: resource.name.clone(),
+    Artwork {
+        name,
         width: decoded.width,
         height: decoded.height,
         natural,
         data: decoded.data,
-    })
+    }
 }
 
 /// What to do about a file that does not decode.

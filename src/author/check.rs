@@ -387,11 +387,23 @@ fn metadata(project: &Project, out: &mut Vec<Diagnostic>) {
             "no author: stores require one: set `authors = [\"...\"]` under [book] (or `author:` in YAML)",
         ));
     }
-    out.push(Diagnostic::warning(
-        Code::NoCover,
-        line_of("[book]"),
-        "no cover image: stores require one, and quire cannot add a cover to the EPUB yet: upload the cover in the store's own form",
-    ));
+    let settings = &project.config.settings;
+    match settings.cover {
+        crate::settings::Cover::Auto => out.push(
+            Diagnostic::warning(
+                Code::NoCover,
+                line_of("[book]"),
+                "no cover image: quire draws a placeholder cover (title, subtitle and authors on a plain ground); stores want a designed one",
+            )
+            .with_help("set `cover = \"cover.jpg\"` under [book] (a JPEG or PNG of 1600 x 2560 pixels)"),
+        ),
+        crate::settings::Cover::Off => out.push(Diagnostic::warning(
+            Code::NoCover,
+            settings.origins.of(crate::settings::Setting::Cover),
+            "`cover = false`: the EPUB has no cover, and stores require one: upload it in the store's own form, or give the image with `cover = \"cover.jpg\"`",
+        )),
+        crate::settings::Cover::Image(_) => {}
+    }
 }
 
 #[cfg(test)]

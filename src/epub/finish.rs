@@ -233,6 +233,14 @@ fn patch_navigation(nav: String, language: &str, strings: &Strings) -> Result<St
         html,
         &format!("{html} xml:lang=\"{lang}\" lang=\"{lang}\""),
     )?;
+    // The cover page has a landmark (epub-builder gives one only to a titled page, which it
+    // then lists in the contents too): it is no entry of the contents.
+    let cover_entry = format!(
+        "<li><a href=\"{}\">{}</a></li>",
+        super::pages::COVER_FILE,
+        escape(super::pages::COVER_LABEL)
+    );
+    let nav = nav.replacen(&cover_entry, "", 1);
     let nav = replace_once(
         &nav,
         "<nav epub:type = \"toc\" id=\"toc\">",

@@ -51,6 +51,8 @@ pub enum EpubError {
     },
     #[error("could not assemble the EPUB: {0}")]
     Builder(#[from] epub_builder::Error),
+    #[error("cover: {0}")]
+    Cover(String),
     #[error("could not finish the EPUB: {0}")]
     Finishing(String),
     #[error("could not rewrite the EPUB archive: {0}")]
@@ -122,7 +124,10 @@ fn write(
             .map(|(chapter, label)| render(chapter, label))
             .collect(),
     };
+    let cover = cover_image(book, settings)?;
     let mut images = xhtml::ImageStats::default();
+    // The cover is an image the reader sees, described by the title.
+    images.shown += usize::from(cover.is_some());
     let mut documents = Vec::with_capacity(rendered.len());
     for (label, (html, stats)) in labels.into_iter().zip(rendered) {
         images.shown += stats.shown;
@@ -179,6 +184,17 @@ fn write(
         )?;
     }
 
+    if let Some(cover) = &cover {
+        let href = format!("{}/{}", xhtml::IMAGE_DIR, cover.name);
+        builder.add_cover_image(&href, cover.data.as_slice(), cover.media_type)?;
+        let page = pages::cover_page(meta, &href, CSS_FROM_ROOT);
+        // First in the spine, with the `cover` landmark and guide reference.
+        builder.add_content(
+            EpubContent::new(pages::COVER_FILE, page.as_bytes())
+                .title(pages::COVER_LABEL)
+                .reftype(ReferenceType::Cover),
+        )?;
+    }
     builder.add_content(
         EpubContent::new(pages::TITLE_PAGE_FILE, title_page.as_bytes())
             .title(strings.get("title-page"))
@@ -225,6 +241,52 @@ fn write(
     let mut out = Vec::new();
     builder.generate(&mut out)?;
     finish::finish(&out, meta, &strings, !embedded.is_empty())
+}
+
+/// The cover image the EPUB carries.
+struct CoverImage {
+    /// Its file name in the image folder, unique among the book's images.
+    name: String,
+    data: Vec<u8>,
+    media_type: &'static str,
+}
+
+/// The author's cover (`cover` in [book]), the placeholder quire draws when none is given, or
+/// none (`cover = false`).
+fn cover_image(book: &Book, settings: &Settings) -> Result<Option<CoverImage>, EpubError> {
+    use crate::model::MediaType;
+    use crate::settings::Cover;
+    let (data, media_type) = match &settings.cover {
+        Cover::Off => return Ok(None),
+        Cover::Auto => (
+            crate::cover::placeholder_png(&book.metadata, &settings.fonts)
+                .map_err(|e| EpubError::Cover(e.to_string()))?,
+            MediaType::Png,
+        ),
+        Cover::Image(path) => {
+            let data = std::fs::read(path).map_err(|e| EpubError::Image {
+                path: path.clone(),
+                source: e,
+            })?;
+            let media_type = MediaType::sniff(&data).ok_or_else(|| {
+                EpubError::Cover(format!("{} is not a JPEG or PNG image", path.display()))
+            })?;
+            (data, media_type)
+        }
+    };
+    let ext = media_type.extension();
+    let taken = |name: &str| book.resources.iter().any(|r| r.name == name);
+    let mut name = format!("cover.{ext}");
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("cover-{n}.{ext}");
+        n += 1;
+    }
+    Ok(Some(CoverImage {
+        name,
+        data,
+        media_type: media_type.mime(),
+    }))
 }
 
 /// Catches what would make the package invalid whatever we do.

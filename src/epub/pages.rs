@@ -7,6 +7,8 @@ use crate::strings::Strings;
 use super::xhtml::document;
 use super::xml::escape;
 
+pub const COVER_FILE: &str = "cover.xhtml";
+pub const COVER_LABEL: &str = "Cover";
 pub const TITLE_PAGE_FILE: &str = "titlepage.xhtml";
 pub const COPYRIGHT_FILE: &str = "copyright.xhtml";
 /// Inlines of metadata (rights written as Markdown) as XHTML: emphasis, links to the web,
@@ -48,6 +50,20 @@ fn wrap(tag: &str, content: &[Inline], out: &mut String) {
 
 fn paragraph(class: &str, text: &str) -> String {
     format!("<p class=\"{class}\">{}</p>\n", escape(text))
+}
+
+/// The cover page: the cover image alone, described by the book's full title.
+pub fn cover_page(meta: &Metadata, image_href: &str, css_href: &str) -> String {
+    let alt = match meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(subtitle) => format!("{}: {subtitle}", meta.title),
+        None => meta.title.clone(),
+    };
+    let body = format!(
+        "<div class=\"cover-image\">\n<img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</div>\n",
+        escape(image_href),
+        escape(&alt)
+    );
+    document(&meta.language, COVER_LABEL, css_href, "cover", &body)
 }
 
 /// Title, subtitle and authors; no author line when the author is unknown.

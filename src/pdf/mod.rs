@@ -8,6 +8,7 @@
 //!   `/Lang`, Info, `/ID`).
 
 mod content;
+pub mod cover;
 mod fonts;
 mod hash;
 mod images;
@@ -40,6 +41,16 @@ pub enum PdfError {
 
 /// Writes `doc` as a PDF and returns its bytes (the same bytes for the same input).
 pub fn write_pdf(doc: &Document, metadata: &Metadata) -> Result<Vec<u8>, PdfError> {
+    write_pdf_with_cover(doc, metadata, None)
+}
+
+/// [`write_pdf`], with `cover` (an image, or a drawing) as a first page before the book's own
+/// (`[pdf] cover = true`), labelled "Cover".
+pub fn write_pdf_with_cover(
+    doc: &Document,
+    metadata: &Metadata,
+    cover: Option<&crate::artwork::Artwork>,
+) -> Result<Vec<u8>, PdfError> {
     if doc.pages.is_empty() {
         return Err(PdfError::NoPages);
     }
@@ -65,6 +76,9 @@ pub fn write_pdf(doc: &Document, metadata: &Metadata) -> Result<Vec<u8>, PdfErro
     }
     content::install_text(&mut lo, doc, &faces)?;
     structure::finish(&mut lo, doc, metadata)?;
+    if let Some(cover) = cover {
+        cover::prepend_page(&mut lo, doc.width, doc.height, cover)?;
+    }
     lo.compress();
 
     let mut out = Vec::new();

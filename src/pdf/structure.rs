@@ -72,6 +72,27 @@ pub(crate) fn finish(
     Ok(())
 }
 
+/// Finishes a cover sheet (one page, no outline or labels): version, `/Lang`, Info, `/ID`.
+pub(crate) fn finish_sheet(pdf: &mut lopdf::Document, metadata: &Metadata) -> Result<(), PdfError> {
+    pdf.version = "1.7".into();
+    if !metadata.language.is_empty() {
+        pdf.catalog_mut()?
+            .set("Lang", text_string(&metadata.language));
+    }
+    let info = pdf.add_object(info_dict(metadata));
+    pdf.trailer.set("Info", Object::Reference(info));
+    pdf.prune_objects();
+    let id = file_id(pdf, metadata);
+    pdf.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    Ok(())
+}
+
 fn info_dict(m: &Metadata) -> Dictionary {
     let mut title = m.title.clone();
     if let Some(sub) = m.subtitle.as_deref().filter(|s| !s.is_empty()) {

@@ -4,6 +4,7 @@
 //! chapter files, or one Markdown file that `markdown` splits into chapters at its headings.
 
 pub mod config;
+pub mod cover;
 pub mod fonts;
 pub mod include;
 mod metafiles;

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::{isbn, Config, Entry, Key, Node, RawMetadata, Table, Value};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::project::ProjectError;
-use crate::settings::{Gutter, Origins, PrintSettings, Setting, Settings, TrimSize};
+use crate::settings::{Cover, Gutter, Origins, Paper, PrintSettings, Setting, Settings, TrimSize};
 
 /// Which file the table came from: the names differ, the meaning does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("book", "series", Setting::Series),
     ("book", "series-index", Setting::SeriesIndex),
     ("book", "subjects", Setting::Subjects),
+    ("book", "cover", Setting::Cover),
     ("metadata", "subtitle", Setting::Subtitle),
     ("metadata", "identifier", Setting::Identifier),
     ("metadata", "date", Setting::Date),
@@ -54,6 +55,8 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("pdf", "opening", Setting::Opening),
     ("pdf", "gutter", Setting::Gutter),
     ("pdf", "chapter-level", Setting::ChapterLevel),
+    ("pdf", "cover", Setting::PdfCover),
+    ("print", "paper", Setting::Paper),
     ("toc", "depth", Setting::TocDepth),
     ("epub", "embed-fonts", Setting::EmbedFonts),
     ("fonts", "regular", Setting::FontRegular),
@@ -80,10 +83,11 @@ const TOML_TABLES: &[&str] = &[
     "epub",
     "fonts",
     "strings",
+    "print",
 ];
 
 /// Of those, the ones YAML metadata may hold as maps (the others are pandoc's top-level keys).
-const YAML_TABLES: &[&str] = &["manuscript", "pdf", "toc", "epub", "fonts", "strings"];
+const YAML_TABLES: &[&str] = &["manuscript", "pdf", "toc", "epub", "fonts", "strings", "print"];
 
 /// pandoc's metadata names at the top level of the YAML (several names may mean one setting:
 /// the first one written is used), and quire's settings a pandoc author writes there.
@@ -150,7 +154,7 @@ pub(super) fn validate(
         Format::Toml => collect_toml(root, &mut given, &mut warnings)?,
         Format::Yaml => collect_yaml(root, &mut given, &mut warnings)?,
     }
-    let config = build(format, path, &given)?;
+    let config = build(format, path, &given, &mut warnings)?;
     warnings.sort();
     Ok((config, warnings))
 }
@@ -762,27 +766,6 @@ impl Reader<'_, '_> {
             .collect()
     }
 
-    /// `cover-image: cover.jpg`, or `false` for none.
-    fn cover(&self) -> Result<crate::settings::Cover, ProjectError> {
-        use crate::settings::Cover;
-        let Some((key, node)) = self.get(Setting::Cover) else {
-            return Ok(Cover::Auto);
-        };
-        match &node.value {
-            Value::Bool(false) => Ok(Cover::Off),
-            Value::Text(t) if !t.trim().is_empty() => {
-                Ok(Cover::Image(std::path::PathBuf::from(t.trim())))
-            }
-            _ => Err(invalid(
-                key,
-                format!(
-                    "`{}` must be the cover image's file (\"cover.jpg\"), or false for no cover",
-                    key.name
-                ),
-            )),
-        }
-    }
-
     /// `[strings]`: key -> text (the keys were checked when collected); pandoc's `toc-title`
     /// is the contents' heading.
     fn strings(&self) -> Result<BTreeMap<String, String>, ProjectError> {
@@ -849,7 +832,12 @@ fn marc_role(role: &str) -> Option<String> {
 }
 
 /// The configuration the keys given make, every value checked.
-fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, ProjectError> {
+fn build(
+    format: Format,
+    path: &Path,
+    given: &Given<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Config, ProjectError> {
     let r = Reader { format, given };
     // The key of a setting, for an error about its value (only given values are checked, so
     // the file is never used).
@@ -1006,6 +994,14 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
         }),
         None => None,
     };
+    let cover = read_cover(path, &r, warnings)?;
+    let pdf_cover = r.flag(Setting::PdfCover)?.unwrap_or(false);
+    let paper = match r.text(Setting::Paper)? {
+        Some(p) => p
+            .parse()
+            .map_err(|m: String| invalid(&at(Setting::Paper), m))?,
+        None => Paper::default(),
+    };
     let metadata = RawMetadata {
         title: r.text(Setting::Title)?,
         subtitle: r.text(Setting::Subtitle)?,
@@ -1042,7 +1038,9 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
             embed_fonts,
             output_name,
             strings: r.strings()?,
-            cover: r.cover()?,
+            cover,
+            pdf_cover,
+            paper,
             origins,
         },
     })
@@ -1081,6 +1079,42 @@ fn read_fonts(
         }
     })?;
     Ok(crate::fonts::Fonts::with(choice))
+}
+
+/// `cover`: `false`, or a JPEG or PNG inside the manuscript (checked, with a warning at the key
+/// when it is small or oddly shaped for a store).
+fn read_cover(
+    path: &Path,
+    r: &Reader<'_, '_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Cover, ProjectError> {
+    let Some((key, node)) = r.get(Setting::Cover) else {
+        return Ok(Cover::Auto);
+    };
+    let written = match &node.value {
+        Value::Bool(false) => return Ok(Cover::Off),
+        Value::Text(t) if !t.trim().is_empty() => t.trim(),
+        _ => {
+            return Err(invalid(
+                key,
+                format!(
+                    "`{}` must be the cover image, such as \"cover.jpg\" (a JPEG or PNG in the manuscript folder), or false for no cover",
+                    key.name
+                ),
+            ))
+        }
+    };
+    let root = path.parent().unwrap_or(Path::new(""));
+    let image = crate::project::cover::check(root, written)
+        .map_err(|m| invalid(key, format!("{} = \"{written}\": {m}", key.name)))?;
+    warnings.extend(image.advice().map(|m| {
+        Diagnostic::warning(
+            Code::CoverSize,
+            key.at.clone(),
+            format!("{} = \"{written}\": {m}", key.name),
+        )
+    }));
+    Ok(Cover::Image(image.path))
 }
 
 /// `auto`, or a length from 0.25 in to 2 in with a unit (in, mm, pt).
