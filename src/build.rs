@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
+use crate::model::pages::PageMap;
 use crate::model::Book;
 use crate::settings::Settings;
 use crate::typeset::document::Document;
@@ -76,19 +77,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         &book,
         &settings,
         warnings,
-        crate::epub::write_epub,
+        |book, settings, pages| match pages {
+            Some(pages) => crate::epub::write_epub_with_pages(book, settings, pages),
+            None => crate::epub::write_epub(book, settings),
+        },
         crate::typeset::typeset,
     )
 }
 
 /// Makes and writes the outputs of a book that has been read, with `epub` and `typeset` making
-/// the EPUB and the pages (a session's, which reuse earlier work).
+/// the EPUB (with the print edition's pages, when given) and the pages (a session's, which
+/// reuse earlier work).
 pub(crate) fn write_outputs(
     options: &BuildOptions,
     book: &Book,
     settings: &Settings,
     mut warnings: Vec<Diagnostic>,
-    epub: impl FnOnce(&Book, &Settings) -> Result<Vec<u8>, crate::epub::EpubError> + Send,
+    epub: impl FnOnce(&Book, &Settings, Option<&PageMap>) -> Result<Vec<u8>, crate::epub::EpubError>
+        + Send,
     typeset: impl FnOnce(&Book, &Settings) -> Result<Document, crate::typeset::TypesetError> + Send,
 ) -> Result<BuildReport, BuildError> {
     if options.deny_warnings && !warnings.is_empty() {
@@ -97,23 +103,49 @@ pub(crate) fn write_outputs(
     let slug = output_stem(book);
     prepare_out_dir(&options.out_dir, &options.manuscript)?;
 
-    // The two writers share nothing but the book: make them side by side.
-    let (epub, pdf) = rayon::join(
-        || {
-            options
-                .format
-                .epub()
-                .then(|| timed(|| epub(book, settings).map_err(BuildError::from)))
-        },
-        || {
-            options.format.pdf().then(|| {
-                timed(|| {
-                    let doc = typeset(book, settings)?;
-                    Ok((crate::pdf::write_pdf(&doc, &book.metadata)?, doc.warnings))
+    let (epub, pdf) = if options.format.epub() && settings.page_list {
+        // The EPUB marks the print edition's pages: the book is typeset first (for the page
+        // map alone when no PDF is asked for), then both are written side by side.
+        let (doc, set_in) = timed(|| Ok(typeset(book, settings)?));
+        let doc = doc?;
+        let pages = doc.page_map(edition(book, &doc));
+        let (epub, pdf) = rayon::join(
+            || timed(|| epub(book, settings, Some(&pages)).map_err(BuildError::from)),
+            || {
+                options.format.pdf().then(|| {
+                    timed(|| {
+                        let pdf = crate::pdf::write_pdf(&doc, &book.metadata)?;
+                        Ok((pdf, doc.warnings.clone()))
+                    })
                 })
-            })
-        },
-    );
+            },
+        );
+        // Without a PDF the typesetting was the EPUB's; with one, the PDF's (as without a
+        // page list).
+        let (epub, pdf) = match pdf {
+            Some((made, elapsed)) => (epub, Some((made, elapsed + set_in))),
+            None => ((epub.0, epub.1 + set_in), None),
+        };
+        (Some(epub), pdf)
+    } else {
+        // The two writers share nothing but the book: make them side by side.
+        rayon::join(
+            || {
+                options
+                    .format
+                    .epub()
+                    .then(|| timed(|| epub(book, settings, None).map_err(BuildError::from)))
+            },
+            || {
+                options.format.pdf().then(|| {
+                    timed(|| {
+                        let doc = typeset(book, settings)?;
+                        Ok((crate::pdf::write_pdf(&doc, &book.metadata)?, doc.warnings))
+                    })
+                })
+            },
+        )
+    };
     let mut outputs = Vec::new();
     if let Some((bytes, elapsed)) = epub {
         outputs.push((
@@ -146,6 +178,21 @@ pub(crate) fn write_outputs(
         })
         .collect();
     Ok(BuildReport { written, warnings })
+}
+
+/// The print edition, as the EPUB names the source of its page numbers.
+fn edition(book: &Book, doc: &Document) -> String {
+    let inches = |points: f32| {
+        let s = format!("{:.2}", points / crate::settings::POINTS_PER_INCH);
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    format!(
+        "{}, print edition ({} \u{d7} {} in, {} pages)",
+        book.metadata.title.trim(),
+        inches(doc.width),
+        inches(doc.height),
+        doc.pages.len()
+    )
 }
 
 fn timed<T>(f: impl FnOnce() -> Result<T, BuildError>) -> (Result<T, BuildError>, Duration) {

@@ -23,6 +23,9 @@ pub struct Settings {
     pub fonts: crate::fonts::Fonts,
     /// Whether the EPUB carries its fonts (`[epub] embed-fonts`), subset to what it uses.
     pub embed_fonts: bool,
+    /// Whether the EPUB carries the print edition's page numbers (`[epub] page-list`): the
+    /// book is typeset for them even when no PDF is written.
+    pub page_list: bool,
     /// Where each setting was written, for diagnostics about it.
     pub origins: Origins,
 }
@@ -34,6 +37,7 @@ impl Default for Settings {
             toc_depth: 2,
             fonts: crate::fonts::Fonts::default(),
             embed_fonts: true,
+            page_list: true,
             origins: Origins::default(),
         }
     }
@@ -67,6 +71,7 @@ pub enum Setting {
     ChapterLevel,
     TocDepth,
     EmbedFonts,
+    PageList,
     FontRegular,
     FontItalic,
     FontBold,

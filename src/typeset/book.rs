@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::fonts::Style;
+use crate::model::pages::PagePlace;
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
 
@@ -67,6 +68,11 @@ struct Sheet {
     head: Option<String>,
     /// The chapter that opens on this page.
     opens: Option<String>,
+    /// Where in the book the page begins (`None`: no text of its own, decided from the
+    /// pages around it by [`resolve_places`]).
+    place: Option<PagePlace>,
+    /// The index of the chapter this is a page of.
+    chapter: Option<usize>,
 }
 
 impl Sheet {
@@ -76,7 +82,36 @@ impl Sheet {
             folio: false,
             head: None,
             opens: None,
+            place: None,
+            chapter: None,
         }
+    }
+}
+
+/// Gives the pages without text of their own the place they stand at: a chapter's page
+/// holding only notes continued from the page before, where the chapter's next page begins
+/// (or its end); a blank page, the end of the chapter before it (or the part title before
+/// it), else (in the front matter) where the next page begins.
+fn resolve_places(sheets: &mut [Sheet]) {
+    for i in 0..sheets.len() {
+        if sheets[i].place.is_some() {
+            continue;
+        }
+        let next = || sheets[i + 1..].iter().find_map(|s| s.place.clone());
+        let place = match sheets[i].chapter {
+            Some(c) => match next() {
+                Some(p @ PagePlace::Text { chapter, .. }) if chapter == c => p,
+                _ => PagePlace::ChapterEnd(c),
+            },
+            None => match i.checked_sub(1).and_then(|k| sheets[k].place.clone()) {
+                Some(PagePlace::Text { chapter, .. } | PagePlace::ChapterEnd(chapter)) => {
+                    PagePlace::ChapterEnd(chapter)
+                }
+                Some(PagePlace::Part(k)) => PagePlace::Part(k),
+                _ => next().unwrap_or(PagePlace::Contents),
+            },
+        };
+        sheets[i].place = Some(place);
     }
 }
 
@@ -286,20 +321,28 @@ impl Context {
                 folio: false,
                 head: None,
                 opens: None,
+                place: Some(PagePlace::TitlePage),
+                chapter: None,
             },
             Sheet {
                 body: copyright_page(&mut setter, book, &self.body, self.block_height),
                 folio: true,
                 head: None,
                 opens: None,
+                place: Some(PagePlace::Copyright),
+                chapter: None,
             },
         ];
         for (k, body) in toc_pages.into_iter().enumerate() {
+            // A later page of the contents begins with an entry: the first one linked.
+            let entry = (k > 0).then(|| contents_entry(book, &body)).flatten();
             sheets.push(Sheet {
                 body,
                 folio: true,
                 head: (k > 0).then(|| "Contents".to_string()),
                 opens: None,
+                place: Some(entry.unwrap_or(PagePlace::Contents)),
+                chapter: None,
             });
         }
         for (i, ((chapter, pages), &start)) in
@@ -322,6 +365,8 @@ impl Context {
                     folio: false,
                     head: None,
                     opens: None,
+                    place: Some(PagePlace::Part(k)),
+                    chapter: None,
                 });
             }
             while sheets.len() < start {
@@ -337,14 +382,19 @@ impl Context {
                         book.metadata.title.clone()
                     }
                 });
+                let place = (body.start.clone()).map(|at| PagePlace::Text { chapter: i, at });
                 sheets.push(Sheet {
                     body,
                     folio: true,
                     head,
                     opens: (k == 0).then(|| chapter.id.clone()),
+                    place,
+                    chapter: Some(i),
                 });
             }
         }
+
+        resolve_places(&mut sheets);
 
         // Anchors -> positions, then the pages themselves.
         let mut anchors: BTreeMap<String, Position> = BTreeMap::new();
@@ -430,6 +480,8 @@ impl Context {
             chapter_starts: sheet.opens.iter().cloned().collect(),
             head: sheet.head.clone(),
             folio: sheet.folio.then(|| page_label(index, first_body)),
+            number: page_label(index, first_body),
+            start: sheet.place.clone(),
             ..PageLayout::default()
         };
         for placed in sheet.body.lines {
@@ -680,6 +732,22 @@ impl Context {
         }
         (starts, part_starts, first_body.unwrap_or(index))
     }
+}
+
+/// The entry a page of the contents begins with: the chapter or part its first line links to.
+fn contents_entry(book: &Book, body: &PageBody) -> Option<PagePlace> {
+    let anchor = body.lines.iter().find_map(|l| {
+        l.line.links.iter().find_map(|link| match &link.target {
+            Target::Anchor(a) => Some(a.clone()),
+            _ => None,
+        })
+    })?;
+    if let Some(i) = (book.chapters.iter()).position(|c| chapter_anchor(&c.id) == anchor) {
+        return Some(PagePlace::ContentsChapter(i));
+    }
+    (0..book.parts.len())
+        .find(|&k| part_anchor(k) == anchor)
+        .map(PagePlace::ContentsPart)
 }
 
 /// The anchor of the `k`-th part's title page.

@@ -50,6 +50,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("pdf", "chapter-level", Setting::ChapterLevel),
     ("toc", "depth", Setting::TocDepth),
     ("epub", "embed-fonts", Setting::EmbedFonts),
+    ("epub", "page-list", Setting::PageList),
     ("fonts", "regular", Setting::FontRegular),
     ("fonts", "italic", Setting::FontItalic),
     ("fonts", "bold", Setting::FontBold),
@@ -585,6 +586,7 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
         .map_err(|_| invalid(&at(Setting::TocDepth), "[toc] depth must be 1 to 6"))?;
     let split_level = r.level(Setting::SplitLevel, 1)?;
     let embed_fonts = r.flag(Setting::EmbedFonts)?.unwrap_or(true);
+    let page_list = r.flag(Setting::PageList)?.unwrap_or(true);
     let link_base = match r.text(Setting::LinkBase)? {
         Some(b) if b.starts_with("https://") || b.starts_with("http://") => Some(b),
         Some(b) => {
@@ -626,6 +628,7 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
             toc_depth,
             fonts,
             embed_fonts,
+            page_list,
             origins,
         },
     })
