@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(word_start("It is a truth", 5), 6);
         assert_eq!(word_start("It is a truth", 0), 0);
         assert_eq!(word_start("wonderful", 3), 0);
-        assert_eq!(word_start("caf\u{e9} noir", 6), 5);
+        assert_eq!(word_start("caf\u{e9} noir", 6), 6);
         assert_eq!(word_start("end ", 3), 4);
         assert_eq!(word_start("well-known", 5), 5);
         assert_eq!(word_start("said\u{2014}and", 7), 7);
