@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::artwork::{ArtData, Artwork};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::pages::PageMap;
 use crate::model::Book;
 use crate::settings::{Cover, Setting, Settings};
 use crate::typeset::document::Document;
@@ -94,19 +95,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         &book,
         &settings,
         warnings,
-        crate::epub::write_epub,
+        |book, settings, pages| match pages {
+            Some(pages) => crate::epub::write_epub_with_pages(book, settings, pages),
+            None => crate::epub::write_epub(book, settings),
+        },
         crate::typeset::typeset,
     )
 }
 
 /// Makes and writes the outputs of a book that has been read, with `epub` and `typeset` making
-/// the EPUB and the pages (a session's, which reuse earlier work).
+/// the EPUB (with the print edition's pages, when given) and the pages (a session's, which
+/// reuse earlier work).
 pub(crate) fn write_outputs(
     options: &BuildOptions,
     book: &Book,
     settings: &Settings,
     mut warnings: Vec<Diagnostic>,
-    epub: impl FnOnce(&Book, &Settings) -> Result<Vec<u8>, crate::epub::EpubError> + Send,
+    epub: impl FnOnce(&Book, &Settings, Option<&PageMap>) -> Result<Vec<u8>, crate::epub::EpubError>
+        + Send,
     typeset: impl FnOnce(&Book, &Settings) -> Result<Document, crate::typeset::TypesetError> + Send,
 ) -> Result<BuildReport, BuildError> {
     let format = options.format;
@@ -134,43 +140,45 @@ pub(crate) fn write_outputs(
         options.format.epub(),
         options.format.pdf(),
     );
-    // The two writers share nothing but the book: make them side by side.
-    let (epub, pdf) = rayon::join(
-        || {
-            format
-                .epub()
-                .then(|| timed(|| epub(book, settings).map_err(BuildError::from)))
-        },
-        || {
-            format.typeset().then(|| {
-                timed(|| {
-                    let doc = typeset(book, settings)?;
-                    let mut warnings = doc.warnings.clone();
-                    let interior = if format.pdf() {
-                        let cover = match settings.pdf_cover {
-                            true => front_art(book, settings, doc.width, doc.height)?,
-                            false => None,
-                        };
-                        Some(crate::pdf::write_pdf_with_cover(
-                            &doc,
-                            &book.metadata,
-                            cover.as_ref(),
-                        )?)
-                    } else {
-                        None
-                    };
-                    let wrap = if format.cover() {
-                        let (bytes, notes) = print_cover(book, settings, &doc)?;
-                        warnings.extend(notes);
-                        Some(bytes)
-                    } else {
-                        None
-                    };
-                    Ok((interior, wrap, warnings))
+    let (epub, pdf) = if format.epub() && settings.page_list {
+        // The EPUB marks the print edition's pages: the book is typeset first (for the page
+        // map alone when no PDF is asked for), then both are written side by side.
+        let (doc, set_in) = timed(|| Ok(typeset(book, settings)?));
+        let doc = doc?;
+        let pages = doc.page_map(edition(book, &doc));
+        let (epub, pdf) = rayon::join(
+            || timed(|| epub(book, settings, Some(&pages)).map_err(BuildError::from)),
+            || {
+                format
+                    .typeset()
+                    .then(|| timed(|| print_files(book, settings, format, &doc)))
+            },
+        );
+        // Without a PDF the typesetting was the EPUB's; with one, the PDF's (as without a
+        // page list).
+        let (epub, pdf) = match pdf {
+            Some((made, elapsed)) => (epub, Some((made, elapsed + set_in))),
+            None => ((epub.0, epub.1 + set_in), None),
+        };
+        (Some(epub), pdf)
+    } else {
+        // The two writers share nothing but the book: make them side by side.
+        rayon::join(
+            || {
+                format
+                    .epub()
+                    .then(|| timed(|| epub(book, settings, None).map_err(BuildError::from)))
+            },
+            || {
+                format.typeset().then(|| {
+                    timed(|| {
+                        let doc = typeset(book, settings)?;
+                        print_files(book, settings, format, &doc)
+                    })
                 })
-            })
-        },
-    );
+            },
+        )
+    };
     let mut outputs = Vec::new();
     if let Some((bytes, elapsed)) = epub {
         outputs.push((
@@ -214,6 +222,40 @@ pub(crate) fn write_outputs(
         warnings,
         stale,
     })
+}
+
+/// The print-side files of a typeset book: the interior PDF (with the cover first when
+/// `[pdf] cover` says so) and the print cover wrap, as `format` asks, and the typesetter's
+/// warnings with the cover's.
+#[allow(clippy::type_complexity)]
+fn print_files(
+    book: &Book,
+    settings: &Settings,
+    format: Format,
+    doc: &Document,
+) -> Result<(Option<Vec<u8>>, Option<Vec<u8>>, Vec<Diagnostic>), BuildError> {
+    let mut warnings = doc.warnings.clone();
+    let interior = if format.pdf() {
+        let cover = match settings.pdf_cover {
+            true => front_art(book, settings, doc.width, doc.height)?,
+            false => None,
+        };
+        Some(crate::pdf::write_pdf_with_cover(
+            doc,
+            &book.metadata,
+            cover.as_ref(),
+        )?)
+    } else {
+        None
+    };
+    let wrap = if format.cover() {
+        let (bytes, notes) = print_cover(book, settings, doc)?;
+        warnings.extend(notes);
+        Some(bytes)
+    } else {
+        None
+    };
+    Ok((interior, wrap, warnings))
 }
 
 /// The warning that the book has no cover of its own.
@@ -330,6 +372,21 @@ fn print_cover(
         ));
     }
     Ok((bytes, warnings))
+}
+
+/// The print edition, as the EPUB names the source of its page numbers.
+fn edition(book: &Book, doc: &Document) -> String {
+    let inches = |points: f32| {
+        let s = format!("{:.2}", points / crate::settings::POINTS_PER_INCH);
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    format!(
+        "{}, print edition ({} \u{d7} {} in, {} pages)",
+        book.metadata.title.trim(),
+        inches(doc.width),
+        inches(doc.height),
+        doc.pages.len()
+    )
 }
 
 fn timed<T>(f: impl FnOnce() -> Result<T, BuildError>) -> (Result<T, BuildError>, Duration) {

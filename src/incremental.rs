@@ -74,7 +74,7 @@ impl Session {
             &book,
             &settings,
             warnings,
-            |book, settings| crate::epub::write_epub_reusing(book, settings, epub),
+            |book, settings, pages| crate::epub::write_epub_reusing(book, settings, epub, pages),
             |book, settings| print.typeset(book, settings),
         )?;
         let epub = self.options.format.epub();

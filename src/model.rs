@@ -5,6 +5,7 @@
 //! inspected in tests (and, later, cached between builds).
 
 pub mod html;
+pub mod pages;
 pub mod visit;
 
 use std::path::{Path, PathBuf};

@@ -32,6 +32,9 @@ pub struct Settings {
     pub pdf_cover: bool,
     /// The paper the book is printed on (`[print] paper`), which makes the spine width.
     pub paper: Paper,
+    /// Whether the EPUB carries the print edition's page numbers (`[epub] page-list`): the
+    /// book is typeset for them even when no PDF is written.
+    pub page_list: bool,
     /// Where each setting was written, for diagnostics about it.
     pub origins: Origins,
     /// The book's fixed words the author replaced (`[strings]`, pandoc's `toc-title`): key
@@ -50,6 +53,7 @@ impl Default for Settings {
             cover: Cover::default(),
             pdf_cover: false,
             paper: Paper::default(),
+            page_list: true,
             origins: Origins::default(),
             strings: BTreeMap::new(),
         }
@@ -84,6 +88,7 @@ pub enum Setting {
     ChapterLevel,
     TocDepth,
     EmbedFonts,
+    PageList,
     FontRegular,
     FontItalic,
     FontBold,

@@ -16,6 +16,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 use crate::model::{Contributor, Metadata};
 use crate::strings::Strings;
 
+use super::page_list::PageMarkers;
 use super::xml::escape;
 use super::EpubError;
 
@@ -28,11 +29,13 @@ const NAV_DOCUMENTS: &[&str] = &["OEBPS/nav.xhtml", "OEBPS/toc.xhtml"];
 /// Rewrites the archive, patching the package document and the navigation documents.
 /// `embeds_fonts`: the book carries fonts of its own, which Apple Books then uses
 /// (`ibooks:specified-fonts`) instead of its own choice.
+/// `pages`: the print edition's page list, its metadata and the contents' markers.
 pub fn finish(
     epub: &[u8],
     meta: &Metadata,
     strings: &Strings,
     embeds_fonts: bool,
+    pages: Option<&PageMarkers>,
 ) -> Result<Vec<u8>, EpubError> {
     let mut archive = ZipArchive::new(Cursor::new(epub))?;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
@@ -50,9 +53,26 @@ pub fn finish(
         entry.read_to_end(&mut data)?;
         drop(entry);
         let data = if name == OPF {
-            patch_package(as_text(&name, data)?, meta, embeds_fonts)?.into_bytes()
+            let opf = patch_package(as_text(&name, data)?, meta, embeds_fonts)?;
+            match pages {
+                Some(pages) => replace_once(
+                    &opf,
+                    "<meta property=\"dcterms:modified\">",
+                    &format!(
+                        "{}<meta property=\"dcterms:modified\">",
+                        pages.package_metadata()
+                    ),
+                )?,
+                None => opf,
+            }
+            .into_bytes()
         } else if NAV_DOCUMENTS.contains(&name.as_str()) {
-            patch_navigation(as_text(&name, data)?, &meta.language, strings)?.into_bytes()
+            let nav = patch_navigation(as_text(&name, data)?, &meta.language, strings)?;
+            match pages {
+                Some(pages) => patch_page_list(nav, &name, pages)?,
+                None => nav,
+            }
+            .into_bytes()
         } else {
             data
         };
@@ -254,6 +274,30 @@ fn patch_navigation(nav: String, language: &str, strings: &Strings) -> Result<St
             escape(strings.get("landmarks"))
         ),
     )
+}
+
+/// The page list in the navigation document; the contents' page markers in the contents page.
+fn patch_page_list(nav: String, name: &str, pages: &PageMarkers) -> Result<String, EpubError> {
+    if name == "OEBPS/nav.xhtml" {
+        replace_once(&nav, "</body>", &format!("{}</body>", pages.nav()))
+    } else {
+        // Each marker before the entry its page begins with, else at the start.
+        let mut nav = nav;
+        for (href, marker) in &pages.contents {
+            let entry = href
+                .as_ref()
+                .and_then(|h| nav.find(&format!("<a href=\"{}\"", escape(h))));
+            let at = match entry {
+                Some(at) => at,
+                None => nav
+                    .find("<body")
+                    .and_then(|s| nav[s..].find('>').map(|e| s + e + 1))
+                    .ok_or_else(|| EpubError::Finishing(format!("{name} has no <body>")))?,
+            };
+            nav.insert_str(at, &marker.xhtml());
+        }
+        Ok(nav)
+    }
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {

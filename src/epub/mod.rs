@@ -11,6 +11,7 @@ mod finish;
 mod fonts;
 mod highlight;
 mod package;
+mod page_list;
 mod pages;
 mod parts;
 mod raw_html;
@@ -24,8 +25,10 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use rayon::prelude::*;
 
 use crate::fonts::{Face, FaceId, Fonts};
+use crate::model::pages::PageMap;
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
+use page_list::{ChapterMarkers, PageMarkers};
 pub use raw_html::sanitised as sanitised_raw_html;
 pub use reuse::Reuse;
 
@@ -67,7 +70,17 @@ const CSS_FROM_ROOT: &str = "stylesheet.css";
 
 /// Writes `book` as an EPUB 3 and returns the file's bytes.
 pub fn write_epub(book: &Book, settings: &Settings) -> Result<Vec<u8>, EpubError> {
-    write(book, settings, None)
+    write(book, settings, None, None)
+}
+
+/// [`write_epub`] with the print edition's page numbers: a page break marker where each page
+/// of `pages` begins, and the page list (see `page_list`).
+pub fn write_epub_with_pages(
+    book: &Book,
+    settings: &Settings,
+    pages: &PageMap,
+) -> Result<Vec<u8>, EpubError> {
+    write(book, settings, None, Some(pages))
 }
 
 /// [`write_epub`], reusing the chapter documents of an earlier build that `reuse` holds (and
@@ -76,8 +89,9 @@ pub fn write_epub_reusing(
     book: &Book,
     settings: &Settings,
     reuse: &mut Reuse,
+    pages: Option<&PageMap>,
 ) -> Result<Vec<u8>, EpubError> {
-    write(book, settings, Some(reuse))
+    write(book, settings, Some(reuse), pages)
 }
 
 /// The EPUB, its chapter documents made afresh, or with `reuse` when it is given.
@@ -85,9 +99,18 @@ fn write(
     book: &Book,
     settings: &Settings,
     reuse: Option<&mut Reuse>,
+    pages: Option<&PageMap>,
 ) -> Result<Vec<u8>, EpubError> {
     validate(book)?;
     let files = chapter_files(&book.chapters)?;
+    let paths: Vec<String> = (files.iter())
+        .map(|f| format!("{}/{f}", xhtml::TEXT_DIR))
+        .collect();
+    let marks = pages
+        .map(|map| PageMarkers::new(map, &book.chapters, &paths, book.parts.len()))
+        .unwrap_or_default();
+    let no_marks = Vec::new();
+    let chapter_marks = |i: usize| marks.chapters.get(i).unwrap_or(&no_marks);
     let mut index = xhtml::LinkIndex::default();
     for (chapter, file) in book.chapters.iter().zip(&files) {
         index.add(chapter, file.clone());
@@ -103,25 +126,37 @@ fn write(
         .enumerate()
         .map(|(i, chapter)| xml::strip_invalid(&toc_label(chapter, i, &strings)))
         .collect();
-    let render = |chapter: &Chapter, label: &str| {
+    let render = |chapter: &Chapter, label: &str, marks: &ChapterMarkers| {
         let made = xhtml::chapter_document_with_stats(
             chapter,
             label,
             &index,
             &meta.language,
             CSS_FROM_TEXT,
+            marks,
         );
         crate::progress::epub_chapter_done();
         made
     };
     let rendered = match reuse {
-        Some(reuse) => reuse.documents(&book.chapters, &labels, &meta.language, &index, render),
+        Some(reuse) => {
+            let marks: Vec<&ChapterMarkers> = (0..book.chapters.len()).map(chapter_marks).collect();
+            reuse.documents(
+                &book.chapters,
+                &labels,
+                &marks,
+                &meta.language,
+                &index,
+                render,
+            )
+        }
         // Chapters are independent (highlighting and raw HTML parsing take the time).
         None => book
             .chapters
             .par_iter()
             .zip(&labels)
-            .map(|(chapter, label)| render(chapter, label))
+            .enumerate()
+            .map(|(i, (chapter, label))| render(chapter, label, chapter_marks(i)))
             .collect(),
     };
     let cover = cover_image(book, settings)?;
@@ -135,8 +170,14 @@ fn write(
         documents.push((label, html));
     }
 
-    let title_page = pages::title_page(meta, &strings, CSS_FROM_ROOT);
-    let copyright = pages::copyright_page(meta, &strings, CSS_FROM_ROOT);
+    let title_page = page_list::mark_page(
+        pages::title_page(meta, &strings, CSS_FROM_ROOT),
+        &marks.title_page,
+    );
+    let copyright = page_list::mark_page(
+        pages::copyright_page(meta, &strings, CSS_FROM_ROOT),
+        &marks.copyright,
+    );
     let embedded = if settings.embed_fonts {
         let mut usage = fonts::Usage::default();
         for (label, html) in &documents {
@@ -160,6 +201,14 @@ fn write(
     builder.epub_version(EpubVersion::V33);
     package::set_bibliographic(&mut builder, meta, &strings)?;
     package::set_accessibility(&mut builder, &package::Contents::of(book, images));
+    if !marks.is_empty() {
+        for feature in PageMarkers::features() {
+            builder.add_metadata_opf(Box::new(epub_builder::MetadataOpfV3::new(
+                "schema:accessibilityFeature".to_string(),
+                feature.to_string(),
+            )));
+        }
+    }
     builder.stylesheet(stylesheet(&settings.fonts, &embedded).as_bytes())?;
     for font in &embedded {
         builder.add_resource(
@@ -216,7 +265,10 @@ fn write(
         book.chapters.iter().zip(&files).zip(documents).enumerate()
     {
         if let Some((k, part)) = parts::part_opening_at(book, i) {
-            let page = parts::part_page(part, &meta.language, CSS_FROM_TEXT);
+            let page = page_list::mark_page(
+                parts::part_page(part, &meta.language, CSS_FROM_TEXT),
+                marks.parts.get(k).map_or(&[][..], Vec::as_slice),
+            );
             builder.add_content(
                 EpubContent::new(parts::part_path(k), page.as_bytes())
                     .title(xml::strip_invalid(&part.title))
@@ -240,7 +292,8 @@ fn write(
 
     let mut out = Vec::new();
     builder.generate(&mut out)?;
-    finish::finish(&out, meta, &strings, !embedded.is_empty())
+    let page_list = (!marks.is_empty()).then_some(&marks);
+    finish::finish(&out, meta, &strings, !embedded.is_empty(), page_list)
 }
 
 /// The cover image the EPUB carries.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::page_list::ChapterMarkers;
 use super::xhtml::{ImageStats, LinkIndex};
 use crate::model::Chapter;
 
@@ -32,6 +33,8 @@ struct Key {
     label: String,
     language: String,
     lookups: Vec<Option<String>>,
+    /// The print edition's pages marked in it.
+    pages: ChapterMarkers,
 }
 
 impl Reuse {
@@ -46,20 +49,23 @@ impl Reuse {
         &mut self,
         chapters: &[Chapter],
         labels: &[String],
+        pages: &[&ChapterMarkers],
         language: &str,
         index: &LinkIndex,
-        render: impl Fn(&Chapter, &str) -> (String, ImageStats) + Sync,
+        render: impl Fn(&Chapter, &str, &ChapterMarkers) -> (String, ImageStats) + Sync,
     ) -> Vec<(String, ImageStats)> {
         let mut old = std::mem::take(&mut self.chapters);
         let work: Vec<(Key, Option<Made>)> = chapters
             .iter()
             .zip(labels)
-            .map(|(chapter, label)| {
+            .zip(pages)
+            .map(|((chapter, label), pages)| {
                 let key = Key {
                     chapter: chapter.clone(),
                     label: label.clone(),
                     language: language.to_string(),
                     lookups: index.lookups(chapter),
+                    pages: (*pages).clone(),
                 };
                 let kept = old.remove(&chapter.id).filter(|m| m.key == key);
                 (key, kept)
@@ -76,7 +82,7 @@ impl Reuse {
             .into_par_iter()
             .map(|(key, kept)| {
                 kept.unwrap_or_else(|| {
-                    let (html, stats) = render(&key.chapter, &key.label);
+                    let (html, stats) = render(&key.chapter, &key.label, &key.pages);
                     Made { key, html, stats }
                 })
             })

@@ -78,6 +78,13 @@ pub struct ChapterBuilder<'s, 'a> {
     noted: Vec<bool>,
     /// While a note is set: the notes it cites, to set after it in the same insert.
     cited_in_note: Option<Vec<usize>>,
+    /// Where in the chapter the block being set is (`model::pages::TextPosition::path`).
+    path: Vec<usize>,
+    /// The block being set has running text (a paragraph): its lines' places say where in
+    /// it they start; the others' are its start.
+    running_text: bool,
+    /// Inside raw HTML: places stop at the first this many indices of `path`.
+    path_stops: Option<usize>,
 }
 
 impl<'s, 'a> ChapterBuilder<'s, 'a> {
@@ -95,6 +102,9 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             note_keys: HashMap::new(),
             noted: Vec::new(),
             cited_in_note: None,
+            path: Vec::new(),
+            running_text: false,
+            path_stops: None,
         }
     }
 
@@ -143,12 +153,38 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block], env: Env) {
-        for b in blocks {
+        for (k, b) in blocks.iter().enumerate() {
+            self.path.push(k);
             self.block(b, env);
+            self.path.pop();
+        }
+    }
+
+    /// Where in the chapter a line of the current block starts, `source` being where in the
+    /// block's text.
+    fn place(&self, source: Option<usize>) -> crate::model::pages::TextPosition {
+        let stops = self.path_stops.unwrap_or(self.path.len());
+        let running = self.running_text && self.path_stops.is_none();
+        crate::model::pages::TextPosition {
+            path: self.path[..stops.min(self.path.len())].to_vec(),
+            offset: if running { source.unwrap_or(0) } else { 0 },
         }
     }
 
     fn block(&mut self, block: &Block, env: Env) {
+        let running_text =
+            std::mem::replace(&mut self.running_text, matches!(block, Block::Paragraph(_)));
+        let path_stops = self.path_stops;
+        // Raw HTML's blocks are what it says, not the model's: places in it are its start.
+        if matches!(block, Block::Html { .. }) {
+            self.path_stops.get_or_insert(self.path.len());
+        }
+        self.set_block(block, env);
+        self.running_text = running_text;
+        self.path_stops = path_stops;
+    }
+
+    fn set_block(&mut self, block: &Block, env: Env) {
         self.raw_anchors(block);
         let opening = std::mem::take(&mut self.opening_next);
         match block {
@@ -259,7 +295,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
         }
     }
 
-    fn line(&mut self, x: f32, line: Line, leading: f32, break_after: bool) {
+    fn line(&mut self, x: f32, mut line: Line, leading: f32, break_after: bool) {
+        line.place = Some(self.place(line.source));
         let mut break_after = break_after;
         if self.keep > 0 {
             self.keep -= 1;

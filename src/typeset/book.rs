@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::fonts::Style;
+use crate::model::pages::PagePlace;
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
 
@@ -69,6 +70,11 @@ struct Sheet {
     head: Option<String>,
     /// The chapter that opens on this page.
     opens: Option<String>,
+    /// Where in the book the page begins (`None`: no text of its own, decided from the
+    /// pages around it by [`resolve_places`]).
+    place: Option<PagePlace>,
+    /// The index of the chapter this is a page of.
+    chapter: Option<usize>,
 }
 
 impl Sheet {
@@ -78,7 +84,36 @@ impl Sheet {
             folio: false,
             head: None,
             opens: None,
+            place: None,
+            chapter: None,
         }
+    }
+}
+
+/// Gives the pages without text of their own the place they stand at: a chapter's page
+/// holding only notes continued from the page before, where the chapter's next page begins
+/// (or its end); a blank page, the end of the chapter before it (or the part title before
+/// it), else (in the front matter) where the next page begins.
+fn resolve_places(sheets: &mut [Sheet]) {
+    for i in 0..sheets.len() {
+        if sheets[i].place.is_some() {
+            continue;
+        }
+        let next = || sheets[i + 1..].iter().find_map(|s| s.place.clone());
+        let place = match sheets[i].chapter {
+            Some(c) => match next() {
+                Some(p @ PagePlace::Text { chapter, .. }) if chapter == c => p,
+                _ => PagePlace::ChapterEnd(c),
+            },
+            None => match i.checked_sub(1).and_then(|k| sheets[k].place.clone()) {
+                Some(PagePlace::Text { chapter, .. } | PagePlace::ChapterEnd(chapter)) => {
+                    PagePlace::ChapterEnd(chapter)
+                }
+                Some(PagePlace::Part(k)) => PagePlace::Part(k),
+                _ => next().unwrap_or(PagePlace::Contents),
+            },
+        };
+        sheets[i].place = Some(place);
     }
 }
 
@@ -300,6 +335,8 @@ impl Context {
                 folio: false,
                 head: None,
                 opens: None,
+                place: Some(PagePlace::TitlePage),
+                chapter: None,
             },
             Sheet {
                 body: copyright_page(
@@ -313,14 +350,20 @@ impl Context {
                 folio: false,
                 head: None,
                 opens: None,
+                place: Some(PagePlace::Copyright),
+                chapter: None,
             },
         ];
         for (k, body) in toc_pages.into_iter().enumerate() {
+            // A later page of the contents begins with an entry: the first one linked.
+            let entry = (k > 0).then(|| contents_entry(book, &body)).flatten();
             sheets.push(Sheet {
                 body,
                 folio: true,
                 head: (k > 0).then(|| self.strings.get("contents").to_string()),
                 opens: None,
+                place: Some(entry.unwrap_or(PagePlace::Contents)),
+                chapter: None,
             });
         }
         for (i, ((chapter, pages), &start)) in
@@ -343,6 +386,8 @@ impl Context {
                     folio: false,
                     head: None,
                     opens: None,
+                    place: Some(PagePlace::Part(k)),
+                    chapter: None,
                 });
             }
             while sheets.len() < start {
@@ -358,14 +403,19 @@ impl Context {
                         book.metadata.title.clone()
                     }
                 });
+                let place = (body.start.clone()).map(|at| PagePlace::Text { chapter: i, at });
                 sheets.push(Sheet {
                     body,
                     folio: true,
                     head,
                     opens: (k == 0).then(|| chapter.id.clone()),
+                    place,
+                    chapter: Some(i),
                 });
             }
         }
+
+        resolve_places(&mut sheets);
 
         // Anchors -> positions, then the pages themselves.
         let mut anchors: BTreeMap<String, Position> = BTreeMap::new();
@@ -451,6 +501,8 @@ impl Context {
             chapter_starts: sheet.opens.iter().cloned().collect(),
             head: sheet.head.clone(),
             folio: sheet.folio.then(|| page_label(index, first_body)),
+            number: page_label(index, first_body),
+            start: sheet.place.clone(),
             ..PageLayout::default()
         };
         for placed in sheet.body.lines {
@@ -701,6 +753,22 @@ impl Context {
         }
         (starts, part_starts, first_body.unwrap_or(index))
     }
+}
+
+/// The entry a page of the contents begins with: the chapter or part its first line links to.
+fn contents_entry(book: &Book, body: &PageBody) -> Option<PagePlace> {
+    let anchor = body.lines.iter().find_map(|l| {
+        l.line.links.iter().find_map(|link| match &link.target {
+            Target::Anchor(a) => Some(a.clone()),
+            _ => None,
+        })
+    })?;
+    if let Some(i) = (book.chapters.iter()).position(|c| chapter_anchor(&c.id) == anchor) {
+        return Some(PagePlace::ContentsChapter(i));
+    }
+    (0..book.parts.len())
+        .find(|&k| part_anchor(k) == anchor)
+        .map(PagePlace::ContentsPart)
 }
 
 /// The anchor of the `k`-th part's title page.

@@ -50,6 +50,10 @@ pub struct PageLayout {
     pub folio: Option<String>,
     /// The running head as printed, if any.
     pub head: Option<String>,
+    /// The page's number (`iii`, `12`), whether printed on it or not.
+    pub number: String,
+    /// Where in the book the page begins (a blank page: where it stands between the others).
+    pub start: Option<crate::model::pages::PagePlace>,
 }
 
 /// One line of the text block, in page coordinates (PDF points, y up).
@@ -90,6 +94,25 @@ pub enum LineKind {
     /// Anything else: front matter, code, tables, contents entries.
     #[default]
     Other,
+}
+
+impl Document {
+    /// Where each page begins, for writers that mark the print edition's pages (the EPUB's
+    /// page list); `edition` names the edition.
+    pub fn page_map(&self, edition: String) -> crate::model::pages::PageMap {
+        use crate::model::pages::{PageMap, PrintedPage};
+        PageMap {
+            pages: (self.layout.pages.iter())
+                .filter_map(|p| {
+                    Some(PrintedPage {
+                        label: p.number.clone(),
+                        place: p.start.clone()?,
+                    })
+                })
+                .collect(),
+            edition,
+        }
+    }
 }
 
 /// One entry of the printed contents.

@@ -129,6 +129,9 @@ pub struct PageBody {
     /// Anchor key and the distance from the text block top to the top of what it marks.
     pub anchors: Vec<(String, f32)>,
     pub images: Vec<PlacedImage>,
+    /// Where in the chapter the page's text begins: its first line of the chapter's text (a
+    /// repeated table header and the notes at its foot are not).
+    pub start: Option<crate::model::pages::TextPosition>,
 }
 
 /// A figure's image on a page; `y` is the distance from the text block top to its top.
@@ -490,7 +493,15 @@ fn fill(items: &[VItem], page: &Page) -> Fill {
 }
 
 fn place(items: &[VItem], page: &Page, fill: &Fill) -> PageBody {
-    let mut out = PageBody::default();
+    let mut out = PageBody {
+        start: items[page.start..fill.end]
+            .iter()
+            .find_map(|item| match item {
+                VItem::Line { line, .. } => line.place.clone(),
+                _ => None,
+            }),
+        ..PageBody::default()
+    };
     let mut y = 0.0;
     let mut first = true;
     let mut pending: Vec<String> = Vec::new();

@@ -21,7 +21,41 @@ impl ChapterWriter<'_> {
 
     pub(super) fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text(text) => self.text(text),
+            Inline::Text(text) => return self.running_text(text),
+            // Raw HTML counts as no text: nothing in it is counted or marked.
+            Inline::RawHtml { .. } => {
+                let at = self.text_at.take();
+                self.inline_markup(inline);
+                self.text_at = at;
+                return;
+            }
+            Inline::Emphasis(_)
+            | Inline::Strong(_)
+            | Inline::Strikethrough(_)
+            | Inline::Superscript(_)
+            | Inline::Subscript(_)
+            | Inline::Link { .. } => return self.inline_markup(inline),
+            _ => {}
+        }
+        // Code: pages beginning in it are marked before it (breaks and images are no word
+        // a page begins with: their pages are marked at the text after them).
+        if let (Some(at), Inline::Code(code)) = (self.text_at, inline) {
+            while self
+                .pages
+                .next_in(&self.path, at + code.chars().count())
+                .is_some()
+            {
+                let mark = self.pages.take_next();
+                self.out.push_str(&mark);
+            }
+        }
+        self.inline_markup(inline);
+        self.advance_text(inline);
+    }
+
+    pub(super) fn inline_markup(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.running_text(text),
             Inline::Emphasis(c) => self.wrapped("em", c),
             Inline::Strong(c) => self.wrapped("strong", c),
             Inline::Strikethrough(c) => self.wrapped("del", c),

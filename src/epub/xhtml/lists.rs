@@ -16,7 +16,8 @@ impl ChapterWriter<'_> {
             self.attr("class", "tasks");
         }
         self.out.push_str(">\n");
-        for item in &list.items {
+        for (i, item) in list.items.iter().enumerate() {
+            self.path.push(i);
             self.out.push_str("<li");
             if item.task.is_some() {
                 self.attr("class", "task");
@@ -25,6 +26,7 @@ impl ChapterWriter<'_> {
             let checkbox = item.task.map(checkbox);
             self.item_blocks(&item.blocks, list.tight, checkbox);
             self.out.push_str("</li>\n");
+            self.path.pop();
         }
         self.out.push_str(&format!("</{tag}>\n"));
     }
@@ -32,16 +34,21 @@ impl ChapterWriter<'_> {
     /// An item's content: in a tight list paragraphs are bare text; a task's checkbox goes
     /// inside the first paragraph so it sits on the same line.
     pub(super) fn item_blocks(&mut self, blocks: &[Block], tight: bool, mut prefix: Option<&str>) {
-        for block in blocks {
+        for (k, block) in blocks.iter().enumerate() {
+            self.enter_block(k, block);
             match block {
                 Block::Paragraph(inlines) if tight => {
                     self.out.push_str(prefix.take().unwrap_or(""));
+                    self.start_text();
                     self.inlines(inlines);
+                    self.end_text();
                 }
                 Block::Paragraph(inlines) => {
                     self.out.push_str("<p>");
                     self.out.push_str(prefix.take().unwrap_or(""));
+                    self.start_text();
                     self.inlines(inlines);
+                    self.end_text();
                     self.out.push_str("</p>\n");
                 }
                 other => {
@@ -51,6 +58,7 @@ impl ChapterWriter<'_> {
                     self.block(other);
                 }
             }
+            self.leave_block();
         }
         if let Some(prefix) = prefix {
             self.out.push_str(prefix);

@@ -16,8 +16,10 @@ mod tests;
 
 use std::collections::HashSet;
 
-use crate::model::{Block, Chapter, Matter};
+use crate::model::pages::{ChapterPlace, TextPosition};
+use crate::model::{Block, Chapter, Inline, Matter};
 
+use super::page_list::{ChapterMarkers, Pending};
 use super::raw_html;
 use super::xml::{class_token, escape, push_escaped, xml_id};
 
@@ -74,8 +76,10 @@ pub fn chapter_document_with_stats(
     index: &LinkIndex,
     lang: &str,
     css_href: &str,
+    pages: &ChapterMarkers,
 ) -> (String, ImageStats) {
     let mut writer = ChapterWriter::new(chapter, index);
+    writer.pages = Pending::new(pages);
     let body = writer.render(label);
     let stats = writer.images;
     (
@@ -98,6 +102,12 @@ pub struct ChapterWriter<'a> {
     raw_ids: HashSet<String>,
     images: ImageStats,
     out: String,
+    /// The print edition's page breaks still to mark (see `page_list`).
+    pages: Pending,
+    /// Where the writer is in the chapter (`TextPosition::path`), and, in a paragraph's
+    /// running text, how many of its characters are written.
+    path: Vec<usize>,
+    text_at: Option<usize>,
 }
 
 impl<'a> ChapterWriter<'a> {
@@ -111,6 +121,78 @@ impl<'a> ChapterWriter<'a> {
             raw_ids: HashSet::new(),
             images: ImageStats::default(),
             out: String::new(),
+            pages: Pending::default(),
+            path: Vec::new(),
+            text_at: None,
+        }
+    }
+
+    /// Marks the pages that begin before the block `k` of the current blocks (and at it,
+    /// unless it is a paragraph: those go inside it, where sibling selectors cannot see them)
+    /// and enters it.
+    fn enter_block(&mut self, k: usize, block: &Block) {
+        self.path.push(k);
+        let place = ChapterPlace::At(TextPosition {
+            path: self.path.clone(),
+            offset: 0,
+        });
+        let marks = (self.pages).take_until(&place, !matches!(block, Block::Paragraph(_)));
+        self.out.push_str(&marks);
+    }
+
+    fn leave_block(&mut self) {
+        self.path.pop();
+    }
+
+    /// A paragraph's running text starts: the pages that begin at its start are marked.
+    fn start_text(&mut self) {
+        let place = ChapterPlace::At(TextPosition {
+            path: self.path.clone(),
+            offset: 0,
+        });
+        let marks = self.pages.take_until(&place, true);
+        self.out.push_str(&marks);
+        self.text_at = Some(0);
+    }
+
+    /// A paragraph's running text ends: pages said to begin in it that it did not reach are
+    /// marked at its end, inside it.
+    fn end_text(&mut self) {
+        let place = ChapterPlace::At(TextPosition {
+            path: self.path.clone(),
+            offset: usize::MAX,
+        });
+        let marks = self.pages.take_until(&place, true);
+        self.out.push_str(&marks);
+        self.text_at = None;
+    }
+
+    /// Running text: written with the markers of the pages that begin in it, each before
+    /// the word the page begins with.
+    fn running_text(&mut self, text: &str) {
+        let Some(at) = self.text_at else {
+            return self.text(text);
+        };
+        let len = text.chars().count();
+        let mut written = 0;
+        while let Some(offset) = self.pages.next_in(&self.path, at + len) {
+            let from = text.char_indices().nth(written).map_or(text.len(), |c| c.0);
+            let split = from
+                + super::page_list::word_start(&text[from..], offset.saturating_sub(at + written));
+            self.text(&text[from..split]);
+            written += text[from..split].chars().count();
+            let mark = self.pages.take_next();
+            self.out.push_str(&mark);
+        }
+        let from = text.char_indices().nth(written).map_or(text.len(), |c| c.0);
+        self.text(&text[from..]);
+        self.text_at = Some(at + len);
+    }
+
+    /// Counts characters of the running text written other than by [`Self::running_text`].
+    fn advance_text(&mut self, inline: &Inline) {
+        if let Some(at) = &mut self.text_at {
+            *at += crate::model::pages::inline_len(inline);
         }
     }
 
@@ -122,18 +204,33 @@ impl<'a> ChapterWriter<'a> {
         if let Some(id) = section_id(chapter) {
             self.attr("id", &id);
         }
+        // The opening's pages (the chapter title's) before the title.
+        let opening = ChapterPlace::At(TextPosition {
+            path: vec![0],
+            offset: 0,
+        });
+        let opening_marks = self.pages.take_until(&opening, false);
         match &chapter.title {
             Some(title) => {
-                self.out.push_str(">\n<h1>");
+                self.out.push_str(">\n");
+                self.out.push_str(&opening_marks);
+                self.out.push_str("<h1>");
                 self.inlines(title);
                 self.out.push_str("</h1>\n");
             }
             None => {
                 self.attr("aria-label", label);
                 self.out.push_str(">\n");
+                self.out.push_str(&opening_marks);
             }
         }
         self.blocks(&chapter.blocks);
+        // Pages that begin after the text (blank versos), and any the text did not reach.
+        let rest = self.pages.take_until(&ChapterPlace::End, true);
+        if !rest.is_empty() {
+            self.out.push_str(&rest);
+            self.out.push('\n');
+        }
         self.footnotes();
         self.out.push_str("</section>\n");
         std::mem::take(&mut self.out)
@@ -152,8 +249,10 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
-        for b in blocks {
+        for (k, b) in blocks.iter().enumerate() {
+            self.enter_block(k, b);
             self.block(b);
+            self.leave_block();
         }
     }
 
@@ -161,7 +260,9 @@ impl<'a> ChapterWriter<'a> {
         match block {
             Block::Paragraph(inlines) => {
                 self.out.push_str("<p>");
+                self.start_text();
                 self.inlines(inlines);
+                self.end_text();
                 self.out.push_str("</p>\n");
             }
             Block::Heading(heading) => {

@@ -59,6 +59,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("print", "paper", Setting::Paper),
     ("toc", "depth", Setting::TocDepth),
     ("epub", "embed-fonts", Setting::EmbedFonts),
+    ("epub", "page-list", Setting::PageList),
     ("fonts", "regular", Setting::FontRegular),
     ("fonts", "italic", Setting::FontItalic),
     ("fonts", "bold", Setting::FontBold),
@@ -921,6 +922,7 @@ fn build(
     }
     let split_level = r.level(Setting::SplitLevel, 1)?;
     let embed_fonts = r.flag(Setting::EmbedFonts)?.unwrap_or(true);
+    let page_list = r.flag(Setting::PageList)?.unwrap_or(true);
     let link_base = match r.text(Setting::LinkBase)? {
         Some(b) if b.starts_with("https://") || b.starts_with("http://") => Some(b),
         Some(b) => {
@@ -1041,6 +1043,7 @@ fn build(
             cover,
             pdf_cover,
             paper,
+            page_list,
             origins,
         },
     })

@@ -37,7 +37,9 @@ impl ChapterBuilder<'_, '_> {
             if let Some(done) = item.task {
                 marker = if done { "[x]".into() } else { "[ ]".into() };
             }
+            self.path.push(i);
             self.blocks(&item.blocks, inner);
+            self.path.pop();
             let glyphs = self.setter.glyphs(&marker, &style);
             let w: f32 = glyphs.iter().map(|g| g.advance).sum();
             let run = Run {

@@ -39,6 +39,8 @@ impl ChapterBuilder<'_, '_> {
         self.indent_next = saved_indent;
         for item in &mut items {
             if let VItem::Line { line, .. } = item {
+                // Not the chapter's running text: no page starts in a note.
+                line.place = None;
                 let (justified, hyphenated) = match line.kind {
                     LineKind::Body {
                         justified,

@@ -94,7 +94,12 @@ impl ChapterBuilder<'_, '_> {
     /// caps. `false` (and nothing set) when the paragraph does not start with a letter or is
     /// too short to hold the cap.
     pub(super) fn drop_cap(&mut self, toks: &[Tok], env: Env) -> bool {
-        let Some((Tok::Text(first, style), rest)) = toks.split_first() else {
+        // Past the marks of where the text comes from (the first one stays in front).
+        let marks = toks
+            .iter()
+            .take_while(|t| matches!(t, Tok::Mark { .. }))
+            .count();
+        let Some((Tok::Text(first, style), rest)) = toks[marks..].split_first() else {
             return false;
         };
         if !matches!(style.face, FaceId::Serif(_)) || style.rise != 0.0 {
@@ -121,7 +126,14 @@ impl ChapterBuilder<'_, '_> {
             width: cap_width + DROP_CAP_GAP * env.size,
             lines: DROP_LINES,
         };
-        let mut body = vec![Tok::Text(after.to_string(), style.clone())];
+        let mut body = Vec::new();
+        // The text after the cap comes from further on.
+        if let Some(&Tok::Mark { at, fixed }) = toks[..marks].last() {
+            let skipped = first[..first.len() - after.len()].chars().count();
+            let at = if fixed { at } else { at + skipped };
+            body.push(Tok::Mark { at, fixed });
+        }
+        body.push(Tok::Text(after.to_string(), style.clone()));
         body.extend(rest.iter().cloned());
         let spec = ParaSpec {
             indent: 0.0,
@@ -192,6 +204,7 @@ pub(super) fn small_caps_lead(toks: Vec<Tok>) -> Vec<Tok> {
                     out.push(Tok::Text(rest.to_string(), style));
                 }
             }
+            mark @ Tok::Mark { .. } => out.push(mark),
             other => {
                 done = true;
                 out.push(other);

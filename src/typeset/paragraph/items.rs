@@ -36,6 +36,8 @@ pub(super) enum Content {
         style: usize,
         glyphs: Vec<Glyph>,
         dir: Dir,
+        /// Where in the block's text the word these glyphs belong to starts.
+        source: Option<usize>,
     },
     Space {
         style: usize,
@@ -54,6 +56,17 @@ pub(super) struct Prepared {
     pub(super) items: Vec<Item>,
     pub(super) contents: Vec<Content>,
     pub(super) styles: Vec<TextStyle>,
+    /// The last [`Tok::Mark`], and the characters of text read since.
+    mark: Option<(usize, bool)>,
+    since_mark: usize,
+}
+
+impl Prepared {
+    /// Where the next character of text comes from.
+    fn source(&self) -> Option<usize> {
+        self.mark
+            .map(|(at, fixed)| if fixed { at } else { at + self.since_mark })
+    }
 }
 
 impl Setter<'_> {
@@ -62,6 +75,8 @@ impl Setter<'_> {
             items: Vec::new(),
             contents: Vec::new(),
             styles: Vec::new(),
+            mark: None,
+            since_mark: 0,
         };
         if spec.indent > 0.0 {
             p.items.push(Item::Box { width: spec.indent });
@@ -74,6 +89,10 @@ impl Setter<'_> {
                     push_end(&mut p);
                 }
                 Tok::Text(text, style) => self.push_text(&mut p, text, style, spec),
+                &Tok::Mark { at, fixed } => {
+                    p.mark = Some((at, fixed));
+                    p.since_mark = 0;
+                }
                 Tok::Image { src, alt, style } => match self.inline_image(src, alt, style) {
                     Some(image) => {
                         p.items.push(Item::Box { width: image.width });
@@ -127,13 +146,17 @@ impl Setter<'_> {
     fn push_text(&mut self, p: &mut Prepared, text: &str, style: &TextStyle, spec: &ParaSpec) {
         let s = intern(&mut p.styles, style);
         let mut word = String::new();
+        // Where the word being read starts in the block's text.
+        let mut source = None;
         for c in text.chars() {
+            let here = p.source();
+            p.since_mark += 1;
             if c.is_whitespace() && !is_no_break_space(c) {
-                self.push_word(p, &mut word, Some(s), spec);
+                self.push_word(p, &mut word, Some(s), spec, source.take());
                 self.push_space(p, s);
             } else if c == ZERO_WIDTH_SPACE {
                 // A place to break, with nothing drawn.
-                self.push_word(p, &mut word, Some(s), spec);
+                self.push_word(p, &mut word, Some(s), spec, source.take());
                 p.items.push(Item::Penalty {
                     width: 0.0,
                     cost: 0.0,
@@ -141,10 +164,13 @@ impl Setter<'_> {
                 });
                 p.contents.push(Content::Empty);
             } else if !c.is_control() {
+                if word.is_empty() {
+                    source = here;
+                }
                 word.push(c);
             }
         }
-        self.push_word(p, &mut word, Some(s), spec);
+        self.push_word(p, &mut word, Some(s), spec, source);
     }
 
     fn push_space(&mut self, p: &mut Prepared, style: usize) {
@@ -179,6 +205,7 @@ impl Setter<'_> {
         word: &mut String,
         style: Option<usize>,
         spec: &ParaSpec,
+        source: Option<usize>,
     ) {
         let (Some(s), false) = (style, word.is_empty()) else {
             word.clear();
@@ -201,6 +228,18 @@ impl Setter<'_> {
         }
         let st = p.styles[s].clone();
         let pieces = self.shaper.shape_pieces(st.face, st.features, &text);
+        // Where each piece starts in the text (the author's invisible marks aside); raw
+        // HTML's text all stands at one place.
+        let exact = p.mark.is_some_and(|(_, fixed)| !fixed);
+        let piece_source = |byte: usize| {
+            source.map(|s| {
+                s + if exact {
+                    text[..byte].chars().count()
+                } else {
+                    0
+                }
+            })
+        };
         for piece in pieces {
             let ps = if piece.face == st.face {
                 s
@@ -221,7 +260,9 @@ impl Setter<'_> {
                 soft: within(&marks.soft),
                 joined: within(&marks.joined),
             };
-            self.push_piece(p, ps, &text[range.clone()], &piece, &here, spec);
+            let source = piece_source(range.start);
+            let piece_text = &text[range.clone()];
+            self.push_piece(p, ps, piece_text, &piece, &here, spec, (source, exact));
         }
     }
 
@@ -234,14 +275,26 @@ impl Setter<'_> {
         piece: &Piece,
         marks: &Marks,
         spec: &ParaSpec,
+        (source, exact): (Option<usize>, bool),
     ) {
+        // Where the box starting at glyph `from` starts in the text: past an explicit hyphen
+        // or dash, a page may begin there.
+        let box_source = |from: usize| {
+            let byte = shaped_cluster(&piece.glyphs, from).min(text.len());
+            let chars = if exact && text.is_char_boundary(byte) {
+                text[..byte].chars().count()
+            } else {
+                0
+            };
+            source.map(|s| s + chars)
+        };
         let st = p.styles[s].clone();
         let shaped = &piece.glyphs;
         let glyphs = self.scale(shaped, &st);
         let dir = Dir::of(text, piece.rtl);
         if piece.rtl {
             // Glyphs in visual order cannot be cut at logical offsets; Hebrew is not hyphenated.
-            push_box(p, s, glyphs, dir);
+            push_box(p, s, glyphs, dir, source);
             return;
         }
         let hyphenate = spec.hyphenate && matches!(st.face, FaceId::Serif(_)) && st.rise == 0.0;
@@ -275,7 +328,7 @@ impl Setter<'_> {
             if at <= from {
                 continue;
             }
-            push_box(p, s, glyphs[from..at].to_vec(), dir);
+            push_box(p, s, glyphs[from..at].to_vec(), dir, box_source(from));
             if explicit {
                 p.items.push(Item::Penalty {
                     width: 0.0,
@@ -297,11 +350,16 @@ impl Setter<'_> {
             from = at;
         }
         if from == 0 {
-            push_box(p, s, glyphs, dir);
+            push_box(p, s, glyphs, dir, source);
         } else {
-            push_box(p, s, glyphs[from..].to_vec(), dir);
+            push_box(p, s, glyphs[from..].to_vec(), dir, box_source(from));
         }
     }
+}
+
+/// The byte offset (in the piece's text) of the cluster glyph `k` belongs to.
+fn shaped_cluster(glyphs: &[super::super::shape::ShapedGlyph], k: usize) -> usize {
+    glyphs.get(k).map_or(usize::MAX, |g| g.cluster as usize)
 }
 
 fn intern(styles: &mut Vec<TextStyle>, style: &TextStyle) -> usize {
@@ -312,13 +370,18 @@ fn intern(styles: &mut Vec<TextStyle>, style: &TextStyle) -> usize {
     styles.len() - 1
 }
 
-fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>, dir: Dir) {
+fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>, dir: Dir, source: Option<usize>) {
     if glyphs.is_empty() {
         return;
     }
     let width = glyphs.iter().map(|g| g.advance).sum();
     p.items.push(Item::Box { width });
-    p.contents.push(Content::Glyphs { style, glyphs, dir });
+    p.contents.push(Content::Glyphs {
+        style,
+        glyphs,
+        dir,
+        source,
+    });
 }
 
 /// The characters that join words without a break (they are drawn, at their fixed width).
@@ -368,8 +431,17 @@ pub(super) fn split_wide_boxes(p: &mut Prepared, measure: f32) {
     let mut i = 0;
     while i < p.items.len() {
         let wide = matches!(p.items[i], Item::Box { width } if width > measure);
-        if let (true, Content::Glyphs { style, glyphs, dir }) = (wide, &p.contents[i]) {
-            let (style, dir) = (*style, *dir);
+        if let (
+            true,
+            Content::Glyphs {
+                style,
+                glyphs,
+                dir,
+                source,
+            },
+        ) = (wide, &p.contents[i])
+        {
+            let (style, dir, source) = (*style, *dir, *source);
             // Clusters: a glyph with text starts one; empty-text glyphs belong to it.
             let mut clusters: Vec<Vec<Glyph>> = Vec::new();
             for g in glyphs {
@@ -395,6 +467,7 @@ pub(super) fn split_wide_boxes(p: &mut Prepared, measure: f32) {
                     style,
                     glyphs: c,
                     dir,
+                    source,
                 });
             }
             let n = items.len();

@@ -25,6 +25,11 @@ pub struct Line {
     pub measure: f32,
     /// Images drawn in the line.
     pub images: Vec<LineImage>,
+    /// Where in its block's text the line's first word starts (set by the paragraph setter).
+    pub source: Option<usize>,
+    /// Where in the chapter the line's text starts (set by the block builder; `None` for a
+    /// line that is not the chapter's text, such as a footnote's).
+    pub place: Option<crate::model::pages::TextPosition>,
 }
 
 /// An image in a line of text, x relative to the start of the measure.

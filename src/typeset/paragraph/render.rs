@@ -33,7 +33,14 @@ impl Setter<'_> {
                 r = 0.0;
             }
             let r = r.max(-1.0) as f32;
-            let mut line = Line::default();
+            let mut line = Line {
+                // Where the line's first word starts in the text (in logical order).
+                source: (start..b.min(p.items.len())).find_map(|j| match &p.contents[j] {
+                    Content::Glyphs { source, .. } => *source,
+                    _ => None,
+                }),
+                ..Line::default()
+            };
             let mut x = 0.0;
             for j in visual_order(p, start..b.min(p.items.len())) {
                 match (&p.items[j], &mut p.contents[j]) {

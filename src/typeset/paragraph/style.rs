@@ -67,11 +67,52 @@ pub enum Tok {
         alt: String,
         style: TextStyle,
     },
+    /// Where in the block's text (`model::pages::TextPosition::offset`) the text after it
+    /// comes from: its characters count on from `at`, or all stand at `at` when `fixed` (raw
+    /// HTML, whose lowered text is not the model's). Draws nothing.
+    Mark {
+        at: usize,
+        fixed: bool,
+    },
 }
 
-/// Flattens inlines under `style`; `chapter` is needed for note anchors.
+/// Flattens inlines under `style`; `chapter` is needed for note anchors. [`Tok::Mark`]s say
+/// where in the inlines' text each piece comes from.
 pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut Vec<Tok>) {
+    flatten_from(
+        inlines,
+        style,
+        chapter,
+        out,
+        &mut Source {
+            at: 0,
+            fixed: false,
+        },
+    )
+}
+
+/// The place in the text that flattening has reached.
+struct Source {
+    at: usize,
+    /// Inside raw HTML: everything stands at its start.
+    fixed: bool,
+}
+
+fn flatten_from(
+    inlines: &[Inline],
+    style: &TextStyle,
+    chapter: &str,
+    out: &mut Vec<Tok>,
+    source: &mut Source,
+) {
     for inline in inlines {
+        let start = source.at;
+        if !matches!(out.last(), Some(Tok::Mark { at, .. }) if *at == start) {
+            out.push(Tok::Mark {
+                at: start,
+                fixed: source.fixed,
+            });
+        }
         match inline {
             Inline::Text(t) => out.push(Tok::Text(t.clone(), style.clone())),
             Inline::Emphasis(c) => {
@@ -79,22 +120,22 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
                 if let FaceId::Serif(st) = s.face {
                     s.face = FaceId::Serif(st.with_italic(!st.is_italic()));
                 }
-                flatten(c, &s, chapter, out);
+                flatten_from(c, &s, chapter, out, source);
             }
             Inline::Strong(c) => {
                 let mut s = style.clone();
                 if let FaceId::Serif(st) = s.face {
                     s.face = FaceId::Serif(st.with_bold());
                 }
-                flatten(c, &s, chapter, out);
+                flatten_from(c, &s, chapter, out, source);
             }
-            Inline::Strikethrough(c) => flatten(c, style, chapter, out),
-            Inline::Superscript(c) => flatten(c, &superscript(style), chapter, out),
+            Inline::Strikethrough(c) => flatten_from(c, style, chapter, out, source),
+            Inline::Superscript(c) => flatten_from(c, &superscript(style), chapter, out, source),
             Inline::Subscript(c) => {
                 let mut s = style.clone();
                 s.size *= SUPERSCRIPT_SCALE;
                 s.rise -= style.size * SUBSCRIPT_DROP;
-                flatten(c, &s, chapter, out);
+                flatten_from(c, &s, chapter, out, source);
             }
             Inline::Code(t) => {
                 let mut s = style.clone();
@@ -114,7 +155,7 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
                     }),
                     LinkTarget::Unresolved(_) => s.link,
                 };
-                flatten(content, &s, chapter, out);
+                flatten_from(content, &s, chapter, out, source);
             }
             Inline::Image { src, alt, .. } => out.push(Tok::Image {
                 src: src.clone(),
@@ -129,8 +170,15 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
             Inline::SoftBreak => out.push(Tok::Text(" ".into(), style.clone())),
             Inline::LineBreak => out.push(Tok::LineBreak),
             // Raw HTML as the reader read it; a lone piece is never outside `source`.
-            Inline::RawHtml { content, .. } => flatten(content, style, chapter, out),
+            Inline::RawHtml { content, .. } => {
+                let fixed = std::mem::replace(&mut source.fixed, true);
+                flatten_from(content, style, chapter, out, source);
+                source.fixed = fixed;
+            }
             Inline::Html(_) => {}
+        }
+        if !source.fixed {
+            source.at = start + crate::model::pages::inline_len(inline);
         }
     }
 }
