@@ -84,14 +84,14 @@ fn build_with_no_argument_builds_the_folder_it_is_run_in() {
     fs::create_dir_all(md.join("src")).unwrap();
     fs::write(
         md.join("src/SUMMARY.md"),
-        "# Summary\n\n- [Start](start.md)\n",
+        "# My Guide\n\n- [Start](start.md)\n",
     )
     .unwrap();
     fs::write(md.join("src/start.md"), "# Start\n\nHello.\n").unwrap();
     let o = quire(&["build", "--format", "epub"], &md);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        md.join("build/start.epub").is_file(),
+        md.join("build/my-guide.epub").is_file(),
         "{:?}",
         names(&md.join("build"))
     );
