@@ -59,10 +59,8 @@ fn init_makes_a_manuscript_that_builds_and_passes_epubcheck() {
     let o = quire(&["build", "."], &m);
     assert!(o.status.success(), "{}", stderr(&o));
     // A fresh manuscript has no warning but that its cover is a placeholder.
-    let warnings: Vec<&str> = stderr(&o)
-        .lines()
-        .filter(|l| l.contains("warning"))
-        .collect();
+    let err = stderr(&o);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
     assert!(
         warnings.len() == 1 && warnings[0].contains("placeholder"),
         "{}",
