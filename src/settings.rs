@@ -58,6 +58,7 @@ pub enum Setting {
     SplitLevel,
     ImagePath,
     LinkBase,
+    Dialect,
     TrimSize,
     FontSize,
     Leading,

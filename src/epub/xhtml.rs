@@ -333,7 +333,59 @@ impl<'a> ChapterWriter<'a> {
                     self.out.push('\n');
                 }
             }
+            Block::DefinitionList(items) => {
+                self.out.push_str("<dl>\n");
+                for d in items {
+                    self.out.push_str("<dt>");
+                    self.inlines(&d.term);
+                    self.out.push_str("</dt>\n");
+                    for def in &d.definitions {
+                        self.out.push_str("<dd>");
+                        self.item_blocks(def, false, None);
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+            Block::Div(div) => {
+                self.open_with("div", &div.attrs);
+                self.out.push('\n');
+                self.blocks(&div.blocks);
+                self.out.push_str("</div>\n");
+            }
         }
+    }
+
+    /// `<tag id class data-key>` from pandoc attributes: the id when it is a usable XML id
+    /// not yet taken in the file, the classes (a `custom-style` is one more), the other
+    /// pairs as `data-` attributes, which EPUB allows on any element.
+    fn open_with(&mut self, tag: &str, attrs: &crate::model::Attrs) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        if raw_html::is_ncname(&attrs.id) && self.raw_ids.insert(attrs.id.clone()) {
+            self.attr("id", &attrs.id.clone());
+        }
+        let mut classes: Vec<String> = attrs.classes.iter().map(|c| class_token(c)).collect();
+        for (key, value) in &attrs.pairs {
+            if key == "custom-style" {
+                classes.push(class_token(&value.replace(' ', "-")));
+            }
+        }
+        classes.retain(|c| !c.is_empty());
+        if !classes.is_empty() {
+            self.attr("class", &classes.join(" "));
+        }
+        for (key, value) in &attrs.pairs {
+            let key: String = key
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !key.is_empty() && key != "custom-style" {
+                self.attr(&format!("data-{key}"), value);
+            }
+        }
+        self.out.push('>');
     }
 
     /// A figure: the image, and its caption below it.
@@ -376,6 +428,9 @@ impl<'a> ChapterWriter<'a> {
         self.out.push_str(tag);
         if let Some(start) = list.start.filter(|&s| s != 1) {
             self.attr("start", &start.to_string());
+        }
+        if list.start.is_some() && list.numbering != crate::model::Numbering::Decimal {
+            self.attr("type", list.numbering.html_type());
         }
         if list.items.iter().any(|i| i.task.is_some()) {
             self.attr("class", "tasks");
@@ -438,6 +493,11 @@ impl<'a> ChapterWriter<'a> {
 
     fn table(&mut self, table: &Table) {
         self.out.push_str("<table>\n");
+        if let Some(caption) = &table.caption {
+            self.out.push_str("<caption>");
+            self.inlines(caption);
+            self.out.push_str("</caption>\n");
+        }
         if !table.header.is_empty() {
             self.out.push_str("<thead>\n");
             self.row(&table.header, &table.align, "th");
@@ -505,6 +565,11 @@ impl<'a> ChapterWriter<'a> {
             Inline::NoteRef { number } => self.note_ref(*number),
             Inline::SoftBreak => self.out.push('\n'),
             Inline::LineBreak => self.out.push_str("<br/>\n"),
+            Inline::Span { attrs, content } => {
+                self.open_with("span", attrs);
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
             // Raw HTML as the reader parsed it (`content` is for other writers).
             Inline::RawHtml { tree, .. } => {
                 let in_link = self.link_depth > 0;
@@ -916,18 +981,21 @@ mod tests {
     #[test]
     fn lists_tight_loose_ordered_and_tasks() {
         let ordered = Block::List(List {
+            numbering: Default::default(),
             start: Some(3),
             tight: true,
             items: vec![item(None, "a")],
         });
         assert!(render_blocks(vec![ordered]).contains("<ol start=\"3\">\n<li>a</li>\n</ol>\n"));
         let from_one = Block::List(List {
+            numbering: Default::default(),
             start: Some(1),
             tight: false,
             items: vec![item(None, "a")],
         });
         assert!(render_blocks(vec![from_one]).contains("<ol>\n<li><p>a</p>\n</li>\n</ol>\n"));
         let tasks = Block::List(List {
+            numbering: Default::default(),
             start: None,
             tight: true,
             items: vec![item(Some(true), "done"), item(Some(false), "open")],
@@ -943,6 +1011,7 @@ mod tests {
     #[test]
     fn tables_have_header_cells_and_alignment() {
         let table = Block::Table(Table {
+            caption: None,
             align: vec![Align::None, Align::Right],
             header: vec![vec![t("a")], vec![t("b")]],
             rows: vec![vec![vec![t("1")], vec![t("2")]]],

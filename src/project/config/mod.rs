@@ -50,6 +50,8 @@ pub struct Config {
     /// book's `../std/index.html` becomes `https://doc.rust-lang.org/std/index.html` with
     /// `link-base = "https://doc.rust-lang.org/book/"`.
     pub link_base: Option<String>,
+    /// `[manuscript] dialect`; `None`: guessed (see `project::dialect`).
+    pub dialect: Option<super::dialect::Dialect>,
     pub settings: Settings,
 }
 
@@ -63,6 +65,7 @@ impl Default for Config {
             split_level: 1,
             image_path: Vec::new(),
             link_base: None,
+            dialect: None,
             settings: Settings::default(),
         }
     }

@@ -41,6 +41,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("manuscript", "split-level", Setting::SplitLevel),
     ("manuscript", "image-path", Setting::ImagePath),
     ("manuscript", "link-base", Setting::LinkBase),
+    ("manuscript", "dialect", Setting::Dialect),
     ("pdf", "trim-size", Setting::TrimSize),
     ("pdf", "font-size", Setting::FontSize),
     ("pdf", "leading", Setting::Leading),
@@ -596,6 +597,14 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
         None => None,
     };
 
+    let dialect = match r.text(Setting::Dialect)? {
+        Some(d) => Some(
+            d.parse()
+                .map_err(|m: String| invalid(&at(Setting::Dialect), m))?,
+        ),
+        None => None,
+    };
+
     let mut origins = Origins::new(path);
     for (&setting, (key, _)) in given {
         origins.set(setting, key.at.clone());
@@ -621,6 +630,7 @@ fn build(format: Format, path: &Path, given: &Given<'_>) -> Result<Config, Proje
         split_level,
         image_path: r.texts(Setting::ImagePath)?.unwrap_or_default(),
         link_base,
+        dialect,
         settings: Settings {
             print,
             toc_depth,

@@ -128,6 +128,13 @@ pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut V
             }
             Inline::SoftBreak => out.push(Tok::Text(" ".into(), style.clone())),
             Inline::LineBreak => out.push(Tok::LineBreak),
+            Inline::Span { attrs, content } => {
+                let mut s = style.clone();
+                if attrs.has_class("smallcaps") {
+                    s.features.small_caps = true;
+                }
+                flatten(content, &s, chapter, out)
+            }
             // Raw HTML as the reader read it; a lone piece is never outside `source`.
             Inline::RawHtml { content, .. } => flatten(content, style, chapter, out),
             Inline::Html(_) => {}
