@@ -123,7 +123,11 @@ fn built() -> &'static Built {
         }
         let pdf_text = pdftools::pdftotext(&pdf, &[]).map(|o| o.stdout);
         Built {
-            warnings: report.warnings.iter().map(|w| format!("{} {w}", w.code)).collect(),
+            warnings: report
+                .warnings
+                .iter()
+                .map(|w| format!("{} {w}", w.code))
+                .collect(),
             _dir: dir,
             epub,
             chapter,

@@ -145,10 +145,9 @@ fn collect(blocks: &[Block], out: &mut Vec<String>) {
                 Block::SceneBreak => {}
                 // Only the Markdown inside raw HTML is counted (its own text is markup,
                 // anchors and the like).
-                Block::BlockQuote(_)
-                | Block::List(_)
-                | Block::Html { .. }
-                | Block::Div(_) => visit::visit_block(self, b),
+                Block::BlockQuote(_) | Block::List(_) | Block::Html { .. } | Block::Div(_) => {
+                    visit::visit_block(self, b)
+                }
             }
         }
     }
