@@ -417,7 +417,24 @@ fn zugspitz_keeps_notes_figures_verse_and_classes() {
 fn prog2_prints_no_pandoc_syntax_and_is_valid() {
     let b = prog2();
     assert_no_pandoc_syntax(b);
-    assert_epubcheck_clean(b);
+    // The notes link twice to `hhttps://www.eclipse.org/downloads/` (the author's typo, which
+    // pandoc writes as it is too): EPUBCheck's HTM-025 warning about that scheme, and
+    // nothing else, is allowed.
+    if let Some(report) = epubcheck::epubcheck(&b.epub) {
+        let other: Vec<&String> = report
+            .messages
+            .iter()
+            .filter(|m| !m.contains("HTM-025"))
+            .collect();
+        assert!(
+            report.errors == 0 && report.fatals == 0 && other.is_empty(),
+            "{report:#?}"
+        );
+        assert!(report.warnings <= 2, "{report:#?}");
+    }
+    if let Some(out) = pdftools::qpdf_check(&b.pdf) {
+        assert!(out.success, "qpdf --check: {}", out.stdout);
+    }
     let unread: Vec<&String> = b
         .warnings
         .iter()
