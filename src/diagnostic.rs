@@ -153,6 +153,10 @@ codes! {
     SkippedSummaryEntry = "skipped-summary-entry", Warning;
     /// An mdBook directive (`{{#name ...}}`) or template tag (`{{ tag }}`) quire does not read, or mdBook's old `{{#playpen}}` (printed as written).
     UnknownDirective = "unknown-directive", Warning;
+    /// pandoc syntax quire does not read: an attribute block attached to nothing, a stray or unreadable div fence (printed as written, or left out when it is a fence).
+    PandocSyntax = "pandoc-syntax", Warning;
+    /// A raw block or inline for another format than HTML (`{=latex}`, `{=tex}`...): left out.
+    RawFormatSkipped = "raw-format-skipped", Warning;
     /// An empty chapter file (left out).
     EmptyChapterFile = "empty-chapter-file", Warning;
     /// A chapter with a title and no text.

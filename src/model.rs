@@ -313,6 +313,48 @@ pub enum Block {
         tree: Vec<html::Node>,
         content: Vec<Block>,
     },
+    /// A definition list (pandoc's `Term` / `:   Definition`).
+    DefinitionList(Vec<Definition>),
+    /// A fenced div (pandoc's `::: {#id .class}`): blocks grouped under the author's id and
+    /// classes, which the EPUB keeps; print sets the blocks as they are.
+    Div(Div),
+}
+
+/// pandoc's attributes (`{#id .class key=value}`), as written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attrs {
+    /// Empty when none was given.
+    pub id: String,
+    pub classes: Vec<String>,
+    /// Other `key=value` pairs, in order.
+    pub pairs: Vec<(String, String)>,
+}
+
+impl Attrs {
+    pub fn has_class(&self, class: &str) -> bool {
+        self.classes.iter().any(|c| c == class)
+    }
+
+    /// The value of `key=value`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A term of a definition list and its definitions (each a list of blocks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub definitions: Vec<Vec<Block>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Div {
+    pub attrs: Attrs,
+    pub blocks: Vec<Block>,
 }
 
 /// An image set on its own, as the reader finds them (`markdown::figure`): an image alone in
@@ -340,9 +382,81 @@ pub struct Figure {
 pub struct List {
     /// `Some(start)` for an ordered list.
     pub start: Option<u64>,
+    /// How an ordered list's items are numbered (pandoc's `a.`, `iv.`).
+    pub numbering: Numbering,
     /// Tight lists have no paragraph spacing between items.
     pub tight: bool,
     pub items: Vec<ListItem>,
+}
+
+/// The numbers of an ordered list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Numbering {
+    #[default]
+    Decimal,
+    LowerAlpha,
+    UpperAlpha,
+    LowerRoman,
+    UpperRoman,
+}
+
+impl Numbering {
+    /// Item number `n` (1-based) as this numbering writes it.
+    pub fn label(self, n: u64) -> String {
+        fn alpha(mut n: u64) -> String {
+            let mut out = Vec::new();
+            while n > 0 {
+                n -= 1;
+                out.push(b'a' + (n % 26) as u8);
+                n /= 26;
+            }
+            out.reverse();
+            String::from_utf8(out).unwrap_or_default()
+        }
+        fn roman(mut n: u64) -> String {
+            const DIGITS: &[(u64, &str)] = &[
+                (1000, "m"),
+                (900, "cm"),
+                (500, "d"),
+                (400, "cd"),
+                (100, "c"),
+                (90, "xc"),
+                (50, "l"),
+                (40, "xl"),
+                (10, "x"),
+                (9, "ix"),
+                (5, "v"),
+                (4, "iv"),
+                (1, "i"),
+            ];
+            let mut out = String::new();
+            for &(value, digits) in DIGITS {
+                while n >= value {
+                    out.push_str(digits);
+                    n -= value;
+                }
+            }
+            out
+        }
+        match self {
+            Numbering::Decimal => n.to_string(),
+            Numbering::LowerAlpha => alpha(n),
+            Numbering::UpperAlpha => alpha(n).to_uppercase(),
+            Numbering::LowerRoman => roman(n),
+            Numbering::UpperRoman => roman(n).to_uppercase(),
+        }
+    }
+
+    /// HTML's `type` of `<ol>` for it.
+    pub fn html_type(self) -> &'static str {
+        match self {
+            Numbering::Decimal => "1",
+            Numbering::LowerAlpha => "a",
+            Numbering::UpperAlpha => "A",
+            Numbering::LowerRoman => "i",
+            Numbering::UpperRoman => "I",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -362,6 +476,8 @@ pub enum Align {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// The caption (pandoc's `Table: ...`), if any.
+    pub caption: Option<Vec<Inline>>,
     pub align: Vec<Align>,
     pub header: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
@@ -394,6 +510,13 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break (two trailing spaces or a backslash): poetry keeps its lines.
     LineBreak,
+    /// A bracketed span (pandoc's `[text]{.smallcaps}`): its text under the author's id and
+    /// classes; `smallcaps` is set in small capitals and `underline` underlined in both
+    /// outputs.
+    Span {
+        attrs: Attrs,
+        content: Vec<Inline>,
+    },
     /// A piece of inline raw HTML as written (`<sup>`), only while the reader reads a
     /// paragraph: it then turns every run holding pieces into one `Inline::RawHtml`, so
     /// writers never meet one.
@@ -439,7 +562,8 @@ pub(crate) fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Strikethrough(c)
             | Inline::Superscript(c)
             | Inline::Subscript(c)
-            | Inline::Link { content: c, .. } => push_plain(c, out),
+            | Inline::Link { content: c, .. }
+            | Inline::Span { content: c, .. } => push_plain(c, out),
             Inline::RawHtml { tree, .. } => html::push_plain(tree, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),

@@ -79,6 +79,7 @@ pub enum Setting {
     SplitLevel,
     ImagePath,
     LinkBase,
+    Dialect,
     TrimSize,
     FontSize,
     Leading,

@@ -200,6 +200,7 @@ fn full_book(authors: &[&str]) -> Book {
             para(vec![t("Opening text.")]),
             heading(2, "1-numbered", "Numbered Things"),
             Block::List(List {
+                numbering: Default::default(),
                 start: Some(3),
                 tight: true,
                 items: vec![
@@ -212,6 +213,7 @@ fn full_book(authors: &[&str]) -> Book {
                         blocks: vec![
                             para(vec![t("four")]),
                             Block::List(List {
+                                numbering: Default::default(),
                                 start: None,
                                 tight: true,
                                 items: vec![ListItem {
@@ -224,6 +226,7 @@ fn full_book(authors: &[&str]) -> Book {
                 ],
             }),
             Block::List(List {
+                numbering: Default::default(),
                 start: None,
                 tight: false,
                 items: vec![
@@ -239,6 +242,7 @@ fn full_book(authors: &[&str]) -> Book {
             }),
             heading(2, "tables", "Tables"),
             Block::Table(Table {
+                caption: None,
                 align: vec![Align::Left, Align::Center, Align::Right, Align::None],
                 header: vec![
                     vec![t("Name")],

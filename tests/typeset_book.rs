@@ -179,6 +179,7 @@ fn rich_blocks() -> Vec<Block> {
             &"A quoted paragraph, set smaller and indented. ".repeat(4),
         )]),
         Block::List(List {
+            numbering: Default::default(),
             start: Some(9),
             tight: true,
             items: (0..3)
@@ -187,6 +188,7 @@ fn rich_blocks() -> Vec<Block> {
                     blocks: vec![
                         para(&format!("Item {i}: {}", "words in a list item ".repeat(5))),
                         Block::List(List {
+                            numbering: Default::default(),
                             start: None,
                             tight: true,
                             items: vec![ListItem {
@@ -206,6 +208,7 @@ fn rich_blocks() -> Vec<Block> {
             ),
         },
         Block::Table(Table {
+            caption: None,
             align: vec![Align::Left, Align::Right],
             header: vec![text("Name"), text("Value")],
             rows: vec![

@@ -156,10 +156,17 @@ fn collect(blocks: &[Block], out: &mut Vec<String>) {
                         self.0.push(plain_text(c))
                     }
                 }
+                // A term is text the reader reads.
+                Block::DefinitionList(items) => {
+                    for d in items {
+                        self.0.push(plain_text(&d.term));
+                        d.definitions.iter().for_each(|b| self.visit_blocks(b));
+                    }
+                }
                 Block::SceneBreak => {}
                 // Only the Markdown inside raw HTML is counted (its own text is markup,
                 // anchors and the like).
-                Block::BlockQuote(_) | Block::List(_) | Block::Html { .. } => {
+                Block::BlockQuote(_) | Block::List(_) | Block::Html { .. } | Block::Div(_) => {
                     visit::visit_block(self, b)
                 }
             }

@@ -121,7 +121,7 @@ impl Styling {
         for class in ["image-alt", "subtitle", "colophon"] {
             self.italic |= has_class(node, class);
         }
-        for class in ["small-caps", "author", "publisher"] {
+        for class in ["small-caps", "smallcaps", "author", "publisher"] {
             self.small_caps |= has_class(node, class);
         }
         self

@@ -8,7 +8,36 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::model::{Align, Block, Heading, Inline, LinkTarget, List, ListItem, Table};
+use super::pandoc::{self, quotes, spans, Marker};
+use crate::model::{
+    Align, Attrs, Block, Div, Figure, Heading, Inline, LinkTarget, List, ListItem, Table,
+};
+use crate::project::dialect::Dialect;
+
+/// How to read a file: its dialect and the book's language (for quotes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ReadOptions {
+    pub dialect: Dialect,
+    /// BCP 47 tag of the book's language.
+    pub language: String,
+}
+
+impl ReadOptions {
+    pub fn of(project: &crate::project::Project) -> ReadOptions {
+        ReadOptions {
+            dialect: project.dialect,
+            language: project.metadata.language.clone(),
+        }
+    }
+}
+
+/// pulldown-cmark's options for `dialect`: [`options`], and for pandoc its definition lists.
+pub fn dialect_options(dialect: Dialect) -> Options {
+    match dialect {
+        Dialect::Pandoc => options() | Options::ENABLE_DEFINITION_LIST,
+        Dialect::CommonMark | Dialect::Gfm | Dialect::MdBook => options(),
+    }
+}
 
 /// The Markdown dialect quire reads: CommonMark plus the extensions books need.
 pub fn options() -> Options {
@@ -88,6 +117,7 @@ enum Frame {
     BlockQuote(Vec<Block>),
     List {
         start: Option<u64>,
+        numbering: crate::model::Numbering,
         loose: bool,
         items: Vec<ListItem>,
     },
@@ -99,9 +129,23 @@ enum Frame {
     },
     CodeBlock {
         language: Option<String>,
+        /// `{=format}`: a raw block of that format (pandoc).
+        raw: Option<String>,
         text: String,
     },
     HtmlBlock(String),
+    DefinitionList(Vec<crate::model::Definition>),
+    DefinitionTitle(Vec<Inline>),
+    /// One definition: like a list item, tight text comes without a paragraph.
+    Definition {
+        blocks: Vec<Block>,
+        inlines: Vec<Inline>,
+    },
+    /// A fenced div (pandoc).
+    Div {
+        attrs: Attrs,
+        blocks: Vec<Block>,
+    },
     Table {
         align: Vec<Align>,
         header: Vec<Vec<Inline>>,
@@ -136,9 +180,26 @@ enum SpanKind {
     Subscript,
 }
 
-/// Parses one file's Markdown. `first_line` is the file line `text` starts on.
+/// Parses one file's Markdown (CommonMark, in English). `first_line` is the file line `text`
+/// starts on.
 pub fn parse(text: &str, first_line: usize) -> Parsed {
+    parse_as(text, first_line, &ReadOptions::default())
+}
+
+/// Parses one file's Markdown as `how` says.
+pub fn parse_as(text: &str, first_line: usize, how: &ReadOptions) -> Parsed {
+    let prepared = (how.dialect == Dialect::Pandoc).then(|| pandoc::prepare(text));
+    let text = prepared.as_ref().map_or(text, |p| p.text.as_str());
     let mut c = Converter {
+        map: prepared.as_ref().map(|p| p.lines.clone()),
+        pandoc: prepared.as_ref().map(|p| PandocState {
+            divs: p.divs.clone(),
+            captions: p.captions.clone(),
+            list_numbering: p.list_numbering.clone(),
+            ..PandocState::default()
+        }),
+        quotes: quotes::Quotes::for_language(&how.language),
+        requote: None,
         stack: Vec::new(),
         out: Parsed::default(),
         line_starts: line_starts(text),
@@ -150,8 +211,16 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
         raw_pieces: Vec::new(),
         note_lines: BTreeMap::new(),
     };
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    if let Some(p) = &prepared {
+        for (line, column, code, message) in &p.warnings {
+            c.out
+                .warnings
+                .push((first_line + line, *column, *code, message.clone()));
+        }
+    }
+    for (event, range) in Parser::new_ext(text, dialect_options(how.dialect)).into_offset_iter() {
         (c.current_line, c.current_column) = c.position(text, range.start);
+        let event = c.requote(event, text.get(range.clone()).unwrap_or(""));
         // Raw HTML too, attributes and comments included: `markdown::shown` keeps only the
         // characters the finished model still shows.
         if let Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) = &event {
@@ -181,7 +250,30 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// What reading pandoc's Markdown needs besides the stack.
+#[derive(Default)]
+struct PandocState {
+    divs: Vec<Attrs>,
+    captions: Vec<String>,
+    list_numbering: std::collections::HashMap<usize, crate::model::Numbering>,
+    /// The marker the HTML block being read is.
+    marker: Option<Marker>,
+    /// A caption written before its table.
+    pending_caption: Option<Vec<Inline>>,
+    /// The alt text of the image closed last, as inlines (a figure's caption).
+    last_alt: Vec<Inline>,
+}
+
 struct Converter {
+    /// For each line of the text read, the 0-based source line it stands for (pandoc's
+    /// pre-pass moves lines); `None`: the lines are the source's.
+    map: Option<Vec<usize>>,
+    /// `Some` when reading pandoc's Markdown.
+    pandoc: Option<PandocState>,
+    /// The book's quotes, when they are not English ones.
+    quotes: Option<quotes::Quotes>,
+    /// The quotes of the paragraph being read.
+    requote: Option<quotes::Requote>,
     stack: Vec<Frame>,
     out: Parsed,
     line_starts: Vec<usize>,
@@ -206,7 +298,31 @@ impl Converter {
         let column = text
             .get(start..offset)
             .map_or(1, |before| before.chars().count() + 1);
-        (idx + self.first_line, column)
+        let line = match &self.map {
+            Some(map) => map.get(idx).copied().unwrap_or(idx),
+            None => idx,
+        };
+        (line + self.first_line, column)
+    }
+
+    /// A quote smart punctuation made, in the book's language (see `pandoc::quotes`).
+    fn requote<'e>(&mut self, event: Event<'e>, source: &str) -> Event<'e> {
+        let Some(q) = self.quotes else {
+            return event;
+        };
+        match &event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+                self.requote = Some(quotes::Requote::new(q))
+            }
+            Event::Text(t) => {
+                let r = self.requote.get_or_insert_with(|| quotes::Requote::new(q));
+                if let Some(new) = r.map(t, source) {
+                    return Event::Text(new.into());
+                }
+            }
+            _ => {}
+        }
+        event
     }
 
     /// Records the characters beyond ASCII of an event's text; `text[range]` is where it came
@@ -239,6 +355,12 @@ impl Converter {
             Event::Code(t) => self.inline(Inline::Code(t.to_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
             Event::Html(h) => {
+                if let Some(m) = self.pandoc.as_ref().and_then(|_| pandoc::marker(&h)) {
+                    if let Some(p) = &mut self.pandoc {
+                        p.marker = Some(m);
+                    }
+                    return;
+                }
                 self.raw_piece(&h);
                 if let Some(Frame::HtmlBlock(s)) = self.stack.last_mut() {
                     s.push_str(&h);
@@ -332,20 +454,49 @@ impl Converter {
                 content: Vec::new(),
             },
             Tag::BlockQuote(_) => Frame::BlockQuote(Vec::new()),
-            Tag::CodeBlock(kind) => Frame::CodeBlock {
-                language: match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c == ',' || c.is_whitespace())
-                        .next()
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string),
-                    CodeBlockKind::Indented => None,
-                },
-                text: String::new(),
-            },
+            Tag::CodeBlock(kind) => {
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => info.trim(),
+                    CodeBlockKind::Indented => "",
+                };
+                // pandoc: ```` ```{.rust .numberLines} ```` and raw ```` ```{=html} ````.
+                let attrs = self
+                    .pandoc
+                    .as_ref()
+                    .and_then(|_| super::attrs::parse_block(info));
+                match attrs {
+                    Some((super::attrs::AttrBlock::Raw(format), _)) => Frame::CodeBlock {
+                        language: None,
+                        raw: Some(format),
+                        text: String::new(),
+                    },
+                    Some((super::attrs::AttrBlock::Attrs(a), _)) => Frame::CodeBlock {
+                        language: a.classes.first().cloned(),
+                        raw: None,
+                        text: String::new(),
+                    },
+                    None => Frame::CodeBlock {
+                        language: info
+                            .split(|c: char| c == ',' || c.is_whitespace())
+                            .next()
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string),
+                        raw: None,
+                        text: String::new(),
+                    },
+                }
+            }
             Tag::HtmlBlock => Frame::HtmlBlock(String::new()),
             Tag::List(start) => Frame::List {
                 start,
+                numbering: self
+                    .pandoc
+                    .as_ref()
+                    .and_then(|p| {
+                        let line = self.current_line.checked_sub(self.first_line)?;
+                        p.list_numbering.get(&line).copied()
+                    })
+                    .unwrap_or_default(),
                 loose: false,
                 items: Vec::new(),
             },
@@ -410,11 +561,14 @@ impl Converter {
                     alt: Vec::new(),
                 }
             }
-            // Not enabled; their content still arrives as ordinary blocks.
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => return,
+            // Enabled for pandoc only.
+            Tag::DefinitionList => Frame::DefinitionList(Vec::new()),
+            Tag::DefinitionListTitle => Frame::DefinitionTitle(Vec::new()),
+            Tag::DefinitionListDefinition => Frame::Definition {
+                blocks: Vec::new(),
+                inlines: Vec::new(),
+            },
+            Tag::MetadataBlock(_) => return,
         };
         if self.stack.is_empty() {
             self.top_line = Some(self.current_line);
@@ -423,13 +577,27 @@ impl Converter {
     }
 
     fn end(&mut self, end: TagEnd) {
-        if matches!(
-            end,
-            TagEnd::DefinitionList
-                | TagEnd::DefinitionListTitle
-                | TagEnd::DefinitionListDefinition
-                | TagEnd::MetadataBlock(_)
-        ) {
+        if end == TagEnd::HtmlBlock {
+            if let Some(m) = self.pandoc.as_mut().and_then(|p| p.marker.take()) {
+                self.stack.pop();
+                self.marker(m);
+                return;
+            }
+        }
+        // A div left open inside a container closes with it.
+        while matches!(self.stack.last(), Some(Frame::Div { .. })) {
+            self.out.warnings.push((
+                self.current_line,
+                self.current_column,
+                crate::diagnostic::Code::PandocSyntax,
+                "a div (`:::`) is not closed inside the block it opened in: it is closed here"
+                    .into(),
+            ));
+            if let Some(frame) = self.stack.pop() {
+                self.close(frame);
+            }
+        }
+        if matches!(end, TagEnd::MetadataBlock(_)) {
             return;
         }
         if let Some(frame) = self.stack.pop() {
@@ -437,33 +605,195 @@ impl Converter {
         }
     }
 
+    /// What a pandoc marker says: a div opens or closes, a table has a caption.
+    fn marker(&mut self, m: Marker) {
+        let Some(p) = &mut self.pandoc else { return };
+        match m {
+            Marker::Open(n) => {
+                let attrs = p.divs.get(n).cloned().unwrap_or_default();
+                if self.stack.is_empty() {
+                    self.top_line = Some(self.current_line);
+                }
+                self.stack.push(Frame::Div {
+                    attrs,
+                    blocks: Vec::new(),
+                });
+            }
+            Marker::Close => {
+                if matches!(self.stack.last(), Some(Frame::Div { .. })) {
+                    if let Some(frame) = self.stack.pop() {
+                        self.close(frame);
+                    }
+                }
+            }
+            Marker::Caption(n) => {
+                let source = p.captions.get(n).cloned().unwrap_or_default();
+                let caption = match parse(&source, self.current_line).blocks.into_iter().next() {
+                    Some(Block::Paragraph(inl)) => inl,
+                    _ => vec![Inline::Text(source)],
+                };
+                // After its table, or before it.
+                let last = match self.target() {
+                    Some(Frame::BlockQuote(v))
+                    | Some(Frame::FootnoteDefinition { blocks: v, .. })
+                    | Some(Frame::Div { blocks: v, .. })
+                    | Some(Frame::Item { blocks: v, .. }) => v.last_mut(),
+                    None => self.out.blocks.last_mut(),
+                    Some(_) => None,
+                };
+                match last {
+                    Some(Block::Table(t)) if t.caption.is_none() => t.caption = Some(caption),
+                    _ => {
+                        if let Some(p) = &mut self.pandoc {
+                            p.pending_caption = Some(caption);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// pandoc's inline attributes in a finished run of inlines (see `pandoc::spans`).
+    fn read_spans(&mut self, inlines: &mut Vec<Inline>) {
+        if self.pandoc.is_none() {
+            return;
+        }
+        let mut found = spans::Found::default();
+        spans::read(inlines, &mut found);
+        for (code, message) in found.warnings {
+            self.out
+                .warnings
+                .push((self.current_line, self.current_column, code, message));
+        }
+        for html in found.raw_html {
+            self.raw_piece(&html);
+        }
+    }
+
+    /// A pandoc paragraph that is an image alone: a figure whose caption is the alt text
+    /// (pandoc's implicit figures; the title is only the image's tooltip).
+    fn implicit_figure(&mut self, inl: &[Inline]) -> Option<Figure> {
+        let p = self.pandoc.as_mut()?;
+        let mut found = inl
+            .iter()
+            .filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()));
+        let only = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        let (attrs, image) = match only {
+            Inline::Image { .. } => (Attrs::default(), only),
+            Inline::Span { attrs, content }
+                if matches!(content.as_slice(), [Inline::Image { .. }]) =>
+            {
+                (attrs.clone(), &content[0])
+            }
+            _ => return None,
+        };
+        let Inline::Image { src, alt, title } = image else {
+            return None;
+        };
+        let caption = std::mem::take(&mut p.last_alt);
+        let share = super::attrs::width_share(&attrs);
+        let element = (!attrs.classes.is_empty() || share.is_some()).then(|| {
+            let mut e = crate::model::html::Element {
+                name: "img".into(),
+                html: true,
+                attrs: vec![("src".into(), src.clone()), ("alt".into(), alt.clone())],
+                children: Vec::new(),
+            };
+            if let Some(t) = title {
+                e.attrs.push(("title".into(), t.clone()));
+            }
+            if !attrs.classes.is_empty() {
+                e.attrs.push(("class".into(), attrs.classes.join(" ")));
+            }
+            if let Some(w) = attrs.get("width").filter(|_| share.is_some()) {
+                e.attrs.push(("style".into(), format!("width: {w}")));
+            }
+            e
+        });
+        Some(Figure {
+            src: src.clone(),
+            alt: alt.clone(),
+            title: title.clone(),
+            element,
+            share,
+            caption: Some(caption).filter(|c| !crate::model::plain_text(c).trim().is_empty()),
+            ids: Some(attrs.id)
+                .filter(|id| !id.is_empty())
+                .into_iter()
+                .collect(),
+        })
+    }
+
     /// Finishes a frame and gives its result to the frame below.
     fn close(&mut self, frame: Frame) {
         match frame {
             Frame::Transparent => {}
-            Frame::Paragraph(inl) => {
-                if !inl.is_empty() {
+            Frame::Paragraph(mut inl) => {
+                self.read_spans(&mut inl);
+                if let Some(f) = self.implicit_figure(&inl) {
+                    self.block(Block::Figure(f));
+                } else if !inl.is_empty() {
                     self.block(Block::Paragraph(inl));
                 }
             }
-            Frame::Heading { level, id, content } => {
+            Frame::Heading {
+                level,
+                id,
+                mut content,
+            } => {
+                self.read_spans(&mut content);
                 self.block(Block::Heading(Heading { level, id, content }))
+            }
+            Frame::Div { attrs, blocks } => self.block(Block::Div(Div { attrs, blocks })),
+            Frame::DefinitionList(items) => self.block(Block::DefinitionList(items)),
+            Frame::DefinitionTitle(mut term) => {
+                self.read_spans(&mut term);
+                if let Some(Frame::DefinitionList(items)) = self.stack.last_mut() {
+                    items.push(crate::model::Definition {
+                        term,
+                        definitions: Vec::new(),
+                    });
+                }
+            }
+            Frame::Definition {
+                mut blocks,
+                mut inlines,
+            } => {
+                self.read_spans(&mut inlines);
+                if !inlines.is_empty() {
+                    blocks.push(Block::Paragraph(inlines));
+                }
+                if let Some(Frame::DefinitionList(items)) = self.stack.last_mut() {
+                    match items.last_mut() {
+                        Some(d) => d.definitions.push(blocks),
+                        None => items.push(crate::model::Definition {
+                            term: Vec::new(),
+                            definitions: vec![blocks],
+                        }),
+                    }
+                }
             }
             Frame::BlockQuote(blocks) => self.block(Block::BlockQuote(blocks)),
             Frame::List {
                 start,
+                numbering,
                 loose,
                 items,
             } => self.block(Block::List(List {
                 start,
+                numbering,
                 tight: !loose,
                 items,
             })),
             Frame::Item {
                 task,
                 mut blocks,
-                inlines,
+                mut inlines,
             } => {
+                self.read_spans(&mut inlines);
                 if !inlines.is_empty() {
                     blocks.push(Block::Paragraph(inlines));
                 }
@@ -471,7 +801,24 @@ impl Converter {
                     items.push(ListItem { task, blocks });
                 }
             }
-            Frame::CodeBlock { language, text } => {
+            Frame::CodeBlock {
+                raw: Some(format),
+                text,
+                ..
+            } => {
+                if format == "html" || format == "html5" {
+                    self.raw_piece(&text);
+                    self.block(super::runs::unparsed_block(text));
+                } else {
+                    self.out.warnings.push((
+                        self.current_line,
+                        self.current_column,
+                        crate::diagnostic::Code::RawFormatSkipped,
+                        format!("a raw {format} block (```{{={format}}}) is left out: only raw HTML goes into a book (quire does not run {format})"),
+                    ));
+                }
+            }
+            Frame::CodeBlock { language, text, .. } => {
                 // Rust examples hide their `# ` lines, as rustdoc and mdBook do.
                 let text = match language.as_deref() {
                     Some("rust") => super::rustdoc::visible_lines(&text),
@@ -485,11 +832,15 @@ impl Converter {
                 header,
                 rows,
                 ..
-            } => self.block(Block::Table(Table {
-                align,
-                header,
-                rows,
-            })),
+            } => {
+                let caption = self.pandoc.as_mut().and_then(|p| p.pending_caption.take());
+                self.block(Block::Table(Table {
+                    caption,
+                    align,
+                    header,
+                    rows,
+                }))
+            }
             Frame::Row(cells) => {
                 if let Some(Frame::Table {
                     header,
@@ -506,7 +857,8 @@ impl Converter {
                     }
                 }
             }
-            Frame::Cell(inl) => {
+            Frame::Cell(mut inl) => {
+                self.read_spans(&mut inl);
                 if let Some(Frame::Row(cells)) = self.stack.last_mut() {
                     cells.push(inl);
                 }
@@ -532,6 +884,9 @@ impl Converter {
                 content,
             }),
             Frame::Image { dest, title, alt } => {
+                if let Some(p) = &mut self.pandoc {
+                    p.last_alt = alt.clone();
+                }
                 let alt = crate::model::plain_text(&alt);
                 // The image is the last one opened that is not closed yet.
                 if let Some(at) = self.out.images.iter_mut().rev().find(|i| i.src == dest) {
@@ -589,8 +944,12 @@ impl Converter {
             | Some(Frame::Span(_, v))
             | Some(Frame::Link { content: v, .. })
             | Some(Frame::Image { alt: v, .. })
-            | Some(Frame::Item { inlines: v, .. }) => return push_merged(v, inline),
-            Some(Frame::BlockQuote(b)) | Some(Frame::FootnoteDefinition { blocks: b, .. }) => b,
+            | Some(Frame::Item { inlines: v, .. })
+            | Some(Frame::DefinitionTitle(v))
+            | Some(Frame::Definition { inlines: v, .. }) => return push_merged(v, inline),
+            Some(Frame::BlockQuote(b))
+            | Some(Frame::FootnoteDefinition { blocks: b, .. })
+            | Some(Frame::Div { blocks: b, .. }) => b,
             // Text with no paragraph around it only comes from flattened containers: it
             // joins the last paragraph of the container it falls into.
             None => &mut self.out.blocks,
@@ -616,12 +975,13 @@ impl Converter {
             0
         };
         match self.target() {
-            Some(Frame::BlockQuote(v)) | Some(Frame::FootnoteDefinition { blocks: v, .. }) => {
-                v.push(block)
-            }
+            Some(Frame::BlockQuote(v))
+            | Some(Frame::FootnoteDefinition { blocks: v, .. })
+            | Some(Frame::Div { blocks: v, .. }) => v.push(block),
             Some(Frame::Item {
                 blocks, inlines, ..
-            }) => {
+            })
+            | Some(Frame::Definition { blocks, inlines }) => {
                 if !inlines.is_empty() {
                     blocks.push(Block::Paragraph(std::mem::take(inlines)));
                 }

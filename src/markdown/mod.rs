@@ -3,12 +3,14 @@
 //! book-unique id, number footnotes per chapter, resolve links and, last, lower raw HTML for
 //! writers that do not write HTML (`raw`). Every pass walks the model with `model::visit`.
 
+pub mod attrs;
 pub mod convert;
 pub mod figure;
 pub mod glyphs;
 pub mod html;
 pub mod images;
 pub mod links;
+pub mod pandoc;
 pub mod prose;
 pub mod raw;
 mod rawinfo;
@@ -81,16 +83,18 @@ pub fn read_book_lenient(
     project: &Project,
 ) -> Result<(Book, Vec<Diagnostic>, Vec<Diagnostic>), MarkdownError> {
     // A one-shot read keeps nothing for a next build.
-    read_parsed(project, parse_fresh(&project.sources))
+    read_parsed(project, parse_fresh(project))
 }
 
 /// Every source parsed (in parallel: parsing is independent per file; `collect` keeps the
 /// order).
-fn parse_fresh(sources: &[Source]) -> Vec<Parsed> {
-    sources
+fn parse_fresh(project: &Project) -> Vec<Parsed> {
+    let how = convert::ReadOptions::of(project);
+    project
+        .sources
         .par_iter()
         .map(|s| {
-            let parsed = convert::parse(&s.text, s.first_line);
+            let parsed = convert::parse_as(&s.text, s.first_line, &how);
             crate::progress::file_read();
             parsed
         })
@@ -104,13 +108,19 @@ fn parse_fresh(sources: &[Source]) -> Vec<Parsed> {
 pub struct Parses {
     /// Source path -> (text, first line, what it parsed to).
     files: HashMap<PathBuf, (String, usize, Parsed)>,
+    /// How they were read (a change of dialect or language reads every file again).
+    how: convert::ReadOptions,
 }
 
 impl Parses {
     /// Every source parsed, from the cache when its text is unchanged; the cache then holds
     /// exactly these sources.
-    fn parse_all(&mut self, sources: &[Source]) -> Vec<Parsed> {
+    fn parse_all(&mut self, sources: &[Source], how: &convert::ReadOptions) -> Vec<Parsed> {
         let mut old = std::mem::take(&mut self.files);
+        if *how != self.how {
+            old.clear();
+            self.how = how.clone();
+        }
         let kept: Vec<Option<Parsed>> = sources
             .iter()
             .map(|s| match old.remove(&s.path) {
@@ -125,7 +135,7 @@ impl Parses {
             .par_iter()
             .zip(kept)
             .map(|(s, kept)| {
-                let parsed = kept.unwrap_or_else(|| convert::parse(&s.text, s.first_line));
+                let parsed = kept.unwrap_or_else(|| convert::parse_as(&s.text, s.first_line, how));
                 crate::progress::file_read();
                 parsed
             })
@@ -143,7 +153,8 @@ pub fn read_book_reusing(
     project: &Project,
     parses: &mut Parses,
 ) -> Result<(Book, Vec<Diagnostic>, Vec<Diagnostic>), MarkdownError> {
-    read_parsed(project, parses.parse_all(&project.sources))
+    let how = convert::ReadOptions::of(project);
+    read_parsed(project, parses.parse_all(&project.sources, &how))
 }
 
 /// The book made of the project's sources, `parsed[i]` being what `project.sources[i]` parsed

@@ -158,7 +158,8 @@ fn quiet_links(inlines: &mut Vec<Inline>, resolve: &mut dyn FnMut(&str) -> Optio
             | Inline::Strong(c)
             | Inline::Strikethrough(c)
             | Inline::Superscript(c)
-            | Inline::Subscript(c) => quiet_links(c, resolve),
+            | Inline::Subscript(c)
+            | Inline::Span { content: c, .. } => quiet_links(c, resolve),
             _ => {}
         }
         k += 1;

@@ -103,6 +103,11 @@ fn read_inside(block: &mut Block) {
                 read_inlines(c)
             }
         }
+        Block::Div(d) => read_blocks(&mut d.blocks, None),
+        Block::DefinitionList(items) => items.iter_mut().for_each(|d| {
+            read_inlines(&mut d.term);
+            d.definitions.iter_mut().for_each(|b| read_blocks(b, None));
+        }),
         Block::Html { .. } | Block::CodeBlock { .. } | Block::SceneBreak => {}
     }
 }
@@ -224,7 +229,8 @@ fn stand_in(block: &Block, k: usize) -> String {
         Block::Table(_) => "table",
         Block::Figure(_) => "figure",
         Block::SceneBreak => return format!("<hr {BLOCK_MARK}=\"{k}\">"),
-        Block::Html { .. } => "div",
+        Block::Html { .. } | Block::Div(_) => "div",
+        Block::DefinitionList(_) => "dl",
     };
     format!("<{tag} {BLOCK_MARK}=\"{k}\"></{tag}>")
 }
@@ -287,7 +293,8 @@ pub fn read_inlines(inlines: &mut Vec<Inline>) {
             | Inline::Strikethrough(c)
             | Inline::Superscript(c)
             | Inline::Subscript(c)
-            | Inline::Link { content: c, .. } => read_inlines(c),
+            | Inline::Link { content: c, .. }
+            | Inline::Span { content: c, .. } => read_inlines(c),
             Inline::Html(h) if is_line_break(h) => *i = Inline::LineBreak,
             _ => {}
         }

@@ -108,7 +108,8 @@ pub fn inline_len(inline: &Inline) -> usize {
         | Inline::Strikethrough(c)
         | Inline::Superscript(c)
         | Inline::Subscript(c)
-        | Inline::Link { content: c, .. } => text_len(c),
+        | Inline::Link { content: c, .. }
+        | Inline::Span { content: c, .. } => text_len(c),
         Inline::SoftBreak | Inline::LineBreak => 1,
         Inline::Image { .. }
         | Inline::NoteRef { .. }

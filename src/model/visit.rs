@@ -29,6 +29,9 @@ pub trait Visit<'a> {
         l.items.iter().for_each(|i| self.visit_blocks(&i.blocks))
     }
     fn visit_table(&mut self, t: &'a Table) {
+        if let Some(c) = &t.caption {
+            visit_inlines(self, c)
+        }
         t.header
             .iter()
             .chain(t.rows.iter().flatten())
@@ -81,6 +84,11 @@ pub fn visit_block<'a, V: Visit<'a> + ?Sized>(v: &mut V, b: &'a Block) {
         Block::Table(t) => v.visit_table(t),
         Block::Figure(f) => v.visit_figure(f),
         Block::Html { tree, .. } => tree.iter().for_each(|n| v.visit_node(n)),
+        Block::Div(d) => v.visit_blocks(&d.blocks),
+        Block::DefinitionList(items) => items.iter().for_each(|d| {
+            visit_inlines(v, &d.term);
+            d.definitions.iter().for_each(|b| v.visit_blocks(b));
+        }),
         Block::CodeBlock { .. } | Block::SceneBreak => {}
     }
 }
@@ -96,7 +104,8 @@ pub fn visit_inline<'a, V: Visit<'a> + ?Sized>(v: &mut V, i: &'a Inline) {
         | Inline::Strikethrough(c)
         | Inline::Superscript(c)
         | Inline::Subscript(c)
-        | Inline::Link { content: c, .. } => visit_inlines(v, c),
+        | Inline::Link { content: c, .. }
+        | Inline::Span { content: c, .. } => visit_inlines(v, c),
         Inline::RawHtml { tree, .. } => tree.iter().for_each(|n| v.visit_node(n)),
         Inline::Text(_)
         | Inline::Code(_)
@@ -185,12 +194,18 @@ pub fn visit_block_mut<V: VisitMut + ?Sized>(v: &mut V, b: &mut Block) {
             .iter_mut()
             .for_each(|i| v.visit_blocks_mut(&mut i.blocks)),
         Block::Table(t) => t
-            .header
+            .caption
             .iter_mut()
+            .chain(t.header.iter_mut())
             .chain(t.rows.iter_mut().flatten())
             .for_each(|cell| v.visit_inlines_mut(cell)),
         Block::Figure(f) => v.visit_figure_mut(f),
         Block::Html { tree, .. } => v.visit_nodes_mut(tree),
+        Block::Div(d) => v.visit_blocks_mut(&mut d.blocks),
+        Block::DefinitionList(items) => items.iter_mut().for_each(|d| {
+            v.visit_inlines_mut(&mut d.term);
+            d.definitions.iter_mut().for_each(|b| v.visit_blocks_mut(b));
+        }),
         Block::CodeBlock { .. } | Block::SceneBreak => {}
     }
 }
@@ -208,7 +223,8 @@ pub fn visit_inline_mut<V: VisitMut + ?Sized>(v: &mut V, i: &mut Inline) {
         | Inline::Strikethrough(c)
         | Inline::Superscript(c)
         | Inline::Subscript(c)
-        | Inline::Link { content: c, .. } => v.visit_inlines_mut(c),
+        | Inline::Link { content: c, .. }
+        | Inline::Span { content: c, .. } => v.visit_inlines_mut(c),
         Inline::RawHtml { tree, .. } => v.visit_nodes_mut(tree),
         Inline::Text(_)
         | Inline::Code(_)
@@ -273,6 +289,23 @@ pub fn raw_ids(blocks: &[Block]) -> Vec<String> {
         fn visit_figure(&mut self, f: &'a Figure) {
             self.0.extend(f.ids.iter().cloned());
             visit_figure(self, f)
+        }
+        // The ids of pandoc's divs and spans (`::: {#id}`, `[x]{#id}`) are the author's too.
+        fn visit_block(&mut self, b: &'a Block) {
+            if let Block::Div(d) = b {
+                if !d.attrs.id.is_empty() {
+                    self.0.push(d.attrs.id.clone());
+                }
+            }
+            visit_block(self, b)
+        }
+        fn visit_inline(&mut self, i: &'a Inline) {
+            if let Inline::Span { attrs, .. } = i {
+                if !attrs.id.is_empty() {
+                    self.0.push(attrs.id.clone());
+                }
+            }
+            visit_inline(self, i)
         }
     }
     let mut v = Ids(Vec::new());

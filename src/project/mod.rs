@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod cover;
+pub mod dialect;
 pub mod fonts;
 pub mod include;
 mod metafiles;
@@ -123,6 +124,30 @@ pub struct Project {
     pub warnings: Vec<Diagnostic>,
     /// SUMMARY.md's part titles (`# Part 1`), in order; each heads the sources that name it.
     pub parts: Vec<String>,
+    /// The Markdown the chapters are written in: `[manuscript] dialect`, else guessed.
+    pub dialect: dialect::Dialect,
+}
+
+/// pandoc: a chapter file's own `title:` (in its YAML front matter) titles its chapter when
+/// no heading opens the file, as pandoc authors' tools make it the chapter's heading. The
+/// rest of a chapter's front matter is the author's tools' business: not reported here.
+fn front_matter_titles(sources: &mut [Source], fronts: &[Option<(String, usize)>]) {
+    for (source, front) in sources.iter_mut().zip(fronts) {
+        let Some((yaml, line)) = front else { continue };
+        if source.title.is_none() {
+            if let Ok((c, _)) = config::read_yaml(&source.path, yaml, *line) {
+                source.title = c.metadata.title;
+            }
+        }
+    }
+}
+
+/// Whether the configuration is pandoc-style YAML metadata (`metadata.yaml`, front matter).
+fn is_yaml(config: &Config) -> bool {
+    config.file.as_ref().is_some_and(|f| {
+        f.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    })
 }
 
 impl Project {
@@ -134,6 +159,7 @@ impl Project {
         if meta.is_file() {
             let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let (mut source, front) = read_source(path, Matter::Body, None)?;
+            let has_front = front.is_some();
             expand_includes(&mut source, &root, &mut warnings)?;
             let base = metafiles::read_base(&root, &mut warnings)?;
             let mut files = base.files(&root);
@@ -150,6 +176,9 @@ impl Project {
             };
             source.matter = Matter::Body;
             let metadata = finish_metadata(&config, newest(&files), &mut warnings)?;
+            let dialect = config
+                .dialect
+                .unwrap_or_else(|| dialect::Dialect::guess(is_yaml(&config), has_front, false));
             return Ok(Project {
                 root,
                 config,
@@ -158,6 +187,7 @@ impl Project {
                 single_file: true,
                 warnings,
                 parts: Vec::new(),
+                dialect,
             });
         }
 
@@ -272,6 +302,8 @@ impl Project {
         drop(config);
         let mut files = base.files(&root);
         files.extend(sources.iter().map(|s| s.path.clone()));
+        let has_front = fronts.iter().any(Option::is_some);
+        let raw_fronts = fronts.clone();
         let fronts = front_sources(&sources, fronts);
         let mut config = base.finish(fronts, &root, &mut warnings)?;
         if config.metadata.title.is_none() {
@@ -279,6 +311,19 @@ impl Project {
         }
         let metadata = finish_metadata(&config, newest(&files), &mut warnings)?;
         let single_file = sources.len() == 1 && !explicit;
+        let dialect = config.dialect.unwrap_or_else(|| {
+            let yaml_beside = ["metadata.yaml", "metadata.yml"]
+                .iter()
+                .any(|n| root.join(n).is_file());
+            dialect::Dialect::guess(
+                yaml_beside || is_yaml(&config),
+                has_front,
+                summary_path.is_file(),
+            )
+        });
+        if dialect == dialect::Dialect::Pandoc {
+            front_matter_titles(&mut sources, &raw_fronts);
+        }
         Ok(Project {
             root,
             config,
@@ -287,6 +332,7 @@ impl Project {
             single_file,
             warnings,
             parts,
+            dialect,
         })
     }
 

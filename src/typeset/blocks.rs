@@ -225,7 +225,19 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             Block::CodeBlock { text, language } => {
                 self.display(env, |b| b.code(text, language.as_deref(), env))
             }
-            Block::Table(t) => self.display(env, |b| b.table(t, env)),
+            Block::Table(t) => self.display(env, |b| {
+                if let Some(caption) = &t.caption {
+                    let mut toks = Vec::new();
+                    flatten(
+                        caption,
+                        &serif(Style::Italic, env.size),
+                        &b.chapter,
+                        &mut toks,
+                    );
+                    b.paragraph_toks(&toks, env, false);
+                }
+                b.table(t, env)
+            }),
             Block::SceneBreak => self.scene_break(env),
             // A figure leaves the chapter's opening to the next paragraph.
             Block::Figure(f) => {
@@ -237,6 +249,37 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             Block::Html { content, .. } => {
                 self.opening_next = opening;
                 self.blocks(content, env);
+            }
+            // A definition list: each term in bold, its definitions indented below it.
+            Block::DefinitionList(items) => self.display(env, |b| {
+                for d in items {
+                    let mut toks = Vec::new();
+                    flatten(
+                        &d.term,
+                        &serif(Style::Bold, env.size),
+                        &b.chapter,
+                        &mut toks,
+                    );
+                    b.paragraph_toks(&toks, env, false);
+                    let inner = Env {
+                        x: env.x + QUOTE_INDENT * env.size,
+                        measure: (env.measure - QUOTE_INDENT * env.size).max(env.size * 4.0),
+                        ..env
+                    };
+                    for def in &d.definitions {
+                        b.indent_next = false;
+                        b.blocks(def, inner);
+                    }
+                }
+            }),
+            // A fenced div: its blocks, as if written without it (its classes are for
+            // the EPUB's style sheet).
+            Block::Div(div) => {
+                self.opening_next = opening;
+                if !div.attrs.id.is_empty() {
+                    self.push(VItem::Anchor(heading_anchor(&div.attrs.id)));
+                }
+                self.blocks(&div.blocks, env);
             }
         }
     }

@@ -119,12 +119,19 @@ fn chars_of(blocks: &[Block]) -> usize {
                 Block::Table(t) => t.rows.len() * 80,
                 Block::SceneBreak => 120,
                 Block::Figure(_) => 400,
-                Block::BlockQuote(_) | Block::List(_) | Block::Html { .. } => 0,
+                Block::BlockQuote(_)
+                | Block::List(_)
+                | Block::Html { .. }
+                | Block::Div(_)
+                | Block::DefinitionList(_) => 0,
             };
             // Raw HTML counts as what the PDF sets of it.
             match b {
                 Block::Html { content, .. } => self.visit_blocks(content),
-                Block::BlockQuote(_) | Block::List(_) => visit::visit_block(self, b),
+                Block::BlockQuote(_)
+                | Block::List(_)
+                | Block::Div(_)
+                | Block::DefinitionList(_) => visit::visit_block(self, b),
                 _ => {}
             }
         }

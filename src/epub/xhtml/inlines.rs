@@ -34,7 +34,8 @@ impl ChapterWriter<'_> {
             | Inline::Strikethrough(_)
             | Inline::Superscript(_)
             | Inline::Subscript(_)
-            | Inline::Link { .. } => return self.inline_markup(inline),
+            | Inline::Link { .. }
+            | Inline::Span { .. } => return self.inline_markup(inline),
             _ => {}
         }
         // Code: pages beginning in it are marked before it (breaks and images are no word
@@ -75,6 +76,11 @@ impl ChapterWriter<'_> {
             Inline::NoteRef { number } => self.note_ref(*number),
             Inline::SoftBreak => self.out.push('\n'),
             Inline::LineBreak => self.out.push_str("<br/>\n"),
+            Inline::Span { attrs, content } => {
+                self.open_with("span", attrs);
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
             // Raw HTML as the reader parsed it (`content` is for other writers).
             Inline::RawHtml { tree, .. } => {
                 let in_link = self.link_depth > 0;

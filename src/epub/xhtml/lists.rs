@@ -12,6 +12,9 @@ impl ChapterWriter<'_> {
         if let Some(start) = list.start.filter(|&s| s != 1) {
             self.attr("start", &start.to_string());
         }
+        if list.start.is_some() && list.numbering != crate::model::Numbering::Decimal {
+            self.attr("type", list.numbering.html_type());
+        }
         if list.items.iter().any(|i| i.task.is_some()) {
             self.attr("class", "tasks");
         }

@@ -290,7 +290,59 @@ impl<'a> ChapterWriter<'a> {
                     self.out.push('\n');
                 }
             }
+            Block::DefinitionList(items) => {
+                self.out.push_str("<dl>\n");
+                for d in items {
+                    self.out.push_str("<dt>");
+                    self.inlines(&d.term);
+                    self.out.push_str("</dt>\n");
+                    for def in &d.definitions {
+                        self.out.push_str("<dd>");
+                        self.item_blocks(def, false, None);
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+            Block::Div(div) => {
+                self.open_with("div", &div.attrs);
+                self.out.push('\n');
+                self.blocks(&div.blocks);
+                self.out.push_str("</div>\n");
+            }
         }
+    }
+
+    /// `<tag id class data-key>` from pandoc attributes: the id when it is a usable XML id
+    /// not yet taken in the file, the classes (a `custom-style` is one more), the other
+    /// pairs as `data-` attributes, which EPUB allows on any element.
+    fn open_with(&mut self, tag: &str, attrs: &crate::model::Attrs) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        if raw_html::is_ncname(&attrs.id) && self.raw_ids.insert(attrs.id.clone()) {
+            self.attr("id", &attrs.id.clone());
+        }
+        let mut classes: Vec<String> = attrs.classes.iter().map(|c| class_token(c)).collect();
+        for (key, value) in &attrs.pairs {
+            if key == "custom-style" {
+                classes.push(class_token(&value.replace(' ', "-")));
+            }
+        }
+        classes.retain(|c| !c.is_empty());
+        if !classes.is_empty() {
+            self.attr("class", &classes.join(" "));
+        }
+        for (key, value) in &attrs.pairs {
+            let key: String = key
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !key.is_empty() && key != "custom-style" {
+                self.attr(&format!("data-{key}"), value);
+            }
+        }
+        self.out.push('>');
     }
 
     fn code_block(&mut self, language: Option<&str>, text: &str) {

@@ -7,6 +7,11 @@ use super::ChapterWriter;
 impl ChapterWriter<'_> {
     pub(super) fn table(&mut self, table: &Table) {
         self.out.push_str("<table>\n");
+        if let Some(caption) = &table.caption {
+            self.out.push_str("<caption>");
+            self.inlines(caption);
+            self.out.push_str("</caption>\n");
+        }
         if !table.header.is_empty() {
             self.out.push_str("<thead>\n");
             self.row(&table.header, &table.align, "th");

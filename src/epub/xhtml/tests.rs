@@ -203,18 +203,21 @@ fn item(task: Option<bool>, text: &str) -> ListItem {
 #[test]
 fn lists_tight_loose_ordered_and_tasks() {
     let ordered = Block::List(List {
+        numbering: Default::default(),
         start: Some(3),
         tight: true,
         items: vec![item(None, "a")],
     });
     assert!(render_blocks(vec![ordered]).contains("<ol start=\"3\">\n<li>a</li>\n</ol>\n"));
     let from_one = Block::List(List {
+        numbering: Default::default(),
         start: Some(1),
         tight: false,
         items: vec![item(None, "a")],
     });
     assert!(render_blocks(vec![from_one]).contains("<ol>\n<li><p>a</p>\n</li>\n</ol>\n"));
     let tasks = Block::List(List {
+        numbering: Default::default(),
         start: None,
         tight: true,
         items: vec![item(Some(true), "done"), item(Some(false), "open")],
@@ -230,6 +233,7 @@ fn lists_tight_loose_ordered_and_tasks() {
 #[test]
 fn tables_have_header_cells_and_alignment() {
     let table = Block::Table(Table {
+        caption: None,
         align: vec![Align::None, Align::Right],
         header: vec![vec![t("a")], vec![t("b")]],
         rows: vec![vec![vec![t("1")], vec![t("2")]]],

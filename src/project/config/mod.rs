@@ -95,6 +95,8 @@ pub struct Config {
     /// A pandoc defaults file to read beside book.toml (`[manuscript] pandoc-defaults`),
     /// relative to the manuscript folder.
     pub pandoc_defaults: Option<String>,
+    /// `[manuscript] dialect`; `None`: guessed (see `project::dialect`).
+    pub dialect: Option<super::dialect::Dialect>,
     pub settings: Settings,
 }
 
@@ -109,6 +111,7 @@ impl Default for Config {
             image_path: Vec::new(),
             link_base: None,
             pandoc_defaults: None,
+            dialect: None,
             settings: Settings::default(),
         }
     }

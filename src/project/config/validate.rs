@@ -48,6 +48,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("manuscript", "image-path", Setting::ImagePath),
     ("manuscript", "link-base", Setting::LinkBase),
     ("manuscript", "pandoc-defaults", Setting::PandocDefaults),
+    ("manuscript", "dialect", Setting::Dialect),
     ("pdf", "trim-size", Setting::TrimSize),
     ("pdf", "font-size", Setting::FontSize),
     ("pdf", "leading", Setting::Leading),
@@ -934,6 +935,14 @@ fn build(
         None => None,
     };
 
+    let dialect = match r.text(Setting::Dialect)? {
+        Some(d) => Some(
+            d.parse()
+                .map_err(|m: String| invalid(&at(Setting::Dialect), m))?,
+        ),
+        None => None,
+    };
+
     let mut origins = Origins::new(path);
     for (&setting, (key, _)) in given {
         origins.set(setting, key.at.clone());
@@ -1033,6 +1042,7 @@ fn build(
         image_path: r.paths(Setting::ImagePath)?.unwrap_or_default(),
         pandoc_defaults: r.text(Setting::PandocDefaults)?,
         link_base,
+        dialect,
         settings: Settings {
             print,
             toc_depth,

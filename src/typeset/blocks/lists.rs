@@ -12,7 +12,7 @@ impl ChapterBuilder<'_, '_> {
         let style = serif(Style::Regular, env.size);
         let markers: Vec<String> = (0..list.items.len())
             .map(|i| match list.start {
-                Some(start) => format!("{}.", start.saturating_add(i as u64)),
+                Some(start) => format!("{}.", list.numbering.label(start.saturating_add(i as u64))),
                 None => "•".to_string(),
             })
             .collect();

@@ -169,6 +169,13 @@ fn flatten_from(
             }
             Inline::SoftBreak => out.push(Tok::Text(" ".into(), style.clone())),
             Inline::LineBreak => out.push(Tok::LineBreak),
+            Inline::Span { attrs, content } => {
+                let mut s = style.clone();
+                if attrs.has_class("smallcaps") {
+                    s.features.small_caps = true;
+                }
+                flatten(content, &s, chapter, out)
+            }
             // Raw HTML as the reader read it; a lone piece is never outside `source`.
             Inline::RawHtml { content, .. } => {
                 let fixed = std::mem::replace(&mut source.fixed, true);

@@ -1,0 +1,391 @@
+//! pandoc's Markdown, construct by construct, in both outputs: one small pandoc manuscript
+//! (YAML front matter, so read as pandoc) is built once, its EPUB parsed as XML and its PDF
+//! read back with pdftotext; and the dialect setting and guess.
+
+#[path = "common/epubcheck.rs"]
+mod epubcheck;
+mod md_common;
+#[path = "common/pdftools.rs"]
+mod pdftools;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use md_common::{parse, XHTML};
+use quire::build::{build, BuildOptions, Format};
+
+const BOOK: &str = r#"---
+title: Konstrukte
+author: Test
+lang: de-DE
+---
+
+# Eins
+
+::: {#box .aside custom-style="Wide Box" data=x}
+Im Kasten steht "Text" und 'Zitat' und typed „so“.
+
+:::: inner
+Innen.
+::::
+:::
+
+Ein [Kapitälchen]{.smallcaps} und [unterstrichen]{.underline #u1} und
+eine Notiz^[Eine *Inline*-Notiz.] und ^2^ und ~2~ Wasser.
+
+![Der *Hafen* bei Nacht](harbour.jpg "Tooltip"){#fig-hafen width=50%}
+
+| Wenn der Wind
+|     weht, dann
+| geht er.
+
+| Zweite Strophe.
+
+Begriff
+:   Die Erklärung.
+
+(@) Erstes Beispiel.
+(@zwei) Zweites Beispiel.
+
+Wie (@zwei) zeigt.
+
+c. drei
+d. vier
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+Table: Die *Tabelle*.
+
+```{=html}
+<p class="raw">Rohes HTML</p>
+```
+
+```{=latex}
+\newpage
+```
+
+Ein `\pause`{=latex}Satz und `<b>fett</b>`{=html} Code `x`{.rust}.
+
+Lose {.attribute} hier.
+
+# Zwei {-}
+
+Ende.
+"#;
+
+struct Built {
+    _dir: tempfile::TempDir,
+    epub: PathBuf,
+    warnings: Vec<String>,
+    chapter: String,
+    pdf_text: Option<String>,
+}
+
+fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("book.md"), BOOK).unwrap();
+        let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
+        std::fs::copy(images.join("harbour.jpg"), root.join("harbour.jpg")).unwrap();
+        let report = build(&BuildOptions {
+            manuscript: root.join("book.md"),
+            out_dir: dir.path().join("out"),
+            format: Format::All,
+            deny_warnings: false,
+        })
+        .expect("builds");
+        let written = |ext: &str| {
+            report
+                .written
+                .iter()
+                .map(|w| w.path.clone())
+                .find(|p| p.extension().is_some_and(|e| e == ext))
+                .expect("written")
+        };
+        let (epub, pdf) = (written("epub"), written("pdf"));
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap()).unwrap();
+        let mut chapter = String::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().to_string();
+            if name.starts_with("OEBPS/text/") && name.ends_with(".xhtml") {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+                if text.contains("Kasten") {
+                    chapter = text;
+                }
+            }
+        }
+        let pdf_text = pdftools::pdftotext(&pdf, &[]).map(|o| o.stdout);
+        Built {
+            warnings: report
+                .warnings
+                .iter()
+                .map(|w| format!("{} {w}", w.code))
+                .collect(),
+            _dir: dir,
+            epub,
+            chapter,
+            pdf_text,
+        }
+    })
+}
+
+fn doc() -> roxmltree::Document<'static> {
+    parse(&built().chapter)
+}
+
+fn by_tag<'a>(d: &'a roxmltree::Document<'a>, tag: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    d.descendants()
+        .filter(|n| n.has_tag_name((XHTML, tag)))
+        .collect()
+}
+
+fn text(n: roxmltree::Node) -> String {
+    n.descendants()
+        .filter(|d| d.is_text())
+        .filter_map(|d| d.text())
+        .collect()
+}
+
+#[test]
+fn divs_keep_ids_classes_and_attributes() {
+    let d = doc();
+    let divs = by_tag(&d, "div");
+    let outer = divs
+        .iter()
+        .find(|n| n.attribute("id") == Some("box"))
+        .expect("div#box");
+    assert_eq!(outer.attribute("class"), Some("aside Wide-Box"));
+    assert_eq!(outer.attribute("data-data"), Some("x"));
+    let inner = outer
+        .children()
+        .find(|n| n.has_tag_name((XHTML, "div")))
+        .expect("nested div");
+    assert_eq!(inner.attribute("class"), Some("inner"));
+    assert_eq!(text(inner).trim(), "Innen.");
+}
+
+#[test]
+fn quotes_follow_the_language_and_typed_ones_stay() {
+    let t = text(doc().root_element());
+    assert!(t.contains("„Text“ und ‚Zitat‘ und typed „so“."), "{t}");
+    if let Some(pdf) = &built().pdf_text {
+        assert!(pdf.contains("„Text“"), "{pdf}");
+    }
+}
+
+#[test]
+fn spans_small_caps_and_underline_in_both_outputs() {
+    let d = doc();
+    let spans = by_tag(&d, "span");
+    let sc = spans
+        .iter()
+        .find(|s| text(**s) == "Kapitälchen")
+        .expect("span");
+    assert_eq!(sc.attribute("class"), Some("smallcaps"));
+    let u = spans
+        .iter()
+        .find(|s| s.attribute("id") == Some("u1"))
+        .expect("span#u1");
+    assert_eq!(u.attribute("class"), Some("underline"));
+    let css = std::fs::read(&built().epub).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(css)).unwrap();
+    let mut style = String::new();
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        if e.name().ends_with(".css") {
+            std::io::Read::read_to_string(&mut e, &mut style).unwrap();
+        }
+    }
+    assert!(style.contains(".smallcaps") && style.contains("text-decoration: underline"));
+    if let Some(pdf) = &built().pdf_text {
+        // Small capitals are the font's own glyphs: the text stays the letters.
+        assert!(
+            pdf.contains("Kapitälchen") || pdf.contains("KAPITÄLCHEN"),
+            "{pdf}"
+        );
+        assert!(!pdf.contains("]{"), "{pdf}");
+    }
+}
+
+#[test]
+fn inline_notes_sup_and_sub() {
+    let d = doc();
+    let asides: Vec<String> = d
+        .descendants()
+        .filter(|n| n.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("footnote"))
+        .map(text)
+        .collect();
+    assert_eq!(asides.len(), 1, "{asides:?}");
+    assert!(asides[0].contains("Eine Inline-Notiz."));
+    assert!(by_tag(&d, "sup").iter().any(|s| text(*s) == "2"));
+    assert!(by_tag(&d, "sub").iter().any(|s| text(*s) == "2"));
+    if let Some(pdf) = &built().pdf_text {
+        assert!(pdf.contains("Eine Inline-Notiz."));
+        assert!(!pdf.contains("^["));
+    }
+}
+
+#[test]
+fn implicit_figure_caption_is_the_alt_text_and_width_is_kept() {
+    let d = doc();
+    let figure = by_tag(&d, "figure").into_iter().next().expect("a figure");
+    assert_eq!(figure.attribute("id"), Some("fig-hafen"));
+    let caption = figure
+        .descendants()
+        .find(|n| n.has_tag_name((XHTML, "figcaption")))
+        .expect("caption");
+    assert_eq!(text(caption), "Der Hafen bei Nacht");
+    assert!(caption.descendants().any(|n| n.has_tag_name((XHTML, "em"))));
+    let img = figure
+        .descendants()
+        .find(|n| n.has_tag_name((XHTML, "img")))
+        .unwrap();
+    assert_eq!(img.attribute("title"), Some("Tooltip"));
+    assert!(img.attribute("style").is_some_and(|s| s.contains("50%")));
+    if let Some(pdf) = &built().pdf_text {
+        assert!(pdf.contains("Der Hafen bei Nacht"));
+        assert!(!pdf.contains("Tooltip"));
+        assert!(!pdf.contains("{#fig-hafen"));
+    }
+}
+
+#[test]
+fn line_blocks_keep_lines_and_leading_spaces() {
+    let d = doc();
+    let blocks: Vec<_> = by_tag(&d, "div")
+        .into_iter()
+        .filter(|n| n.attribute("class") == Some("line-block"))
+        .collect();
+    assert_eq!(blocks.len(), 2, "two stanzas, two line blocks");
+    assert_eq!(
+        blocks[0]
+            .descendants()
+            .filter(|n| n.has_tag_name((XHTML, "br")))
+            .count(),
+        2
+    );
+    assert!(text(blocks[0]).contains("\u{a0}\u{a0}\u{a0}\u{a0}weht, dann"));
+    if let Some(pdf) = &built().pdf_text {
+        assert!(pdf.lines().any(|l| l.trim() == "Wenn der Wind"), "{pdf}");
+        assert!(pdf.lines().any(|l| l.trim() == "geht er."), "{pdf}");
+    }
+}
+
+#[test]
+fn definition_and_example_lists() {
+    let d = doc();
+    let dt = by_tag(&d, "dt");
+    assert_eq!(dt.len(), 1);
+    assert_eq!(text(dt[0]), "Begriff");
+    assert_eq!(text(by_tag(&d, "dd")[0]).trim(), "Die Erklärung.");
+    let items: Vec<String> = by_tag(&d, "ol")
+        .iter()
+        .flat_map(|ol| ol.children().filter(|c| c.is_element()).map(text))
+        .collect();
+    assert!(
+        items.iter().any(|i| i.contains("Zweites Beispiel")),
+        "{items:?}"
+    );
+    let all = text(d.root_element());
+    assert!(all.contains("Wie (2) zeigt."), "{all}");
+    let alpha = by_tag(&d, "ol")
+        .into_iter()
+        .find(|ol| ol.attribute("type") == Some("a"))
+        .expect("ol type=a");
+    assert_eq!(alpha.attribute("start"), Some("3"));
+    if let Some(pdf) = &built().pdf_text {
+        assert!(pdf.contains("Begriff") && pdf.contains("Die Erklärung."));
+        assert!(!pdf.contains("(@"));
+        assert!(pdf.contains("c. drei") && pdf.contains("d. vier"), "{pdf}");
+    }
+}
+
+#[test]
+fn table_captions_and_raw_blocks() {
+    let d = doc();
+    let caption = by_tag(&d, "caption");
+    assert_eq!(caption.len(), 1);
+    assert_eq!(text(caption[0]), "Die Tabelle.");
+    assert!(by_tag(&d, "p")
+        .iter()
+        .any(|p| p.attribute("class") == Some("raw") && text(*p) == "Rohes HTML"));
+    assert!(by_tag(&d, "b").iter().any(|b| text(*b) == "fett"));
+    let all = text(d.root_element());
+    assert!(!all.contains("newpage") && !all.contains("pause"), "{all}");
+    let w = &built().warnings;
+    let raw: Vec<&String> = w
+        .iter()
+        .filter(|w| w.contains("raw-format-skipped"))
+        .collect();
+    assert_eq!(raw.len(), 2, "{w:#?}");
+    assert!(raw.iter().any(|w| w.contains("book.md:49")), "{raw:#?}");
+    if let Some(pdf) = &built().pdf_text {
+        assert!(pdf.contains("Die Tabelle."));
+        assert!(pdf.contains("Rohes HTML"));
+    }
+}
+
+#[test]
+fn loose_attributes_are_reported_and_headings_take_theirs() {
+    let w = &built().warnings;
+    let loose: Vec<&String> = w.iter().filter(|w| w.contains("pandoc-syntax")).collect();
+    assert_eq!(loose.len(), 1, "{w:#?}");
+    assert!(
+        loose[0].contains("book.md:55") && loose[0].contains("{.attribute}"),
+        "{loose:#?}"
+    );
+    assert!(!built().chapter.contains("{-}"));
+}
+
+#[test]
+fn the_book_passes_epubcheck() {
+    if let Some(report) = epubcheck::epubcheck(&built().epub) {
+        assert!(report.is_clean(), "{report:#?}");
+    }
+}
+
+#[test]
+fn dialect_is_set_or_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.md"), "# A\n\n::: note\nx\n:::\n").unwrap();
+    std::fs::write(root.join("b.md"), "# B\n\ny\n").unwrap();
+    let dialect = |root: &Path| quire::project::Project::load(root).unwrap().dialect;
+    use quire::project::dialect::Dialect;
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    assert_eq!(dialect(root), Dialect::CommonMark);
+    std::fs::write(root.join("metadata.yml"), "title: T\n").unwrap();
+    assert_eq!(dialect(root), Dialect::Pandoc);
+    std::fs::remove_file(root.join("metadata.yml")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"T\"\n[manuscript]\ndialect = \"pandoc\"\n",
+    )
+    .unwrap();
+    assert_eq!(dialect(root), Dialect::Pandoc);
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"T\"\n[manuscript]\ndialect = \"latex\"\n",
+    )
+    .unwrap();
+    let err = quire::project::Project::load(root).unwrap_err().to_string();
+    assert!(
+        err.contains("book.toml:4") && err.contains("\"pandoc\""),
+        "{err}"
+    );
+    // CommonMark reads `:::` as text.
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"T\"\n[manuscript]\ndialect = \"commonmark\"\n",
+    )
+    .unwrap();
+    let (book, _, _) = quire::read_manuscript(root).unwrap();
+    assert!(format!("{:?}", book.chapters[0].blocks).contains(":::"));
+}
