@@ -17,6 +17,7 @@ pub const KEYS: &[&str] = &[
     "title-page",
     "copyright",
     "cover",
+    "pages",
     "notes",
     "part",
     "chapter",

@@ -59,6 +59,7 @@ fn build_to(m: &Path, format: Format) -> (tempfile::TempDir, BuildReport) {
         out_dir: out.path().to_path_buf(),
         format,
         deny_warnings: false,
+        name: None,
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"));
     (out, report)

@@ -97,6 +97,7 @@ fn built() -> &'static Built {
             out_dir: dir.path().join("out"),
             format: Format::All,
             deny_warnings: false,
+            name: None,
         })
         .expect("builds");
         let written = |ext: &str| {

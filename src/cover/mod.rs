@@ -374,6 +374,7 @@ mod tests {
             rights: None,
             description: None,
             modified: chrono::DateTime::default(),
+            ..Default::default()
         }
     }
 

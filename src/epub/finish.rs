@@ -69,7 +69,7 @@ pub fn finish(
         } else if NAV_DOCUMENTS.contains(&name.as_str()) {
             let nav = patch_navigation(as_text(&name, data)?, &meta.language, strings)?;
             match pages {
-                Some(pages) => patch_page_list(nav, &name, pages)?,
+                Some(pages) => patch_page_list(nav, &name, pages, strings)?,
                 None => nav,
             }
             .into_bytes()
@@ -258,7 +258,7 @@ fn patch_navigation(nav: String, language: &str, strings: &Strings) -> Result<St
     let cover_entry = format!(
         "<li><a href=\"{}\">{}</a></li>",
         super::pages::COVER_FILE,
-        escape(super::pages::COVER_LABEL)
+        escape(strings.get("cover"))
     );
     let nav = nav.replacen(&cover_entry, "", 1);
     let nav = replace_once(
@@ -277,9 +277,15 @@ fn patch_navigation(nav: String, language: &str, strings: &Strings) -> Result<St
 }
 
 /// The page list in the navigation document; the contents' page markers in the contents page.
-fn patch_page_list(nav: String, name: &str, pages: &PageMarkers) -> Result<String, EpubError> {
+fn patch_page_list(
+    nav: String,
+    name: &str,
+    pages: &PageMarkers,
+    strings: &Strings,
+) -> Result<String, EpubError> {
     if name == "OEBPS/nav.xhtml" {
-        replace_once(&nav, "</body>", &format!("{}</body>", pages.nav()))
+        let list = pages.nav(strings.get("pages"));
+        replace_once(&nav, "</body>", &format!("{list}</body>"))
     } else {
         // Each marker before the entry its page begins with, else at the start.
         let mut nav = nav;

@@ -236,11 +236,11 @@ fn write(
     if let Some(cover) = &cover {
         let href = format!("{}/{}", xhtml::IMAGE_DIR, cover.name);
         builder.add_cover_image(&href, cover.data.as_slice(), cover.media_type)?;
-        let page = pages::cover_page(meta, &href, CSS_FROM_ROOT);
+        let page = pages::cover_page(meta, &strings, &href, CSS_FROM_ROOT);
         // First in the spine, with the `cover` landmark and guide reference.
         builder.add_content(
             EpubContent::new(pages::COVER_FILE, page.as_bytes())
-                .title(pages::COVER_LABEL)
+                .title(strings.get("cover"))
                 .reftype(ReferenceType::Cover),
         )?;
     }

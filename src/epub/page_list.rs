@@ -12,8 +12,6 @@ use super::xml::{escape, xml_id};
 
 /// The visible contents page epub-builder writes (`inline_toc`).
 pub const CONTENTS_FILE: &str = "toc.xhtml";
-/// The name of the page list for assistive technology (it is not shown).
-const PAGE_LIST_LABEL: &str = "Pages";
 
 /// One page's marker: its number and the id it has in its file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -132,10 +130,12 @@ impl PageMarkers {
         out
     }
 
-    /// The `page-list` nav, for the navigation document.
-    pub fn nav(&self) -> String {
+    /// The `page-list` nav, for the navigation document; `label` names it for assistive
+    /// technology (it is not shown).
+    pub fn nav(&self, label: &str) -> String {
         let mut nav = format!(
-            "<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"{PAGE_LIST_LABEL}\" hidden=\"hidden\">\n<ol>\n"
+            "<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>\n",
+            super::xml::escape(label)
         );
         for (href, label) in &self.entries {
             nav.push_str(&format!(

@@ -8,7 +8,6 @@ use super::xhtml::document;
 use super::xml::escape;
 
 pub const COVER_FILE: &str = "cover.xhtml";
-pub const COVER_LABEL: &str = "Cover";
 pub const TITLE_PAGE_FILE: &str = "titlepage.xhtml";
 pub const COPYRIGHT_FILE: &str = "copyright.xhtml";
 /// Inlines of metadata (rights written as Markdown) as XHTML: emphasis, links to the web,
@@ -53,7 +52,7 @@ fn paragraph(class: &str, text: &str) -> String {
 }
 
 /// The cover page: the cover image alone, described by the book's full title.
-pub fn cover_page(meta: &Metadata, image_href: &str, css_href: &str) -> String {
+pub fn cover_page(meta: &Metadata, strings: &Strings, image_href: &str, css_href: &str) -> String {
     let alt = match meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(subtitle) => format!("{}: {subtitle}", meta.title),
         None => meta.title.clone(),
@@ -63,7 +62,13 @@ pub fn cover_page(meta: &Metadata, image_href: &str, css_href: &str) -> String {
         escape(image_href),
         escape(&alt)
     );
-    document(&meta.language, COVER_LABEL, css_href, "cover", &body)
+    document(
+        &meta.language,
+        strings.get("cover"),
+        css_href,
+        "cover",
+        &body,
+    )
 }
 
 /// Title, subtitle and authors; no author line when the author is unknown.

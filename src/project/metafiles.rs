@@ -16,7 +16,7 @@ use crate::settings::Setting;
 
 /// The metadata found before the chapters are read.
 pub(super) enum Base {
-    Toml(Config),
+    Toml(Box<Config>),
     Yaml {
         /// The file settings left at their default point at.
         main: PathBuf,
@@ -58,7 +58,7 @@ pub(super) fn read_base(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<B
             warnings.extend(w);
             merge_under(&mut c, other);
         }
-        return Ok(Base::Toml(c));
+        return Ok(Base::Toml(Box::new(c)));
     }
     let defaults_path = DEFAULTS_NAMES
         .iter()
@@ -104,7 +104,7 @@ impl Base {
     /// chapters are and in what order); its warnings come again with [`Base::finish`].
     pub(super) fn provisional(&self) -> Result<Option<Config>, ProjectError> {
         match self {
-            Base::Toml(c) => Ok(Some(c.clone())),
+            Base::Toml(c) => Ok(Some((**c).clone())),
             Base::Yaml {
                 main,
                 extra,
@@ -142,7 +142,7 @@ impl Base {
         match self {
             // book.toml is the whole configuration: front matter in chapters is not read
             // (as mdBook does not).
-            Base::Toml(c) => Ok(c),
+            Base::Toml(c) => Ok(*c),
             Base::Yaml {
                 main,
                 extra,

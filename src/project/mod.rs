@@ -168,7 +168,7 @@ impl Project {
             // The file's own front matter is its metadata; a book.toml beside it is the
             // metadata only when the file has none.
             let config = match base {
-                metafiles::Base::Toml(c) if fronts.is_empty() => c,
+                metafiles::Base::Toml(c) if fronts.is_empty() => *c,
                 metafiles::Base::Toml(_) => {
                     metafiles::Base::None.finish(fronts, path, &mut warnings)?
                 }

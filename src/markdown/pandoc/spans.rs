@@ -35,7 +35,7 @@ pub fn read(inlines: &mut Vec<Inline>, found: &mut Found) {
         }
     }
     merge_text(inlines);
-    spans(inlines, found);
+    spans(inlines);
     attached(inlines, found);
     leftovers(inlines, found);
 }
@@ -78,7 +78,7 @@ fn unclosed_brace(text: &str) -> bool {
 }
 
 /// Bracketed spans: `[` ... `]{attrs}`.
-fn spans(inlines: &mut Vec<Inline>, found: &mut Found) {
+fn spans(inlines: &mut Vec<Inline>) {
     let mut k = 0;
     // Where in `inlines[k]` to look from.
     let mut from = 0;
@@ -133,7 +133,7 @@ fn spans(inlines: &mut Vec<Inline>, found: &mut Found) {
             content.push(Inline::Text(last[..p].to_string()));
         }
         content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
-        spans(&mut content, found);
+        spans(&mut content);
         inlines.push(Inline::Span { attrs, content });
         let resume = inlines.len();
         if !after.is_empty() {

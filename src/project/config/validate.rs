@@ -89,7 +89,15 @@ const TOML_TABLES: &[&str] = &[
 ];
 
 /// Of those, the ones YAML metadata may hold as maps (the others are pandoc's top-level keys).
-const YAML_TABLES: &[&str] = &["manuscript", "pdf", "toc", "epub", "fonts", "strings", "print"];
+const YAML_TABLES: &[&str] = &[
+    "manuscript",
+    "pdf",
+    "toc",
+    "epub",
+    "fonts",
+    "strings",
+    "print",
+];
 
 /// pandoc's metadata names at the top level of the YAML (several names may mean one setting:
 /// the first one written is used), and quire's settings a pandoc author writes there.
@@ -964,13 +972,12 @@ fn build(
         if let Value::List(items) = &node.value {
             let sorts: Vec<Option<String>> = items
                 .iter()
-                .filter_map(|i| match &i.value {
-                    Value::Table(t) => Some(
-                        t.iter()
-                            .find(|e| e.key.name == "file-as")
-                            .and_then(|e| text_of(&e.node)),
-                    ),
-                    _ => Some(None),
+                .map(|i| match &i.value {
+                    Value::Table(t) => t
+                        .iter()
+                        .find(|e| e.key.name == "file-as")
+                        .and_then(|e| text_of(&e.node)),
+                    _ => None,
                 })
                 .collect();
             for (c, sort) in contributors.iter_mut().zip(sorts) {

@@ -267,6 +267,8 @@ impl Setter<'_> {
     }
 
     /// One face's part of a word as boxes, with penalties at its break points.
+    // Each argument is a different view of the same piece (its text, shape, marks, place).
+    #[allow(clippy::too_many_arguments)]
     fn push_piece(
         &mut self,
         p: &mut Prepared,
