@@ -174,7 +174,10 @@ fn check_finds_each_planted_mistake_where_it_is() {
     fs::write(m.join("ch2.md"), "# One\n\nThe same title again.\n").unwrap();
     fs::write(m.join("ch3.md"), "# Empty\n").unwrap();
 
-    let o = quire(&["check", "m", "--format", "json"], root.path());
+    let o = quire(
+        &["check", "m", "--format", "json", "--verbose"],
+        root.path(),
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
     let all = findings(&json);

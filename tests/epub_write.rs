@@ -523,8 +523,13 @@ fn package_has_metadata_spine_and_fonts() {
     let identifiers = dc("identifier");
     assert!(identifiers[0].starts_with("urn:uuid:"));
     assert_eq!(identifiers[1], "urn:isbn:9780000000002");
-    assert_eq!(meta("schema:accessMode"), ["textual"]);
-    assert_eq!(meta("schema:accessModeSufficient"), ["textual"]);
+    // The cover (a placeholder here) is the one picture: read visually, and sufficient as
+    // text because its alt text is the title.
+    assert_eq!(meta("schema:accessMode"), ["textual", "visual"]);
+    assert_eq!(
+        meta("schema:accessModeSufficient"),
+        ["textual,visual", "textual"]
+    );
     assert_eq!(meta("schema:accessibilityHazard"), ["none"]);
     assert_eq!(meta("schema:accessibilitySummary").len(), 1);
     for feature in ["structuralNavigation", "tableOfContents", "readingOrder"] {
@@ -536,10 +541,15 @@ fn package_has_metadata_spine_and_fonts() {
 
     let package = read_package(&epub);
     let spine = package.spine_hrefs();
-    let mut expected = vec!["titlepage.xhtml", "copyright.xhtml", "toc.xhtml"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+    let mut expected = vec![
+        "cover.xhtml",
+        "titlepage.xhtml",
+        "copyright.xhtml",
+        "toc.xhtml",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
     expected.extend(book.chapters.iter().map(|c| format!("text/{}.xhtml", c.id)));
     assert_eq!(spine, expected);
     for href in &spine {

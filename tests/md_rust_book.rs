@@ -36,7 +36,8 @@ fn the_rust_book_builds_clean() {
     let manifest = epub.manifest();
     let images: Vec<_> = manifest
         .iter()
-        .filter(|(h, _)| h.starts_with("images/"))
+        // The book's images; the placeholder cover is quire's own.
+        .filter(|(h, _)| h.starts_with("images/") && *h != "images/cover.png")
         .collect();
     assert_eq!(images.len(), 28, "{images:#?}");
     assert_eq!(images.iter().filter(|(_, t)| *t == "image/png").count(), 5);

@@ -246,7 +246,8 @@ fn pandoc_metadata_reaches_the_opf_as_stores_read_it() {
     let summary = opf.meta("schema:accessibilitySummary", None);
     assert_eq!(summary.len(), 1);
     assert!(
-        summary[0].starts_with("This publication is text only. It has a table of contents of 2 chapters and 1 footnote linked to and from the text."),
+        // Its one image is the cover quire drew, described by the title.
+        summary[0].starts_with("This publication is text with 1 image, which has a text description. It has a table of contents of 2 chapters and 1 footnote linked to and from the text."),
         "{summary:?}"
     );
     assert_epubcheck_clean(&built.epub);

@@ -112,6 +112,12 @@ authors = ["Your Name"]        # empty: no author line (nothing is made up)
 language = "en"                # BCP 47 tag: en, en-GB, fr, de-CH...
 # description = "One paragraph about the book, for stores and the PDF subject."
 # src = "src"                  # folder of chapter files; default: this folder (or src/ with a SUMMARY.md)
+# isbn = "978-3-16-148410-0"   # the ebook's ISBN-13, checksum checked; printed on the copyright page
+# contributor = [{{ name = "I. Illustrator", role = "ill", file-as = "Illustrator, I." }}]  # or [[book.contributor]] tables
+# series = "Voyages"           # the series the book belongs to
+# series-index = 2             # its place in the series
+# subjects = ["Travel"]        # subjects for stores (dc:subject)
+# cover = "cover.png"          # JPEG or PNG, 1600 x 2560 px; default: a placeholder quire draws; false: none
 
 [metadata]
 identifier = "{identifier}"  # made for this book by quire init: keep it; or an ISBN (urn:isbn:...)
@@ -119,13 +125,15 @@ identifier = "{identifier}"  # made for this book by quire init: keep it; or an 
 # date = "2026"                # publication date: 2026, 2026-05 or 2026-05-06
 # publisher = ""
 # rights = "© 2026 Your Name. All rights reserved."
-# modified = "now"             # last change; default: SOURCE_DATE_EPOCH, else date, else 2000-01-01
+# modified = "now"             # last change; default: SOURCE_DATE_EPOCH, else the files' last change
 
 [manuscript]
 # chapters = ["01-beginning.md", "02-the-middle.md"]  # explicit order; default: file names in natural order
 # split-level = 1              # heading level that starts a chapter in a single-file manuscript (1-6)
 # image-path = ["images"]      # folders searched for an image not found beside its chapter
 # link-base = "https://example.com/book/"  # where relative links out of the book point
+# dialect = "pandoc"           # "commonmark", "gfm", "pandoc" or "mdbook"; default: guessed
+# pandoc-defaults = "defaults.yaml"  # a pandoc defaults file to read (input-files, resource-path...)
 
 [pdf]
 # trim-size = "5.5x8.5in"      # 5x8in, 5.25x8in, 5.5x8.5in, 6x9in, a5, a4, letter, or WxH with in/mm/pt
@@ -135,12 +143,17 @@ identifier = "{identifier}"  # made for this book by quire init: keep it; or an 
 # opening = "small-caps"       # a chapter's first words: "small-caps", "drop-cap" or "none"
 # gutter = "auto"              # inner margin: "auto" (grows with the page count) or a length, "0.8in"
 # chapter-level = 1            # the SUMMARY.md level that opens a chapter on a recto (1-6)
+# cover = false                # true: the PDF opens with the cover as its first page
+
+[print]
+# paper = "white"              # "white" or "cream": makes the print cover's spine (--format cover)
 
 [toc]
 # depth = 2                    # heading levels in the contents and bookmarks (1 = chapters only, 0 = no printed contents)
 
 [epub]
 # embed-fonts = true           # false: the EPUB carries no fonts (the reading system's own are used)
+# page-list = true             # false: no print page numbers in the EPUB
 
 [output]
 # name = "my-book"             # the output files' name (my-book.epub, my-book.pdf); default: from the title
@@ -266,6 +279,13 @@ mod tests {
         ] {
             std::fs::write(fonts.join(f), &face).unwrap();
         }
+        // A cover of the size stores ask for, so that `cover = "cover.jpg"` warns of nothing.
+        let file = std::fs::File::create(dir.path().join("cover.png")).unwrap();
+        let mut png = png::Encoder::new(std::io::BufWriter::new(file), 1600, 2560);
+        png.set_color(png::ColorType::Grayscale);
+        let mut png = png.write_header().unwrap();
+        png.write_image_data(&vec![90u8; 1600 * 2560]).unwrap();
+        png.finish().unwrap();
         let (_, warnings) =
             crate::project::config::read_book_toml(&dir.path().join("book.toml"), &all)
                 .unwrap_or_else(|e| panic!("{e}\n{all}"));

@@ -514,7 +514,7 @@ split-level = 2
     }
     #[test]
     fn pandoc_roles_identifiers_and_series_are_read() {
-        let yaml = "title: T\ncreator:\n  - role: author\n    text: A. Writer\n    file-as: Writer, A.\n  - role: translator\n    text: T. Lator\ncontributor: C. Helper\nidentifier:\n  - scheme: DOI\n    text: 10.1/x\n  - scheme: ISBN-13\n    text: 978-3-16-148410-0\nbelongs-to-collection: S\ngroup-position: 2\nsubject: [a, b]\nresource-path: images:figures\ncover-image: c.jpg\ntoc-title: Inhalt\nstrings:\n  colophon: Von Hand\n";
+        let yaml = "title: T\ncreator:\n  - role: author\n    text: A. Writer\n    file-as: Writer, A.\n  - role: translator\n    text: T. Lator\ncontributor: C. Helper\nidentifier:\n  - scheme: DOI\n    text: 10.1/x\n  - scheme: ISBN-13\n    text: 978-3-16-148410-0\nbelongs-to-collection: S\ngroup-position: 2\nsubject: [a, b]\nresource-path: images:figures\ntoc-title: Inhalt\nstrings:\n  colophon: Von Hand\n";
         let (c, w) = read_yaml(Path::new("m.yaml"), yaml, 1).unwrap();
         assert!(w.is_empty(), "{w:?}");
         let m = &c.metadata;
@@ -543,10 +543,6 @@ split-level = 2
         );
         assert_eq!(m.subjects, ["a", "b"]);
         assert_eq!(c.image_path, ["images", "figures"]);
-        assert_eq!(
-            c.settings.cover,
-            crate::settings::Cover::Image("c.jpg".into())
-        );
         assert_eq!(c.settings.strings["contents"], "Inhalt");
         assert_eq!(c.settings.strings["colophon"], "Von Hand");
     }
