@@ -413,37 +413,12 @@ impl Numbering {
             out.reverse();
             String::from_utf8(out).unwrap_or_default()
         }
-        fn roman(mut n: u64) -> String {
-            const DIGITS: &[(u64, &str)] = &[
-                (1000, "m"),
-                (900, "cm"),
-                (500, "d"),
-                (400, "cd"),
-                (100, "c"),
-                (90, "xc"),
-                (50, "l"),
-                (40, "xl"),
-                (10, "x"),
-                (9, "ix"),
-                (5, "v"),
-                (4, "iv"),
-                (1, "i"),
-            ];
-            let mut out = String::new();
-            for &(value, digits) in DIGITS {
-                while n >= value {
-                    out.push_str(digits);
-                    n -= value;
-                }
-            }
-            out
-        }
         match self {
             Numbering::Decimal => n.to_string(),
             Numbering::LowerAlpha => alpha(n),
             Numbering::UpperAlpha => alpha(n).to_uppercase(),
-            Numbering::LowerRoman => roman(n),
-            Numbering::UpperRoman => roman(n).to_uppercase(),
+            Numbering::LowerRoman => roman_numeral(n),
+            Numbering::UpperRoman => roman_numeral(n).to_uppercase(),
         }
     }
 
@@ -587,6 +562,33 @@ fn first_words(text: &str, n: usize) -> String {
 pub struct Part {
     pub title: String,
     pub chapters: std::ops::Range<usize>,
+}
+
+/// `n` in lower-case roman numerals (front-matter folios, `ii.` lists); empty for 0.
+pub fn roman_numeral(mut n: u64) -> String {
+    const DIGITS: &[(u64, &str)] = &[
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for &(value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
