@@ -45,6 +45,62 @@ pub struct Colour {
     pub b: u8,
 }
 
+/// WCAG 2's level AA contrast for body text, which every code colour meets against the
+/// background it is read on (paper in the PDF; the page and the night page in the EPUB).
+pub const MIN_CONTRAST: f32 = 4.5;
+
+impl Colour {
+    pub const BLACK: Colour = Colour { r: 0, g: 0, b: 0 };
+    pub const WHITE: Colour = Colour {
+        r: 0xff,
+        g: 0xff,
+        b: 0xff,
+    };
+
+    /// WCAG relative luminance (0 for black, 1 for white).
+    pub fn luminance(self) -> f32 {
+        let linear = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(self.r) + 0.7152 * linear(self.g) + 0.0722 * linear(self.b)
+    }
+
+    /// WCAG contrast ratio of two colours (1 to 21).
+    pub fn contrast(self, other: Colour) -> f32 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// This colour, keeping its hue, moved away from `background` (darker on a light page,
+    /// lighter on a dark one) in small steps until it has [`MIN_CONTRAST`] with it; unchanged
+    /// when it already has. A background too close to mid-grey for any colour ends at black
+    /// or white, the most there is.
+    pub fn readable_on(self, background: Colour) -> Colour {
+        let darken = background.luminance() > 0.18;
+        let mut c = self;
+        let mut k = 0.0f32;
+        while c.contrast(background) < MIN_CONTRAST && k < 1.0 {
+            k = (k + 0.02).min(1.0);
+            let step = |v: u8| {
+                let v = f32::from(v);
+                let to = if darken { 0.0 } else { 255.0 };
+                (v + (to - v) * k).round() as u8
+            };
+            c = Colour {
+                r: step(self.r),
+                g: step(self.g),
+                b: step(self.b),
+            };
+        }
+        c
+    }
+}
+
 /// A piece of highlighted code: its text (within one source line) and its colour. (The
 /// theme's italic and bold are not kept: the bundled monospaced face has neither.)
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +162,28 @@ mod tests {
         assert_ne!(colour(0, "fn"), colour(0, "main"));
         assert_ne!(colour(0, "// hi"), colour(0, "fn"));
         assert_ne!(colour(1, "\"s\""), colour(1, "let"));
+    }
+
+    #[test]
+    fn readable_colours_meet_wcag_aa_on_light_and_dark_pages() {
+        let grey = Colour {
+            r: 0x96,
+            g: 0x98,
+            b: 0x96,
+        };
+        assert!(grey.contrast(Colour::WHITE) < 3.0);
+        let night = Colour {
+            r: 0x30,
+            g: 0x30,
+            b: 0x30,
+        };
+        for bg in [Colour::WHITE, night, Colour::BLACK] {
+            let c = grey.readable_on(bg);
+            assert!(c.contrast(bg) >= MIN_CONTRAST, "{c:?} on {bg:?}");
+        }
+        // Already readable: unchanged.
+        assert_eq!(Colour::BLACK.readable_on(Colour::WHITE), Colour::BLACK);
+        assert!((Colour::BLACK.contrast(Colour::WHITE) - 21.0).abs() < 0.01);
     }
 
     #[test]

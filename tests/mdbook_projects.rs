@@ -5,6 +5,8 @@
 //! but the ones the book escapes, the EPUB nav nests as SUMMARY.md does, the PDF has part
 //! title pages, nested bookmarks and nested chapters that do not open a recto; EPUBCheck 0/0.
 
+#[path = "common/corpus.rs"]
+mod corpus;
 #[path = "common/epubcheck.rs"]
 mod epubcheck;
 mod md_common;
@@ -15,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use corpus::fixture;
 use md_common::{parse, OPS, XHTML};
 use quire::build::{build, BuildOptions, Format};
 
@@ -30,12 +33,6 @@ struct Built {
     files: BTreeMap<String, String>,
     /// pdftotext, page by page (`None` without poppler).
     pages: Option<Vec<String>>,
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
 }
 
 fn build_book(root: &Path, dir: tempfile::TempDir) -> Built {
@@ -97,57 +94,14 @@ fn async_book() -> &'static Built {
     })
 }
 
-/// The two files the guide includes from mdBook's repository, outside the guide's folder:
-/// quire refuses them (see `the_guide_unchanged_stops_at_includes_leading_out_of_the_book`),
-/// so this copy holds stand-ins inside the book and its two directives point there.
-const STAND_INS: &[(&str, &str)] = &[
-    (
-        "examples/nop-preprocessor.rs",
-        "//! A stand-in for mdBook's examples/nop-preprocessor.rs.\nfn main() {\n    println!(\"nop preprocessor stand-in\");\n}\n",
-    ),
-    (
-        "examples/remove-emphasis/mdbook-remove-emphasis/src/main.rs",
-        "use std::io;\n\n// ANCHOR: remove_emphasis\nfn remove_emphasis(text: &str) -> String {\n    text.replace('*', \"\")\n}\n// ANCHOR_END: remove_emphasis\n\nfn main() {\n    let _ = io::stdin();\n}\n",
-    ),
-];
-
 fn guide() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("guide");
-        copy_dir(&fixture("mdbook-guide"), &root);
-        for (path, text) in STAND_INS {
-            let p = root.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        let chapter = root.join("src/for_developers/preprocessors.md");
-        let text = std::fs::read_to_string(&chapter).unwrap();
-        std::fs::write(
-            &chapter,
-            text.replace("../../../examples/", "../../examples/"),
-        )
-        .unwrap();
+        corpus::mdbook_guide_copy(&root);
         build_book(&root, dir)
     })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-            let mut perms = std::fs::metadata(&target).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            std::fs::set_permissions(&target, perms).unwrap();
-        }
-    }
 }
 
 /// The chapter documents' text, in spine order of file name: (file, all text, text outside

@@ -16,7 +16,7 @@ pub fn part_path(index: usize) -> String {
 pub fn part_page(part: &Part, lang: &str, css_href: &str) -> String {
     let title = strip_invalid(&part.title);
     let body = format!(
-        "<section epub:type=\"part\" class=\"part\" aria-label=\"{t}\">\n<h1 class=\"part-title\">{t}</h1>\n</section>\n",
+        "<section epub:type=\"part\" role=\"doc-part\" class=\"part\" aria-label=\"{t}\">\n<h1 class=\"part-title\">{t}</h1>\n</section>\n",
         t = escape(&title)
     );
     document(lang, &title, css_href, "bodymatter", &body)

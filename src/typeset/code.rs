@@ -4,7 +4,7 @@
 //!
 //! Print-friendly: text stays on white with no background; a theme colour too light to read on
 //! paper (under 4.5:1 contrast with white, WCAG's level for body text) is darkened, keeping
-//! its hue, until it reaches that contrast. Comments keep the theme's grey, so they stand back
+//! its hue, until it reaches that contrast. Comments stay grey (a darker one), so they stand back
 //! from the code. A language syntect does not know is set in black.
 
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ const CONTINUATION_COLOUR: Rgb = Rgb {
 /// Tab stops every this many columns.
 const TAB_WIDTH: usize = 4;
 /// The least contrast with white a colour may have on the page.
-pub const MIN_CONTRAST: f32 = 4.5;
+pub use crate::highlight::MIN_CONTRAST;
 
 /// Text of one colour within a row; `None` is black.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,39 +166,25 @@ fn expand_tabs(chars: &[(char, Option<Rgb>)]) -> ColouredLine {
 /// A theme colour as printed: black stays `None` (the default fill); a colour too light for
 /// paper is darkened until it has [`MIN_CONTRAST`] with white.
 pub fn print_colour(c: Colour) -> Option<Rgb> {
-    let mut rgb = Rgb {
+    if c == Colour::BLACK {
+        return None;
+    }
+    let c = c.readable_on(Colour::WHITE);
+    Some(Rgb {
         r: c.r,
         g: c.g,
         b: c.b,
-    };
-    if rgb == Rgb::BLACK {
-        return None;
-    }
-    let mut k = 1.0f32;
-    while contrast_with_white(rgb) < MIN_CONTRAST && k > 0.0 {
-        k -= 0.02;
-        let scale = |v: u8| (f32::from(v) * k).round() as u8;
-        rgb = Rgb {
-            r: scale(c.r),
-            g: scale(c.g),
-            b: scale(c.b),
-        };
-    }
-    Some(rgb)
+    })
 }
 
 /// WCAG contrast ratio of a colour with white (1 to 21).
 pub fn contrast_with_white(c: Rgb) -> f32 {
-    let linear = |v: u8| {
-        let v = f32::from(v) / 255.0;
-        if v <= 0.039_28 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
-    1.05 / (l + 0.05)
+    Colour {
+        r: c.r,
+        g: c.g,
+        b: c.b,
+    }
+    .contrast(Colour::WHITE)
 }
 
 #[cfg(test)]

@@ -108,6 +108,10 @@ pub struct ChapterWriter<'a> {
     /// running text, how many of its characters are written.
     path: Vec<usize>,
     text_at: Option<usize>,
+    /// The level of the last heading written (the chapter title is 1): a heading is written
+    /// at most one level deeper, since screen readers navigate by level and a jump (`#` then
+    /// `####`) hides the levels between; it keeps its own level's look by a class.
+    heading_level: u8,
 }
 
 impl<'a> ChapterWriter<'a> {
@@ -124,6 +128,7 @@ impl<'a> ChapterWriter<'a> {
             pages: Pending::default(),
             path: Vec::new(),
             text_at: None,
+            heading_level: 1,
         }
     }
 
@@ -266,9 +271,14 @@ impl<'a> ChapterWriter<'a> {
                 self.out.push_str("</p>\n");
             }
             Block::Heading(heading) => {
-                let level = heading.level.clamp(2, 6);
+                let wanted = heading.level.clamp(2, 6);
+                let level = wanted.min(self.heading_level + 1);
+                self.heading_level = level;
                 self.out.push_str(&format!("<h{level}"));
                 self.attr("id", &xml_id(&heading.id));
+                if level != wanted {
+                    self.attr("class", &format!("h{wanted}"));
+                }
                 self.out.push('>');
                 self.inlines(&heading.content);
                 self.out.push_str(&format!("</h{level}>\n"));

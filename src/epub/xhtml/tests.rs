@@ -324,3 +324,21 @@ fn document_declares_language_title_and_stylesheet() {
     assert!(doc.contains("<link rel=\"stylesheet\" type=\"text/css\" href=\"../s.css\"/>"));
     assert!(doc.contains("<body epub:type=\"bodymatter\">"));
 }
+
+#[test]
+fn heading_levels_never_jump_and_keep_their_look() {
+    let h = |level: u8, id: &str| {
+        Block::Heading(Heading {
+            level,
+            id: id.to_string(),
+            content: vec![t("H")],
+        })
+    };
+    let html = render_blocks(vec![h(4, "a"), h(4, "b"), h(2, "c"), h(3, "d"), h(6, "e")]);
+    // `#` then `####`: written as h2 (one below the chapter's h1), styled as h4.
+    assert!(html.contains("<h2 id=\"a\" class=\"h4\">"), "{html}");
+    assert!(html.contains("<h3 id=\"b\" class=\"h4\">"), "{html}");
+    assert!(html.contains("<h2 id=\"c\">"), "{html}");
+    assert!(html.contains("<h3 id=\"d\">"), "{html}");
+    assert!(html.contains("<h4 id=\"e\" class=\"h6\">"), "{html}");
+}
