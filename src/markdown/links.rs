@@ -15,12 +15,93 @@ use crate::project::Project;
 /// URI schemes never written into a book: they run code or smuggle content.
 const FORBIDDEN_SCHEMES: &[&str] = &["javascript", "data", "vbscript", "file"];
 
+/// The URI schemes reading systems are expected to know: EPUBCheck 5's list (its
+/// `URISchemes`, IANA's permanent schemes of RFC 4395's time), which warns (HTM-025) about a
+/// link of any other. A link of another scheme is most often a typo (`hhttps:`), and a
+/// reader cannot follow it either way, so it is set as plain text with a warning.
+const READER_SCHEMES: &[&str] = &[
+    "aaa",
+    "aaas",
+    "acap",
+    "afs",
+    "cap",
+    "cid",
+    "crid",
+    "dav",
+    "dict",
+    "dns",
+    "dtn",
+    "fax",
+    "ftp",
+    "go",
+    "gopher",
+    "h323",
+    "http",
+    "https",
+    "iax",
+    "icap",
+    "im",
+    "imap",
+    "info",
+    "ipp",
+    "irc",
+    "iris",
+    "iris.beep",
+    "iris.lwz",
+    "iris.xpc",
+    "iris.xpcs",
+    "ldap",
+    "mailserver",
+    "mailto",
+    "mid",
+    "modem",
+    "msrp",
+    "msrps",
+    "mtqp",
+    "mupdate",
+    "news",
+    "nfs",
+    "nntp",
+    "opaquelocktoken",
+    "pack",
+    "pop",
+    "pres",
+    "prospero",
+    "rtsp",
+    "service",
+    "shttp",
+    "sip",
+    "sips",
+    "snews",
+    "snmp",
+    "soap.beep",
+    "soap.beeps",
+    "tag",
+    "tel",
+    "telnet",
+    "tftp",
+    "thismessage",
+    "tip",
+    "tn3270",
+    "tv",
+    "urn",
+    "vemmi",
+    "videotex",
+    "wais",
+    "xmlrpc.beep",
+    "xmlrpc.beeps",
+    "xmpp",
+    "z39.50r",
+    "z39.50s",
+];
+
 /// Extensions a link to another chapter may carry (`ch02.md`, mdBook's `ch02.html`, ...).
 const CHAPTER_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xhtml"];
 
 /// A place a link can land on: a chapter, and an id in it (`None`: its top).
 type Place = (String, Option<String>);
 
+#[derive(Default)]
 struct Index {
     /// Every id in the book (chapter, heading, raw HTML `id`) -> where it is; the first wins.
     ids: HashMap<String, Place>,
@@ -159,6 +240,17 @@ fn resolve_one(
         if FORBIDDEN_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
             return Err(format!(
                 "`{scheme}:` links are not allowed in a book; the link is set as plain text"
+            ));
+        }
+        let lower = scheme.to_ascii_lowercase();
+        if !READER_SCHEMES.contains(&lower.as_str()) {
+            let guess = ["https", "http", "mailto", "ftp", "tel"]
+                .into_iter()
+                .find(|known| strsim::levenshtein(&lower, known) <= 2)
+                .map(|known| format!(" (did you mean `{known}:`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "`{scheme}:` is not a link scheme reading systems know{guess}; the link is set as plain text"
             ));
         }
         return Ok(LinkTarget::External(raw.to_string()));
@@ -324,6 +416,19 @@ fn file_key(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_of_unknown_schemes_are_refused_with_a_guess() {
+        let index = Index::default();
+        let source = Path::new("c.md");
+        let err = resolve_one("hhttps://x.org/", source, &index, "c").unwrap_err();
+        assert!(err.contains("did you mean `https:`"), "{err}");
+        assert!(resolve_one("HTTPS://x.org/", source, &index, "c").is_ok());
+        assert!(resolve_one("mailto:a@b.org", source, &index, "c").is_ok());
+        assert!(resolve_one("urn:isbn:9780141439518", source, &index, "c").is_ok());
+        let err = resolve_one("zotero://select/x", source, &index, "c").unwrap_err();
+        assert!(!err.contains("did you mean"), "{err}");
+    }
 
     #[test]
     fn schemes() {
