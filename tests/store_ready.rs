@@ -1,6 +1,7 @@
 //! Every corpus book's EPUB as the stores and readers take it (issue "Store-ready"): DAISY Ace
 //! finds nothing critical, serious or moderate, and calibre's `ebook-convert` turns it into
-//! AZW3 (Kindle's format) whose metadata `ebook-meta` reads back with the book's title.
+//! AZW3 (Kindle's format) whose metadata `ebook-meta` reads back with the book's title, and
+//! EPUBCheck finds no error or warning.
 //! Each book is built once, EPUB only, into its own folder; both checks read that file.
 //! Without Ace or calibre a check is skipped with a notice, except under `CI=true`.
 
@@ -8,6 +9,8 @@
 mod ace;
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/epubcheck.rs"]
+mod epubcheck;
 #[path = "common/pdftools.rs"]
 mod pdftools;
 
@@ -91,6 +94,14 @@ fn check_azw3(epub: &Path, dir: &Path) {
 fn store_ready(root: &Path) {
     let dir = tempfile::tempdir().expect("tempdir");
     let epub = epub_of(root, dir.path());
+    if let Some(report) = epubcheck::epubcheck(&epub) {
+        assert!(
+            report.is_clean(),
+            "{}: {:#?}",
+            root.display(),
+            report.messages
+        );
+    }
     check_accessibility(&epub);
     check_azw3(&epub, dir.path());
 }
