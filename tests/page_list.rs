@@ -110,20 +110,51 @@ fn words_after(xhtml: &str, id: &str, n: usize) -> Vec<String> {
     assert_eq!(marker.attribute("role"), Some("doc-pagebreak"));
     assert!(marker.attribute("aria-label").is_some());
     assert!(!marker.has_children(), "a marker holds no text");
+    // Text of one block does not run into the next; inline elements (`<strong>D</strong>er`)
+    // are part of their word.
+    const BLOCKS: &[&str] = &[
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "div",
+        "pre",
+        "blockquote",
+        "figcaption",
+        "section",
+    ];
+    let block_of = |n: roxmltree::Node| {
+        n.ancestors()
+            .find(|a| BLOCKS.contains(&a.tag_name().name()))
+            .map(|a| a.id())
+    };
     let mut text = String::new();
     let mut after = false;
+    let mut last_block = None;
     for node in doc.descendants() {
         if node == marker {
             after = true;
+            last_block = block_of(node);
             continue;
         }
         let in_note = node.ancestors().any(|a| {
             a.attribute((ops, "type")) == Some("footnote") || a.attribute("hidden").is_some()
         });
         if after && node.is_text() && !in_note {
+            let block = block_of(node);
+            if block != last_block {
+                text.push(' ');
+                last_block = block;
+            }
             text.push_str(node.text().unwrap_or(""));
-            // Text of one block does not run into the next.
-            text.push(' ');
             if text.split_whitespace().count() > n {
                 break;
             }
@@ -307,7 +338,19 @@ fn check_pages(dir: &Path, stem: &str, manuscript: &str) -> Found {
                 l.trim_end()
                     .ends_with(&format!("{}-", &got[..got.len() - first.len()]))
             });
-        if got == first || inside {
+        // A page that begins with a list item: print sets its number or bullet first.
+        let raw_first = page.split_whitespace().next().unwrap_or_default();
+        let marker_first = raw_first == "•"
+            || raw_first
+                .trim_end_matches(['.', ')'])
+                .chars()
+                .all(|c| c.is_ascii_digit());
+        let after_list_mark = marker_first
+            && page
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|second| bare(second) == got);
+        if got == first || inside || after_list_mark {
             found.matched += 1;
             found.inside_words += usize::from(inside);
         } else {
@@ -438,4 +481,38 @@ fn page_list_false_leaves_the_page_numbers_out() {
     }
     let opf = epub.text("OEBPS/content.opf");
     assert!(!opf.contains("pageBreakSource") && !opf.contains("dc:source"));
+}
+
+/// A pandoc book whose text is mostly inside fenced divs (and verse in line blocks): the
+/// page positions are paths through those nested blocks, and must land as well.
+#[test]
+fn zugspitz_pages_inside_fenced_divs_land_on_their_words() {
+    const ZUGSPITZ: &str = "tests/fixtures/zugspitz-de";
+    let dir = tempfile::tempdir().expect("temp dir");
+    build(Path::new(ZUGSPITZ), dir.path(), "all");
+    let stem = std::fs::read_dir(dir.path())
+        .expect("out dir")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".epub").map(String::from)
+        })
+        .next()
+        .expect("an EPUB");
+    let found = check_pages(dir.path(), &stem, ZUGSPITZ);
+    eprintln!(
+        "Zugspitz: {} pages, {} with text, {} markers on the page's first word",
+        found.pages, found.with_text, found.matched
+    );
+    assert!(found.with_text > 15, "{found:?}");
+    assert!(
+        found.mismatches.is_empty(),
+        "{} of {} pages:\n{}",
+        found.mismatches.len(),
+        found.with_text,
+        found.mismatches.join("\n")
+    );
+    if let Some(report) = epubcheck::epubcheck(&dir.path().join(format!("{stem}.epub"))) {
+        assert!(report.is_clean(), "{:#?}", report.messages);
+    }
 }

@@ -137,6 +137,10 @@ pub trait Writer {
     fn claim_id(&mut self, id: &str) -> bool;
     /// An image of the book was written (with alt text or not).
     fn image_shown(&mut self, _has_alt: bool) {}
+    /// Text of the raw HTML (the chapter writer marks the print pages that begin in it).
+    fn html_text(&mut self, text: &str) {
+        push_escaped(self.out(), text);
+    }
     /// Markdown inside the raw HTML (`in_link`: inside a raw `<a>`).
     fn block(&mut self, block: &Block);
     fn inline(&mut self, inline: &Inline, in_link: bool);
@@ -146,7 +150,7 @@ pub trait Writer {
 pub fn write_nodes(nodes: &[Node], w: &mut dyn Writer, in_link: bool) {
     for n in nodes {
         match n {
-            Node::Text(t) => push_escaped(w.out(), t),
+            Node::Text(t) => w.html_text(t),
             Node::Block(b) => w.block(b),
             Node::Inline(i) => w.inline(i, in_link),
             Node::Element(e) => {

@@ -93,8 +93,9 @@ pub enum ChapterPlace {
 }
 
 /// Characters of running text in `inlines`, as [`TextPosition::offset`] counts them: each
-/// character of text and code, one for a line break (soft or hard); images, note references
-/// and raw HTML count none (a place inside raw HTML is its start).
+/// character of text and code, one for a line break (soft or hard); raw inline HTML counts
+/// as what it says (its `content`, as the typesetter sets it), images and note references
+/// count none.
 pub fn text_len(inlines: &[Inline]) -> usize {
     inlines.iter().map(inline_len).sum()
 }
@@ -109,12 +110,10 @@ pub fn inline_len(inline: &Inline) -> usize {
         | Inline::Superscript(c)
         | Inline::Subscript(c)
         | Inline::Link { content: c, .. }
-        | Inline::Span { content: c, .. } => text_len(c),
+        | Inline::Span { content: c, .. }
+        | Inline::RawHtml { content: c, .. } => text_len(c),
         Inline::SoftBreak | Inline::LineBreak => 1,
-        Inline::Image { .. }
-        | Inline::NoteRef { .. }
-        | Inline::RawHtml { .. }
-        | Inline::Html(_) => 0,
+        Inline::Image { .. } | Inline::NoteRef { .. } | Inline::Html(_) => 0,
     }
 }
 

@@ -22,11 +22,16 @@ impl ChapterWriter<'_> {
     pub(super) fn inline(&mut self, inline: &Inline) {
         match inline {
             Inline::Text(text) => return self.running_text(text),
-            // Raw HTML counts as no text: nothing in it is counted or marked.
+            // Raw HTML counts as what it says (`model::pages::inline_len`: its `content`, as
+            // print sets it): its text is running text, so a page that begins in it is marked
+            // in it. The count is set to the content's afterwards, should the tree's text
+            // differ from it (dropped elements), so later places are not shifted.
             Inline::RawHtml { .. } => {
-                let at = self.text_at.take();
+                let at = self.text_at;
                 self.inline_markup(inline);
-                self.text_at = at;
+                if let Some(at) = at {
+                    self.text_at = Some(at + crate::model::pages::inline_len(inline));
+                }
                 return;
             }
             Inline::Emphasis(_)

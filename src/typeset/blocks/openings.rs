@@ -128,10 +128,9 @@ impl ChapterBuilder<'_, '_> {
         };
         let mut body = Vec::new();
         // The text after the cap comes from further on.
-        if let Some(&Tok::Mark { at, fixed }) = toks[..marks].last() {
+        if let Some(&Tok::Mark { at }) = toks[..marks].last() {
             let skipped = first[..first.len() - after.len()].chars().count();
-            let at = if fixed { at } else { at + skipped };
-            body.push(Tok::Mark { at, fixed });
+            body.push(Tok::Mark { at: at + skipped });
         }
         body.push(Tok::Text(after.to_string(), style.clone()));
         body.extend(rest.iter().cloned());

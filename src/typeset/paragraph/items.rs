@@ -57,15 +57,14 @@ pub(super) struct Prepared {
     pub(super) contents: Vec<Content>,
     pub(super) styles: Vec<TextStyle>,
     /// The last [`Tok::Mark`], and the characters of text read since.
-    mark: Option<(usize, bool)>,
+    mark: Option<usize>,
     since_mark: usize,
 }
 
 impl Prepared {
     /// Where the next character of text comes from.
     fn source(&self) -> Option<usize> {
-        self.mark
-            .map(|(at, fixed)| if fixed { at } else { at + self.since_mark })
+        self.mark.map(|at| at + self.since_mark)
     }
 }
 
@@ -89,8 +88,8 @@ impl Setter<'_> {
                     push_end(&mut p);
                 }
                 Tok::Text(text, style) => self.push_text(&mut p, text, style, spec),
-                &Tok::Mark { at, fixed } => {
-                    p.mark = Some((at, fixed));
+                &Tok::Mark { at } => {
+                    p.mark = Some(at);
                     p.since_mark = 0;
                 }
                 Tok::Image { src, alt, style } => match self.inline_image(src, alt, style) {
@@ -228,18 +227,8 @@ impl Setter<'_> {
         }
         let st = p.styles[s].clone();
         let pieces = self.shaper.shape_pieces(st.face, st.features, &text);
-        // Where each piece starts in the text (the author's invisible marks aside); raw
-        // HTML's text all stands at one place.
-        let exact = p.mark.is_some_and(|(_, fixed)| !fixed);
-        let piece_source = |byte: usize| {
-            source.map(|s| {
-                s + if exact {
-                    text[..byte].chars().count()
-                } else {
-                    0
-                }
-            })
-        };
+        // Where each piece starts in the text (the author's invisible marks aside).
+        let piece_source = |byte: usize| source.map(|s| s + text[..byte].chars().count());
         for piece in pieces {
             let ps = if piece.face == st.face {
                 s
@@ -262,7 +251,7 @@ impl Setter<'_> {
             };
             let source = piece_source(range.start);
             let piece_text = &text[range.clone()];
-            self.push_piece(p, ps, piece_text, &piece, &here, spec, (source, exact));
+            self.push_piece(p, ps, piece_text, &piece, &here, spec, source);
         }
     }
 
@@ -277,13 +266,13 @@ impl Setter<'_> {
         piece: &Piece,
         marks: &Marks,
         spec: &ParaSpec,
-        (source, exact): (Option<usize>, bool),
+        source: Option<usize>,
     ) {
         // Where the box starting at glyph `from` starts in the text: past an explicit hyphen
         // or dash, a page may begin there.
         let box_source = |from: usize| {
             let byte = shaped_cluster(&piece.glyphs, from).min(text.len());
-            let chars = if exact && text.is_char_boundary(byte) {
+            let chars = if text.is_char_boundary(byte) {
                 text[..byte].chars().count()
             } else {
                 0

@@ -68,34 +68,21 @@ pub enum Tok {
         style: TextStyle,
     },
     /// Where in the block's text (`model::pages::TextPosition::offset`) the text after it
-    /// comes from: its characters count on from `at`, or all stand at `at` when `fixed` (raw
-    /// HTML, whose lowered text is not the model's). Draws nothing.
+    /// comes from: its characters count on from `at`. Draws nothing.
     Mark {
         at: usize,
-        fixed: bool,
     },
 }
 
 /// Flattens inlines under `style`; `chapter` is needed for note anchors. [`Tok::Mark`]s say
 /// where in the inlines' text each piece comes from.
 pub fn flatten(inlines: &[Inline], style: &TextStyle, chapter: &str, out: &mut Vec<Tok>) {
-    flatten_from(
-        inlines,
-        style,
-        chapter,
-        out,
-        &mut Source {
-            at: 0,
-            fixed: false,
-        },
-    )
+    flatten_from(inlines, style, chapter, out, &mut Source { at: 0 })
 }
 
 /// The place in the text that flattening has reached.
 struct Source {
     at: usize,
-    /// Inside raw HTML: everything stands at its start.
-    fixed: bool,
 }
 
 fn flatten_from(
@@ -108,10 +95,7 @@ fn flatten_from(
     for inline in inlines {
         let start = source.at;
         if !matches!(out.last(), Some(Tok::Mark { at, .. }) if *at == start) {
-            out.push(Tok::Mark {
-                at: start,
-                fixed: source.fixed,
-            });
+            out.push(Tok::Mark { at: start });
         }
         match inline {
             Inline::Text(t) => out.push(Tok::Text(t.clone(), style.clone())),
@@ -176,17 +160,11 @@ fn flatten_from(
                 }
                 flatten(content, &s, chapter, out)
             }
-            // Raw HTML as the reader read it; a lone piece is never outside `source`.
-            Inline::RawHtml { content, .. } => {
-                let fixed = std::mem::replace(&mut source.fixed, true);
-                flatten_from(content, style, chapter, out, source);
-                source.fixed = fixed;
-            }
+            // Raw HTML as what it says, counted as its text (`model::pages::inline_len`).
+            Inline::RawHtml { content, .. } => flatten_from(content, style, chapter, out, source),
             Inline::Html(_) => {}
         }
-        if !source.fixed {
-            source.at = start + crate::model::pages::inline_len(inline);
-        }
+        source.at = start + crate::model::pages::inline_len(inline);
     }
 }
 
