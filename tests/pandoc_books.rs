@@ -5,9 +5,10 @@
 //! is printed outside code (`:::`, `{#`, `{.`, `^[`, `]{`), the notes and figures are those
 //! of the source, the divs keep their classes, EPUBCheck 0/0.
 //!
-//! The chapter order and image folder are what each author gives pandoc on the command line
-//! (a Makefile, a crawler script), which quire cannot run: the test's copy of each book says
-//! them in its metadata (`manuscript: chapters` and `image-path`), and changes nothing else.
+//! Both are built as their authors keep them, unchanged: zugspitz-de's chapter order, image
+//! folder and cover come from its Makefile's pandoc command line, prog2-lecture-de's order
+//! from the links of its root readme.md (as the author's crawler finds it) and its metadata
+//! from pm.yaml, the one YAML file beside it.
 
 #[path = "common/epubcheck.rs"]
 mod epubcheck;
@@ -59,18 +60,12 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of fixture `name` whose metadata file `meta` gets `extra` (YAML) added.
-fn prepared(name: &str, meta: &str, base: &str, extra: &str) -> (tempfile::TempDir, PathBuf) {
+/// An untouched copy of fixture `name` (the build writes nothing into the manuscript, but the
+/// tests never risk the fixture).
+fn copied(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join(name);
     copy_dir(&fixture(name), &root);
-    let yaml = std::fs::read_to_string(root.join(base)).unwrap();
-    // Without its closing `...`/`---` line: the keys go on after it.
-    let body: Vec<&str> = yaml
-        .lines()
-        .filter(|l| !matches!(l.trim(), "..." | "---"))
-        .collect();
-    std::fs::write(root.join(meta), format!("{}\n{extra}", body.join("\n"))).unwrap();
     (dir, root)
 }
 
@@ -135,61 +130,125 @@ fn build_book(dir: tempfile::TempDir, root: PathBuf) -> Built {
     }
 }
 
-const ZUGSPITZ_ORDER: &str = "manuscript:
-  chapters: [chapters/preface/preface_epub.md, chapters/01_Expedition.md]
-  image-path: [images]
-";
+/// The author's Makefile runs `pandoc ... -o book.epub chapters/preface/preface_epub.md
+/// chapters/*.md` (SOURCE.txt); the glob is the one chapter file in chapters/.
+const ZUGSPITZ_ORDER: &[&str] = &[
+    "chapters/preface/preface_epub.md",
+    "chapters/01_Expedition.md",
+];
 
 fn zugspitz() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let (dir, root) = prepared(
-            "zugspitz-de",
-            "metadata.yml",
-            "metadata.yml",
-            ZUGSPITZ_ORDER,
-        );
+        let (dir, root) = copied("zugspitz-de");
         build_book(dir, root)
     })
 }
 
-/// The reading order of SOURCE.txt (the author's crawl, without the part not copied).
-const PROG2_ORDER: &str =
-    "readme.md lecture/readme.md lecture/git/readme.md lecture/git/git1-basics.md
-lecture/git/git2-branches.md lecture/git/git4-worktree.md lecture/git/git3-workflows.md
-lecture/junit/readme.md lecture/junit/junit1-basics.md lecture/junit/junit2-testcases.md
-lecture/junit/junit3-mockito.md lecture/junit/junit4-property.md lecture/java-modern/readme.md
-lecture/java-modern/lambdas.md lecture/java-modern/methodreferences.md
-lecture/java-modern/defaultmethods.md lecture/java-modern/records.md
-lecture/java-modern/patternmatching.md lecture/java-modern/stream-api.md
-lecture/java-modern/optional.md lecture/pattern/readme.md lecture/pattern/observer.md
-lecture/pattern/template-method.md lecture/pattern/visitor.md lecture/pattern/dependency.md
-lecture/pattern/command.md lecture/gui/readme.md lecture/gui/swing4-events.md
-lecture/gui/swing1-basics.md lecture/gui/swing2-widgets.md lecture/gui/swing3-layouts.md
-lecture/gui/swing6-java2d.md lecture/java-classic/readme.md lecture/java-classic/regexp.md
-lecture/java-classic/generics1-classes-methods.md
-lecture/java-classic/generics2-bounds-wildcards.md
-lecture/java-classic/generics3-polymorphism.md lecture/java-classic/exceptions.md
-lecture/quality/readme.md lecture/quality/smells.md lecture/quality/codingrules.md
-lecture/quality/refactoring.md lecture/quality/javadoc.md homework/readme.md homework/b01.md
-homework/b02.md homework/b03.md homework/b04.md homework/b05.md homework/b06.md
-homework/b07.md homework/b08.md admin/readme.md admin/exams.md";
-
-fn prog2_files() -> Vec<&'static str> {
-    PROG2_ORDER.split_whitespace().collect()
+/// The reading order SOURCE.txt gives (the author's crawl, without the part not copied).
+fn prog2_files() -> Vec<String> {
+    let source = std::fs::read_to_string(fixture("prog2-lecture-de/SOURCE.txt")).unwrap();
+    let start = source.find("Reading order (54 files").expect("the order");
+    let list = &source[start..];
+    let list = &list
+        [list.find(":\n").expect("a list") + 2..list.find("\n(In the full book").expect("its end")];
+    list.split_whitespace().map(str::to_string).collect()
 }
 
 fn prog2() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let list: Vec<String> = prog2_files().iter().map(|f| format!("\"{f}\"")).collect();
-        let extra = format!(
-            "title: \"Programmieren 2\"\nmanuscript:\n  chapters: [{}]\n",
-            list.join(", ")
-        );
-        let (dir, root) = prepared("prog2-lecture-de", "metadata.yaml", "pm.yaml", &extra);
+        let (dir, root) = copied("prog2-lecture-de");
         build_book(dir, root)
     })
+}
+
+/// The chapter files in the order quire reads them, relative to the manuscript, with `/`.
+fn reading_order(root: &Path) -> Vec<String> {
+    let project = quire::project::Project::load(root).expect("the manuscript loads");
+    project
+        .sources
+        .iter()
+        .map(|s| {
+            let rel = s.path.strip_prefix(root).expect("inside");
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+/// The EPUB's chapter documents in spine order (cover, title page, contents left out): each
+/// one's first heading, as text.
+fn spine_headings(b: &Built) -> Vec<String> {
+    let opf = b
+        .files
+        .iter()
+        .find(|(k, _)| k.ends_with(".opf"))
+        .map(|(_, v)| parse(v))
+        .expect("an OPF");
+    let href = |id: &str| {
+        opf.descendants()
+            .find(|n| n.has_tag_name("item") && n.attribute("id") == Some(id))
+            .and_then(|n| n.attribute("href"))
+            .map(str::to_string)
+    };
+    let mut out = Vec::new();
+    for itemref in opf.descendants().filter(|n| n.has_tag_name("itemref")) {
+        let Some(h) = itemref.attribute("idref").and_then(href) else {
+            continue;
+        };
+        let Some(doc) = b.files.get(&format!("OEBPS/{h}")) else {
+            continue;
+        };
+        if !h.starts_with("text/") {
+            continue;
+        }
+        let doc = parse(doc);
+        if let Some(heading) = doc.descendants().find(|n| {
+            ["h1", "h2", "h3"]
+                .iter()
+                .any(|t| n.has_tag_name((XHTML, *t)))
+        }) {
+            out.push(
+                heading
+                    .descendants()
+                    .filter(|d| d.is_text())
+                    .filter_map(|d| d.text())
+                    .collect::<String>(),
+            );
+        }
+    }
+    out
+}
+
+/// The title a chapter file gives its chapter: the heading that opens it, else its front
+/// matter's `title:`.
+fn chapter_title(text: &str) -> String {
+    let mut lines = text.lines().peekable();
+    let mut front_title = None;
+    if lines.peek() == Some(&"---") {
+        lines.next();
+        for l in lines.by_ref() {
+            if l == "---" || l == "..." {
+                break;
+            }
+            if let Some(t) = l.strip_prefix("title:") {
+                front_title = Some(t.trim().trim_matches('"').to_string());
+            }
+        }
+    }
+    let first = lines.find(|l| !l.trim().is_empty()).unwrap_or("");
+    match first.strip_prefix("# ") {
+        Some(h) => h.trim().to_string(),
+        None => front_title.unwrap_or_default(),
+    }
+}
+
+/// Letters and digits only: headings keep their words, not their Markdown.
+fn words_of(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Each chapter document's text outside code, and inside it, over the whole book.
@@ -449,7 +508,7 @@ fn prog2_keeps_divs_figures_and_notes() {
     let mut local_images = 0;
     let mut notes = 0;
     for f in prog2_files() {
-        let text = std::fs::read_to_string(b.root.join(f)).unwrap();
+        let text = std::fs::read_to_string(b.root.join(&f)).unwrap();
         let (defined, referenced) = note_labels(&text);
         notes += referenced.iter().filter(|r| defined.contains(r)).count();
         for (i, _) in text.match_indices("![") {
@@ -493,4 +552,72 @@ fn prog2_keeps_divs_figures_and_notes() {
     // German quotes from straight ones, as pandoc's `smart` makes them.
     let (prose, _) = epub_texts(b);
     assert!(prose.contains('„') && !prose.contains('”'), "German quotes");
+}
+
+#[test]
+fn zugspitz_reads_its_order_from_the_makefile() {
+    let source = std::fs::read_to_string(fixture("zugspitz-de/SOURCE.txt")).unwrap();
+    assert!(source.contains("-o book.epub chapters/preface/preface_epub.md chapters/*.md"));
+    let b = zugspitz();
+    assert_eq!(reading_order(&b.root), ZUGSPITZ_ORDER);
+    // The EPUB opens with the preface, and the expedition follows it.
+    let (prose, _) = epub_texts(b);
+    let preface = std::fs::read_to_string(b.root.join(ZUGSPITZ_ORDER[0])).unwrap();
+    let chapter = std::fs::read_to_string(b.root.join(ZUGSPITZ_ORDER[1])).unwrap();
+    let (p, c) = (
+        "Die Zugspitz-Expedition.",
+        "Alpenkette der Tegernseer- und Isar-Berge",
+    );
+    assert!(preface.contains(p) && chapter.contains(c));
+    let (at_p, at_c) = (prose.find(p), prose.find(c));
+    assert!(at_p.is_some() && at_c.is_some(), "{p:?} {c:?}");
+    assert!(at_p < at_c, "the preface comes first");
+    // The Makefile's --resource-path=images found every image: none is missing.
+    assert!(
+        !b.warnings.iter().any(|w| w.starts_with("bad-image")),
+        "{:#?}",
+        b.warnings
+    );
+    // And its --epub-cover-image is the cover.
+    assert!(b.files.values().any(|v| v.contains("images/cover.jpg")));
+}
+
+#[test]
+fn prog2_reads_its_order_from_the_links_of_its_readme() {
+    let b = prog2();
+    let order = prog2_files();
+    assert_eq!(order.len(), 54);
+    assert_eq!(reading_order(&b.root), order);
+    // The EPUB's chapters, in spine order, are those files.
+    let expected: Vec<String> = order
+        .iter()
+        .map(|f| {
+            words_of(&chapter_title(
+                &std::fs::read_to_string(b.root.join(f)).unwrap(),
+            ))
+        })
+        .collect();
+    let got: Vec<String> = spine_headings(b).iter().map(|h| words_of(h)).collect();
+    assert_eq!(got, expected);
+    // Seven of the eight pages of lecture/tooling/ (not copied) are linked to (its readme
+    // would come in as the folder's): a warning each, no chapters.
+    let missing: Vec<&String> = b
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("reading-order") && w.contains("lecture/tooling/"))
+        .collect();
+    assert_eq!(missing.len(), 7, "{missing:#?}");
+    // Pages no link reaches (the licence, the credits) are left out with a warning.
+    for page in ["LICENSE.md", "CREDITS.md"] {
+        assert!(
+            b.warnings
+                .iter()
+                .any(|w| w.starts_with("reading-order") && w.contains(page)),
+            "{page}: {:#?}",
+            b.warnings
+        );
+    }
+    // pm.yaml is the metadata: the book is German.
+    let opf = b.files.iter().find(|(k, _)| k.ends_with(".opf")).unwrap().1;
+    assert!(opf.contains(">de-DE<"), "the language from pm.yaml");
 }
