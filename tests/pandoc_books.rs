@@ -179,9 +179,8 @@ fn reading_order(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The EPUB's chapter documents in spine order (cover, title page, contents left out): each
-/// one's first heading, as text.
-fn spine_headings(b: &Built) -> Vec<String> {
+/// The EPUB's content documents in spine order (under OEBPS/text/, or all of them).
+fn spine_docs(b: &Built, chapters_only: bool) -> Vec<&String> {
     let opf = b
         .files
         .iter()
@@ -194,17 +193,19 @@ fn spine_headings(b: &Built) -> Vec<String> {
             .and_then(|n| n.attribute("href"))
             .map(str::to_string)
     };
+    opf.descendants()
+        .filter(|n| n.has_tag_name("itemref"))
+        .filter_map(|itemref| itemref.attribute("idref").and_then(href))
+        .filter(|h| !chapters_only || h.starts_with("text/"))
+        .filter_map(|h| b.files.get(&format!("OEBPS/{h}")))
+        .collect()
+}
+
+/// The EPUB's chapter documents in spine order (cover, title page, contents left out): each
+/// one's first heading, as text.
+fn spine_headings(b: &Built) -> Vec<String> {
     let mut out = Vec::new();
-    for itemref in opf.descendants().filter(|n| n.has_tag_name("itemref")) {
-        let Some(h) = itemref.attribute("idref").and_then(href) else {
-            continue;
-        };
-        let Some(doc) = b.files.get(&format!("OEBPS/{h}")) else {
-            continue;
-        };
-        if !h.starts_with("text/") {
-            continue;
-        }
+    for doc in spine_docs(b, true) {
         let doc = parse(doc);
         if let Some(heading) = doc.descendants().find(|n| {
             ["h1", "h2", "h3"]
@@ -620,4 +621,217 @@ fn prog2_reads_its_order_from_the_links_of_its_readme() {
     // pm.yaml is the metadata: the book is German.
     let opf = b.files.iter().find(|(k, _)| k.ends_with(".opf")).unwrap().1;
     assert!(opf.contains(">de-DE<"), "the language from pm.yaml");
+}
+
+/// The words of a text: runs of letters or of digits, in lower case (punctuation, quote
+/// styles and note brackets are the writers' business, not words; a note's number set
+/// against its word, `Fuß1` in pdftotext's output, is a word of its own, as in pandoc's
+/// `Fuß[1]`).
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut digits = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if !word.is_empty() && c.is_numeric() != digits {
+                out.push(std::mem::take(&mut word));
+            }
+            digits = c.is_numeric();
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// pdftotext's lines with the hyphenation undone: a line that ends in `-` and the next one
+/// are one word when that word is one of `vocabulary` (`Gebirgs-` / `höhen`), else two
+/// (`Tegernseer-` / `und Isar-Berge`).
+fn unhyphenate(pdf: &str, vocabulary: &std::collections::HashSet<&str>) -> String {
+    let mut out = String::with_capacity(pdf.len());
+    let lines: Vec<&str> = pdf.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let head = line.trim_end().strip_suffix('-');
+        let joined = head.and_then(|head| {
+            let last = head.rsplit(|c: char| !c.is_alphanumeric()).next()?;
+            let next = lines.get(i + 1)?.trim_start();
+            let first = next.split(|c: char| !c.is_alphanumeric()).next()?;
+            let word = format!("{last}{first}").to_lowercase();
+            (!last.is_empty() && !first.is_empty() && vocabulary.contains(word.as_str()))
+                .then_some(head)
+        });
+        match joined {
+            Some(head) => out.push_str(head),
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// pdftotext drops the hyphen of a compound broken at its hyphen (`Partnach-` / `Klamm`
+/// comes out `PartnachKlamm`): a word that is none of `vocabulary` but two of its words
+/// run together is those two.
+fn split_compounds(got: Vec<String>, vocabulary: &std::collections::HashSet<&str>) -> Vec<String> {
+    let mut out = Vec::with_capacity(got.len());
+    for w in got {
+        let split = (!vocabulary.contains(w.as_str()))
+            .then(|| {
+                w.char_indices()
+                    .skip(1)
+                    .map(|(i, _)| i)
+                    .find(|&i| vocabulary.contains(&w[..i]) && vocabulary.contains(&w[i..]))
+            })
+            .flatten();
+        match split {
+            Some(i) => {
+                out.push(w[..i].to_string());
+                out.push(w[i..].to_string());
+            }
+            None => out.push(w),
+        }
+    }
+    out
+}
+
+/// The EPUB's text in reading order (spine order, every document): inline elements run on
+/// (`<strong>D</strong>er` is one word); blocks, line breaks, links (note references) and
+/// superscripts separate, as pandoc's plain text does (`Fuß[1]`, `2^10`).
+fn epub_reading_text(b: &Built) -> String {
+    fn walk(n: roxmltree::Node, out: &mut String) {
+        if n.is_text() {
+            out.push_str(n.text().unwrap_or(""));
+            return;
+        }
+        let inline = [
+            "span", "strong", "em", "b", "i", "u", "code", "small", "abbr", "cite", "q", "s",
+            "mark",
+        ]
+        .iter()
+        .any(|t| n.has_tag_name((XHTML, *t)));
+        if !inline {
+            out.push(' ');
+        }
+        for c in n.children() {
+            walk(c, out);
+        }
+        if !inline {
+            out.push(' ');
+        }
+    }
+    let mut out = String::new();
+    for doc in spine_docs(b, false) {
+        walk(parse(doc).root(), &mut out);
+    }
+    out
+}
+
+/// How many of `reference`'s words come back in `got`.
+struct WordsBack {
+    total: usize,
+    /// In the same order (a word diff).
+    in_order: usize,
+    /// Of the words that diff leaves, those that come back in runs of three or more in a
+    /// second diff between what is left on both sides: moved, in their own order, not lost
+    /// (notes: pandoc's `--reference-location=section` sets them before the next section's
+    /// heading, quire's EPUB at the chapter's end and its PDF at the foot of each page).
+    moved: usize,
+    /// The longest runs missing (length, first words), for the failure message.
+    missing: Vec<(usize, String)>,
+}
+
+impl WordsBack {
+    fn share(&self) -> f64 {
+        (self.in_order + self.moved) as f64 / self.total.max(1) as f64
+    }
+}
+
+fn words_back(reference: &[String], got: &[String]) -> WordsBack {
+    use similar::{capture_diff_slices, Algorithm, DiffOp};
+    let ops = capture_diff_slices(Algorithm::Myers, reference, got);
+    let mut in_order = 0;
+    let (mut left_ref, mut left_got): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for op in &ops {
+        let (old, new) = (op.old_range(), op.new_range());
+        match op {
+            DiffOp::Equal { len, .. } => in_order += len,
+            _ => {
+                left_ref.extend_from_slice(&reference[old]);
+                left_got.extend_from_slice(&got[new]);
+            }
+        }
+    }
+    let mut moved = 0;
+    let mut missing = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &left_ref, &left_got) {
+        let old = op.old_range();
+        match op {
+            DiffOp::Equal { len, .. } if len >= 3 => moved += len,
+            DiffOp::Insert { .. } => {}
+            _ => missing.push((
+                old.len(),
+                left_ref[old.start..old.end.min(old.start + 16)].join(" "),
+            )),
+        }
+    }
+    missing.sort_by(|a, b| b.0.cmp(&a.0));
+    missing.truncate(25);
+    WordsBack {
+        total: reference.len(),
+        in_order,
+        moved,
+        missing,
+    }
+}
+
+/// The author's own build, as a reader of it sees the words: `pandoc -t plain` run once on
+/// the author's command line and kept beside the fixture (see its SOURCE.txt), so that the
+/// tests need no pandoc.
+fn reference_words(name: &str) -> Vec<String> {
+    let path = fixture(&format!("{name}.reference.txt"));
+    words(&std::fs::read_to_string(path).expect("the reference text"))
+}
+
+fn assert_words_back(name: &str, b: &Built) {
+    let reference = reference_words(name);
+    assert!(reference.len() > 5000, "{}", reference.len());
+    let mut outputs = vec![("EPUB", words(&epub_reading_text(b)))];
+    if let Some(pdf) = &b.pdf_text {
+        let vocabulary = reference.iter().map(String::as_str).collect();
+        let got = words(&unhyphenate(pdf, &vocabulary));
+        outputs.push(("PDF", split_compounds(got, &vocabulary)));
+    }
+    for (output, got) in outputs {
+        let back = words_back(&reference, &got);
+        let pct = |n: usize| n as f64 * 100.0 / back.total as f64;
+        println!(
+            "{name} {output}: {:.2}% of {} words back ({:.2}% in order, {:.2}% moved)",
+            back.share() * 100.0,
+            back.total,
+            pct(back.in_order),
+            pct(back.moved)
+        );
+        assert!(
+            back.share() >= 0.99,
+            "{name} {output}: {:.2}%; missing: {:#?}",
+            back.share() * 100.0,
+            back.missing
+        );
+    }
+}
+
+#[test]
+fn zugspitz_words_of_the_authors_build_come_back() {
+    assert_words_back("zugspitz-de", zugspitz());
+}
+
+#[test]
+fn prog2_words_of_the_authors_build_come_back() {
+    assert_words_back("prog2-lecture-de", prog2());
 }
