@@ -441,6 +441,8 @@ Table: Eine Gittertabelle.
      ohne   Kopf
 -------     ------
 
+Wasser ist H~2~O, 2^10^ ist 1024, a~i\\ j~ und 2^n bleibt.
+
 Ende der Tabellen.
 "#;
 
@@ -560,5 +562,34 @@ fn simple_multiline_and_grid_tables_with_captions() {
     }
     if let Some(report) = epubcheck::epubcheck(&b.epub) {
         assert!(report.is_clean(), "{report:#?}");
+    }
+}
+
+#[test]
+fn superscript_and_subscript_inside_words() {
+    let b = tables();
+    let d = parse(&b.chapter);
+    let p = by_tag(&d, "p")
+        .into_iter()
+        .find(|p| text(*p).starts_with("Wasser"))
+        .expect("the paragraph");
+    let tags: Vec<(String, String)> = p
+        .children()
+        .map(|c| (c.tag_name().name().to_string(), text(c)))
+        .collect();
+    let want = |tag: &str, t: &str| tags.contains(&(tag.to_string(), t.to_string()));
+    assert!(
+        want("sub", "2") && want("sup", "10") && want("sub", "i j"),
+        "{tags:?}"
+    );
+    assert_eq!(
+        text(p),
+        "Wasser ist H2O, 210 ist 1024, ai j und 2^n bleibt."
+    );
+    if let Some(pdf) = &b.pdf_text {
+        assert!(
+            pdf.contains("H2O") && !pdf.contains("~2~") && !pdf.contains("^10^"),
+            "{pdf}"
+        );
     }
 }

@@ -21,6 +21,7 @@
 pub mod line_blocks;
 pub mod notes;
 pub mod quotes;
+pub mod scripts;
 pub mod spans;
 pub mod tables;
 
