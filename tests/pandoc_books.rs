@@ -780,7 +780,7 @@ fn words_back(reference: &[String], got: &[String]) -> WordsBack {
             )),
         }
     }
-    missing.sort_by(|a, b| b.0.cmp(&a.0));
+    missing.sort_by_key(|m| std::cmp::Reverse(m.0));
     missing.truncate(25);
     WordsBack {
         total: reference.len(),
