@@ -877,3 +877,42 @@ fn a_makefile_quire_cannot_read_is_a_warning_and_the_order_falls_back() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("Makefile:2"), "{}", warnings[0]);
 }
+
+#[test]
+fn a_readme_that_links_to_few_pages_does_not_order_the_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("metadata.yaml"), "title: T\nlang: en\n").unwrap();
+    std::fs::write(root.join("README.md"), "# About\n\nSee [one](ch1.md).\n").unwrap();
+    for f in ["ch1.md", "ch2.md", "ch3.md", "ch4.md"] {
+        std::fs::write(root.join(f), format!("# {f}\n")).unwrap();
+    }
+    let p = quire::project::Project::load(root).expect("loads");
+    assert_eq!(
+        p.sources.len(),
+        5,
+        "every file is a chapter, in natural order"
+    );
+    assert!(p.warnings.iter().all(|w| w.code.name() != "reading-order"));
+    // Linking to most of them, it does; the page it misses is left out, with a warning.
+    std::fs::write(
+        root.join("README.md"),
+        "# About\n\n[4](ch4.md) [1](ch1.md) [2](ch2.md)\n",
+    )
+    .unwrap();
+    let p = quire::project::Project::load(root).expect("loads");
+    let names: Vec<String> = p
+        .sources
+        .iter()
+        .map(|s| s.path.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names, ["README.md", "ch4.md", "ch1.md", "ch2.md"]);
+    let left: Vec<String> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code.name() == "reading-order")
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].contains("ch3.md"), "{}", left[0]);
+}

@@ -390,7 +390,8 @@ impl Project {
 
 /// The reading order of linked pages (see `crawl`): for a pandoc-style manuscript (the
 /// `pandoc` dialect set, or not set and the metadata pandoc's, or front matter in the root
-/// document) whose root `readme.md` / `index.md` links to other pages of it. The pages no
+/// document) whose root `readme.md` / `index.md` links to other pages of it, reaching at
+/// least half of its `.md` files (else it is a readme, not a crawler's root). The pages no
 /// link reaches are left out, each with a warning: the author's crawler leaves them out too
 /// (they are a licence, credits, notes to oneself), and a page that belongs in the book is
 /// one link away.
@@ -413,11 +414,14 @@ fn crawl_order(
         return None;
     }
     let (pages, found) = crawl::crawl(dir, &start);
-    if pages.len() < 2 {
+    let all = crawl::all_pages(dir);
+    // A readme that links to a page or two of a folder of chapters (`see CONTRIBUTING.md`)
+    // is no crawler's root: the links must reach most of the pages.
+    if pages.len() < 2 || pages.len() * 2 < all.len() {
         return None;
     }
     warnings.extend(found);
-    for page in crawl::all_pages(dir) {
+    for page in all {
         if !pages.contains(&page) && page != "SUMMARY.md" {
             warnings.push(
                 Diagnostic::warning(
