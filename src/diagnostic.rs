@@ -151,6 +151,8 @@ codes! {
     PrintCover = "print-cover", Warning;
     /// A SUMMARY.md entry that is not a chapter: a draft (`- [Draft]()`), a link out of the book, or a part with no chapters (left out).
     SkippedSummaryEntry = "skipped-summary-entry", Warning;
+    /// The reading order from a Makefile or linked pages could not be read in full: a make function or unset variable on the pandoc line, a pattern that matches no file, a link to a page that does not exist, a page no link reaches (left out).
+    ReadingOrder = "reading-order", Warning;
     /// An mdBook directive (`{{#name ...}}`) or template tag (`{{ tag }}`) quire does not read, or mdBook's old `{{#playpen}}` (printed as written).
     UnknownDirective = "unknown-directive", Warning;
     /// pandoc syntax quire does not read: an attribute block attached to nothing, a stray or unreadable div fence (printed as written, or left out when it is a fence).

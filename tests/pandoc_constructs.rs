@@ -85,11 +85,17 @@ struct Built {
 
 fn built() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
-    BUILT.get_or_init(|| {
+    BUILT.get_or_init(|| build_book(BOOK, "Kasten"))
+}
+
+/// Builds the one-file manuscript `md`; `chapter` is the XHTML of the chapter that holds
+/// `marker`.
+fn build_book(md: &str, marker: &str) -> Built {
+    {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("book");
         std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(root.join("book.md"), BOOK).unwrap();
+        std::fs::write(root.join("book.md"), md).unwrap();
         let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
         std::fs::copy(images.join("harbour.jpg"), root.join("harbour.jpg")).unwrap();
         let report = build(&BuildOptions {
@@ -117,7 +123,7 @@ fn built() -> &'static Built {
             if name.starts_with("OEBPS/text/") && name.ends_with(".xhtml") {
                 let mut text = String::new();
                 std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
-                if text.contains("Kasten") {
+                if text.contains(marker) {
                     chapter = text;
                 }
             }
@@ -134,7 +140,7 @@ fn built() -> &'static Built {
             chapter,
             pdf_text,
         }
-    })
+    }
 }
 
 fn doc() -> roxmltree::Document<'static> {
@@ -389,4 +395,201 @@ fn dialect_is_set_or_guessed() {
     .unwrap();
     let (book, _, _) = quire::read_manuscript(root).unwrap();
     assert!(format!("{:?}", book.chapters[0].blocks).contains(":::"));
+}
+
+/// pandoc's other tables (manual, "Tables"), each with its caption.
+const TABLES: &str = r#"---
+title: Tabellen
+lang: de-DE
+---
+
+# Tabellen
+
+ Rechts     Links    Mitte      Normale
+-------     ------ ----------   -------
+     12     zwölf       12            12
+    123     hundert     123          123
+
+Table:  Eine einfache Tabelle.
+
+-------------------------------------------------------------
+ Centered   Default           Right Left
+  Header    Aligned         Aligned Aligned
+----------- ------- --------------- -------------------------
+   First    row                12.0 Example of a row that
+                                    spans multiple lines.
+
+  Second    row                 5.0 Here's another one. Note
+                                    the blank line between
+                                    rows.
+-------------------------------------------------------------
+
+: Eine *mehrzeilige* Tabelle.
+
++---------------+---------------+
+| Frucht        | Preis         |
++:==============+==============:+
+| Bananen       | 1,34 €        |
+| (reif)        |               |
++---------------+---------------+
+| Orangen       | 2,10 €        |
++---------------+---------------+
+
+Table: Eine Gittertabelle.
+
+-------     ------
+     ohne   Kopf
+-------     ------
+
+Wasser ist H~2~O, 2^10^ ist 1024, a~i\\ j~ und 2^n bleibt.
+
+Ende der Tabellen.
+"#;
+
+fn tables() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| build_book(TABLES, "Ende der Tabellen"))
+}
+
+/// Each table's caption, header cells, body rows, and the alignment class of each header
+/// cell (of the first row when there is no header).
+type TableRead = (String, Vec<String>, Vec<Vec<String>>, Vec<String>);
+
+fn read_tables(d: &roxmltree::Document) -> Vec<TableRead> {
+    by_tag(d, "table")
+        .into_iter()
+        .map(|t| {
+            let caption = t
+                .descendants()
+                .find(|n| n.has_tag_name((XHTML, "caption")))
+                .map(text)
+                .unwrap_or_default();
+            let cells = |tag: &str| -> Vec<roxmltree::Node> {
+                t.descendants()
+                    .filter(|n| n.has_tag_name((XHTML, tag)))
+                    .collect()
+            };
+            let header: Vec<String> = cells("th").into_iter().map(text).collect();
+            let rows: Vec<Vec<String>> = t
+                .descendants()
+                .filter(|n| n.has_tag_name((XHTML, "tr")))
+                .map(|r| {
+                    r.children()
+                        .filter(|c| c.has_tag_name((XHTML, "td")))
+                        .map(text)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|r| !r.is_empty())
+                .collect();
+            let first_row = if header.is_empty() {
+                cells("td")
+            } else {
+                cells("th")
+            };
+            let align = first_row
+                .iter()
+                .take(if header.is_empty() {
+                    rows.first().map_or(0, Vec::len)
+                } else {
+                    header.len()
+                })
+                .map(|c| c.attribute("class").unwrap_or("").to_string())
+                .collect();
+            (caption, header, rows, align)
+        })
+        .collect()
+}
+
+#[test]
+fn simple_multiline_and_grid_tables_with_captions() {
+    let b = tables();
+    let d = parse(&b.chapter);
+    let t = read_tables(&d);
+    assert_eq!(t.len(), 4, "{t:#?}");
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    // Simple: header, two rows, alignment from where the header sits over its dashes.
+    assert_eq!(t[0].0, "Eine einfache Tabelle.");
+    assert_eq!(t[0].1, s(&["Rechts", "Links", "Mitte", "Normale"]));
+    assert_eq!(t[0].2[1], s(&["123", "hundert", "123", "123"]));
+    assert_eq!(
+        t[0].3,
+        s(&["align-right", "align-left", "align-center", ""])
+    );
+    // Multiline: a cell's lines joined; `: caption` with emphasis.
+    assert_eq!(t[1].0, "Eine mehrzeilige Tabelle.");
+    assert_eq!(t[1].1[0], "Centered Header");
+    assert_eq!(
+        t[1].2[0],
+        s(&[
+            "First",
+            "row",
+            "12.0",
+            "Example of a row that spans multiple lines."
+        ])
+    );
+    assert_eq!(
+        t[1].3,
+        s(&["align-center", "", "align-right", "align-left"])
+    );
+    assert_eq!(t[1].2.len(), 2);
+    // Grid: colons in the header's `=` line align.
+    assert_eq!(t[2].0, "Eine Gittertabelle.");
+    assert_eq!(t[2].1, s(&["Frucht", "Preis"]));
+    assert_eq!(
+        t[2].2,
+        vec![s(&["Bananen (reif)", "1,34 €"]), s(&["Orangen", "2,10 €"])]
+    );
+    assert_eq!(t[2].3, s(&["align-left", "align-right"]));
+    // Headerless: no header cells at all.
+    assert!(t[3].1.is_empty(), "{:?}", t[3]);
+    assert_eq!(t[3].2, vec![s(&["ohne", "Kopf"])]);
+    // Nothing of the source syntax is printed.
+    let all = text(d.root_element());
+    assert!(
+        !all.contains("----") && !all.contains("+==") && !all.contains("Table:"),
+        "{all}"
+    );
+    if let Some(pdf) = &b.pdf_text {
+        for word in [
+            "Eine Gittertabelle.",
+            "Bananen (reif)",
+            "hundert",
+            "spans multiple lines.",
+        ] {
+            assert!(pdf.contains(word), "{word} in the PDF:\n{pdf}");
+        }
+        assert!(!pdf.contains("+---") && !pdf.contains("-------"));
+    }
+    if let Some(report) = epubcheck::epubcheck(&b.epub) {
+        assert!(report.is_clean(), "{report:#?}");
+    }
+}
+
+#[test]
+fn superscript_and_subscript_inside_words() {
+    let b = tables();
+    let d = parse(&b.chapter);
+    let p = by_tag(&d, "p")
+        .into_iter()
+        .find(|p| text(*p).starts_with("Wasser"))
+        .expect("the paragraph");
+    let tags: Vec<(String, String)> = p
+        .children()
+        .map(|c| (c.tag_name().name().to_string(), text(c)))
+        .collect();
+    let want = |tag: &str, t: &str| tags.contains(&(tag.to_string(), t.to_string()));
+    assert!(
+        want("sub", "2") && want("sup", "10") && want("sub", "i j"),
+        "{tags:?}"
+    );
+    assert_eq!(
+        text(p),
+        "Wasser ist H2O, 210 ist 1024, ai j und 2^n bleibt."
+    );
+    if let Some(pdf) = &b.pdf_text {
+        assert!(
+            pdf.contains("H2O") && !pdf.contains("~2~") && !pdf.contains("^10^"),
+            "{pdf}"
+        );
+    }
 }

@@ -605,6 +605,24 @@ impl Converter {
         }
     }
 
+    /// The block just finished where blocks are being collected (a table, for a marker
+    /// after it).
+    fn last_block(&mut self) -> Option<&mut Block> {
+        let target = self
+            .stack
+            .iter_mut()
+            .rev()
+            .find(|f| !matches!(f, Frame::Transparent));
+        match target {
+            Some(Frame::BlockQuote(v))
+            | Some(Frame::FootnoteDefinition { blocks: v, .. })
+            | Some(Frame::Div { blocks: v, .. })
+            | Some(Frame::Item { blocks: v, .. }) => v.last_mut(),
+            None => self.out.blocks.last_mut(),
+            Some(_) => None,
+        }
+    }
+
     /// What a pandoc marker says: a div opens or closes, a table has a caption.
     fn marker(&mut self, m: Marker) {
         let Some(p) = &mut self.pandoc else { return };
@@ -626,6 +644,11 @@ impl Converter {
                     }
                 }
             }
+            Marker::Headerless => {
+                if let Some(Block::Table(t)) = self.last_block() {
+                    t.header.clear();
+                }
+            }
             Marker::Caption(n) => {
                 let source = p.captions.get(n).cloned().unwrap_or_default();
                 let caption = match parse(&source, self.current_line).blocks.into_iter().next() {
@@ -633,15 +656,7 @@ impl Converter {
                     _ => vec![Inline::Text(source)],
                 };
                 // After its table, or before it.
-                let last = match self.target() {
-                    Some(Frame::BlockQuote(v))
-                    | Some(Frame::FootnoteDefinition { blocks: v, .. })
-                    | Some(Frame::Div { blocks: v, .. })
-                    | Some(Frame::Item { blocks: v, .. }) => v.last_mut(),
-                    None => self.out.blocks.last_mut(),
-                    Some(_) => None,
-                };
-                match last {
+                match self.last_block() {
                     Some(Block::Table(t)) if t.caption.is_none() => t.caption = Some(caption),
                     _ => {
                         if let Some(p) = &mut self.pandoc {

@@ -1,7 +1,9 @@
 //! Where a folder manuscript's metadata is, and how the pieces are merged.
 //!
 //! Either `book.toml` (which may name a pandoc defaults file to read beside it), or pandoc's
-//! way: a defaults file (`defaults.yaml`), the metadata files it names, `metadata.yaml`, and
+//! way: a defaults file (`defaults.yaml`, else a `Makefile` whose recipe runs pandoc, read as
+//! one), the metadata files it names, `metadata.yaml` (else the one YAML file beside the
+//! chapters that holds pandoc metadata), and
 //! the YAML front matter of the chapter files, merged as pandoc merges them: the first that
 //! sets a key wins, in the order `--metadata` (a defaults file's `metadata:`), the documents'
 //! own front matter (in reading order), then the metadata files (pandoc prefers the later
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::{self, Config, Defaults, Table, YamlSource};
 use super::{read_text, ProjectError};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::settings::Setting;
 
 /// The metadata found before the chapters are read.
@@ -64,6 +66,8 @@ pub(super) fn read_base(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<B
         .iter()
         .map(|n| root.join(n))
         .find(|p| p.is_file());
+    // The pandoc options beside the book: a defaults file, else a Makefile that runs pandoc.
+    let mut options_path = defaults_path.clone();
     let (extra, mut pieces, mut files) = match &defaults_path {
         Some(path) => {
             let (defaults, w) = read_defaults_file(path)?;
@@ -71,25 +75,39 @@ pub(super) fn read_base(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<B
             let pieces = metadata_pieces(&defaults)?;
             (defaults.table, pieces, vec![path.clone()])
         }
-        None => (Table::new(), Vec::new(), Vec::new()),
+        None => match read_makefile(root, warnings)? {
+            Some((path, defaults)) => {
+                let pieces = existing_metadata_pieces(&defaults, warnings)?;
+                options_path = Some(path.clone());
+                (defaults.table, pieces, vec![path])
+            }
+            None => (Table::new(), Vec::new(), Vec::new()),
+        },
     };
-    if let Some(path) = METADATA_NAMES
+    let named = METADATA_NAMES
         .iter()
         .map(|n| root.join(n))
-        .find(|p| p.is_file())
-    {
+        .find(|p| p.is_file());
+    // Without a metadata file by the usual name, nor one named elsewhere: the one YAML file
+    // beside the chapters that holds pandoc metadata (an author's `pm.yaml`, which their
+    // build passes with --metadata-file).
+    let named = match named {
+        None if pieces.is_empty() => lone_metadata_file(root),
+        other => other,
+    };
+    if let Some(path) = named {
         if !pieces.iter().any(|p| same_file(&p.path, &path)) {
             pieces.push(yaml_file(&path)?);
         }
     }
-    if pieces.is_empty() && defaults_path.is_none() {
+    if pieces.is_empty() && options_path.is_none() {
         return Ok(Base::None);
     }
     files.extend(pieces.iter().map(|p| p.path.clone()));
     let main = pieces
         .first()
         .map(|p| p.path.clone())
-        .or(defaults_path)
+        .or(options_path)
         .unwrap_or_else(|| root.to_path_buf());
     Ok(Base::Yaml {
         main,
@@ -100,6 +118,12 @@ pub(super) fn read_base(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<B
 }
 
 impl Base {
+    /// Whether the book is kept the pandoc way (YAML metadata, a defaults file, a Makefile
+    /// that runs pandoc), for the dialect's guess.
+    pub(super) fn is_pandoc(&self) -> bool {
+        matches!(self, Base::Yaml { .. })
+    }
+
     /// The configuration as far as it is known before the chapters are read (for where the
     /// chapters are and in what order); its warnings come again with [`Base::finish`].
     pub(super) fn provisional(&self) -> Result<Option<Config>, ProjectError> {
@@ -164,6 +188,76 @@ impl Base {
             }
         }
     }
+}
+
+/// The pandoc build a Makefile beside the book holds (see `makefile`), when it has one.
+fn read_makefile(
+    root: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<(PathBuf, Defaults)>, ProjectError> {
+    let Some(path) = super::makefile::find(root) else {
+        return Ok(None);
+    };
+    let text = read_text(&path)?;
+    let (defaults, w) = super::makefile::read(&path, &text);
+    warnings.extend(w);
+    Ok(defaults.map(|d| (path, d)))
+}
+
+/// The metadata files a Makefile names that exist; a missing one is a warning (the Makefile
+/// may be older than the book's layout), not an error.
+fn existing_metadata_pieces(
+    defaults: &Defaults,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<YamlSource>, ProjectError> {
+    let mut out = Vec::new();
+    for (path, at) in &defaults.metadata_files {
+        if path.is_file() {
+            out.push(yaml_file(path)?);
+        } else {
+            warnings.push(Diagnostic::warning(
+                Code::ReadingOrder,
+                at.clone(),
+                format!(
+                    "--metadata-file={}: there is no such file; it is not read",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Keys only pandoc metadata has at its top level, to tell a metadata file from other YAML.
+const METADATA_KEYS: &[&str] = &["title", "lang", "language", "author", "creator"];
+
+/// The only `.yaml`/`.yml` file in `root` (a defaults file aside), when its top level sets
+/// one of [`METADATA_KEYS`].
+fn lone_metadata_file(root: &Path) -> Option<PathBuf> {
+    let yaml: Vec<PathBuf> = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| DEFAULTS_NAMES.iter().any(|d| n == *d))
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    let [only] = yaml.as_slice() else {
+        return None;
+    };
+    let text = std::fs::read_to_string(only).ok()?;
+    let sets_metadata = text.lines().any(|l| {
+        l.split_once(':').is_some_and(|(key, _)| {
+            !key.starts_with([' ', '\t', '#']) && METADATA_KEYS.contains(&key.trim())
+        })
+    });
+    sets_metadata.then(|| only.clone())
 }
 
 fn read_defaults_file(path: &Path) -> Result<(Defaults, Vec<Diagnostic>), ProjectError> {

@@ -5,9 +5,11 @@
 
 pub mod config;
 pub mod cover;
+pub mod crawl;
 pub mod dialect;
 pub mod fonts;
 pub mod include;
+pub mod makefile;
 mod metafiles;
 pub mod order;
 
@@ -241,6 +243,15 @@ impl Project {
                 listed.push(Listed::body(src_dir.join(c), at.clone()));
             }
             true
+        } else if let Some(pages) =
+            crawl_order(&src_dir, config.as_ref(), base.is_pandoc(), &mut warnings)
+        {
+            for page in pages {
+                let file = src_dir.join(page);
+                let loc = Location::file(&file);
+                listed.push(Listed::body(file, loc));
+            }
+            true
         } else {
             let files = order::markdown_files(&src_dir).map_err(|source| ProjectError::Io {
                 path: src_dir.clone(),
@@ -303,6 +314,7 @@ impl Project {
         let mut files = base.files(&root);
         files.extend(sources.iter().map(|s| s.path.clone()));
         let has_front = fronts.iter().any(Option::is_some);
+        let pandoc_base = base.is_pandoc();
         let raw_fronts = fronts.clone();
         let fronts = front_sources(&sources, fronts);
         let mut config = base.finish(fronts, &root, &mut warnings)?;
@@ -316,7 +328,7 @@ impl Project {
                 .iter()
                 .any(|n| root.join(n).is_file());
             dialect::Dialect::guess(
-                yaml_beside || is_yaml(&config),
+                yaml_beside || pandoc_base || is_yaml(&config),
                 has_front,
                 summary_path.is_file(),
             )
@@ -374,6 +386,56 @@ impl Project {
         }
         out
     }
+}
+
+/// The reading order of linked pages (see `crawl`): for a pandoc-style manuscript (the
+/// `pandoc` dialect set, or not set and the metadata pandoc's, or front matter in the root
+/// document) whose root `readme.md` / `index.md` links to other pages of it, reaching at
+/// least half of its `.md` files (else it is a readme, not a crawler's root). The pages no
+/// link reaches are left out, each with a warning: the author's crawler leaves them out too
+/// (they are a licence, credits, notes to oneself), and a page that belongs in the book is
+/// one link away.
+fn crawl_order(
+    dir: &Path,
+    config: Option<&Config>,
+    pandoc_base: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<Vec<String>> {
+    let start = crawl::root_document(dir)?;
+    let pandoc = match config.and_then(|c| c.dialect) {
+        Some(d) => d == dialect::Dialect::Pandoc,
+        None => {
+            pandoc_base
+                || std::fs::read_to_string(dir.join(&start))
+                    .is_ok_and(|t| config::split_front_matter(&t).is_some())
+        }
+    };
+    if !pandoc {
+        return None;
+    }
+    let (pages, found) = crawl::crawl(dir, &start);
+    let all = crawl::all_pages(dir);
+    // A readme that links to a page or two of a folder of chapters (`see CONTRIBUTING.md`)
+    // is no crawler's root: the links must reach most of the pages.
+    if pages.len() < 2 || pages.len() * 2 < all.len() {
+        return None;
+    }
+    warnings.extend(found);
+    for page in all {
+        if !pages.contains(&page) && page != "SUMMARY.md" {
+            warnings.push(
+                Diagnostic::warning(
+                    Code::ReadingOrder,
+                    Location::file(dir.join(&page)),
+                    format!("no link from {start} reaches {page}: it is left out of the book"),
+                )
+                .with_help(format!(
+                    "link to it from {start} or a page it links to, if it belongs in the book"
+                )),
+            );
+        }
+    }
+    Some(pages)
 }
 
 /// A chapter file as SUMMARY.md, `chapters` or the folder lists it.

@@ -6,7 +6,8 @@
 //! Haskell):
 //!
 //! - before pulldown-cmark, line by line ([`prepare`]): fenced divs (`::: {.note}` ...
-//!   `:::`), line blocks (`| ` verse), `Table:` captions, example lists `(@)`, `#.` lists,
+//!   `:::`), line blocks (`| ` verse), simple, multiline and grid tables (rewritten as pipe
+//!   tables, see [`tables`]), `Table:` captions, example lists `(@)`, `#.` lists,
 //!   inline notes `^[...]`. Fence and caption lines become HTML comments of our own (an HTML
 //!   block of one line, which CommonMark lets interrupt a paragraph), so pulldown-cmark keeps
 //!   parsing the Markdown between them as it would without them, and the converter sees
@@ -20,7 +21,9 @@
 pub mod line_blocks;
 pub mod notes;
 pub mod quotes;
+pub mod scripts;
 pub mod spans;
+pub mod tables;
 
 use super::attrs::{parse_block, AttrBlock};
 use crate::diagnostic::Code;
@@ -54,6 +57,8 @@ pub enum Marker {
     Close,
     /// A table caption: `Prepared::captions[n]`.
     Caption(usize),
+    /// The table before it has no header row (see `tables`).
+    Headerless,
 }
 
 /// The marker an HTML block is, if it is one of ours.
@@ -61,6 +66,9 @@ pub fn marker(html: &str) -> Option<Marker> {
     let rest = html.trim().strip_prefix(MARK)?.strip_suffix("-->")?.trim();
     if rest == "end" {
         return Some(Marker::Close);
+    }
+    if rest == "headerless" {
+        return Some(Marker::Headerless);
     }
     if let Some(n) = rest.strip_prefix("div ") {
         return n.parse().ok().map(Marker::Open);
@@ -164,6 +172,23 @@ pub fn prepare(text: &str) -> Prepared {
             block_start = true;
             k += 1;
             continue;
+        }
+        // Simple, multiline and grid tables (at the top level: indented four spaces, a
+        // line is code).
+        if block_start && prefix.len() < 4 && prefix.trim().is_empty() {
+            if let Some(n) = tables::convert(&source[k..], k, "", &mut out) {
+                k += n;
+                // pandoc's `: caption` right after the table (`Table:` is read below).
+                let next = (k..source.len().min(k + 2)).find(|&i| !source[i].trim().is_empty());
+                if let Some(c) = next.and_then(|i| source[i].strip_prefix(": ").map(|c| (i, c))) {
+                    let (i, caption) = c;
+                    out.line(&format!("{MARK}caption {}-->", p.captions.len()), i);
+                    p.captions.push(caption.trim().to_string());
+                    k = i + 1;
+                }
+                block_start = true;
+                continue;
+            }
         }
         if block_start && line_blocks::starts(rest) && !line_blocks::is_table(&source[k..]) {
             let n = line_blocks::write(&source[k..], k, prefix, &mut out, &mut p.divs);

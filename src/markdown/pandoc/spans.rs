@@ -37,6 +37,7 @@ pub fn read(inlines: &mut Vec<Inline>, found: &mut Found) {
     merge_text(inlines);
     spans(inlines);
     attached(inlines, found);
+    super::scripts::read(inlines);
     leftovers(inlines, found);
 }
 
