@@ -206,8 +206,10 @@ fn rich_blocks() -> Vec<Block> {
                 "fn main() {{\n\tprintln!(\"{}\");\n}}\n",
                 "long ".repeat(40)
             ),
+            listing: Default::default(),
         },
         Block::Table(Table {
+        line: 0,
             caption: None,
             align: vec![Align::Left, Align::Right],
             header: vec![text("Name"), text("Value")],

@@ -57,6 +57,8 @@ pub struct Context {
     /// The deepest `Chapter::level` that opens on a recto (`[pdf] chapter-level`).
     chapter_level: u8,
     warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// What setting the chapters found (threads add theirs as they go).
+    chapter_warnings: std::sync::Mutex<Vec<crate::diagnostic::Diagnostic>>,
     /// The book's images, decoded.
     art: Gallery,
     /// The words quire adds (contents, copyright page), in the book's language.
@@ -156,6 +158,7 @@ impl Context {
                 hyphenate: p.hyphenate,
                 sink: block_height * SINK,
                 opening: p.opening,
+                code_size: p.code_size.max(1.0),
             },
             width,
             height,
@@ -167,6 +170,7 @@ impl Context {
             toc_depth: settings.toc_depth,
             chapter_level: p.chapter_level.max(1),
             warnings,
+            chapter_warnings: Default::default(),
             art: Gallery::default(),
             strings: crate::strings::Strings::new(&book.metadata.language, &settings.strings),
         })
@@ -223,6 +227,11 @@ impl Context {
             }
         };
         let items = ChapterBuilder::new(setter, body, &chapter.id).chapter(chapter);
+        if !setter.warnings.is_empty() {
+            if let Ok(mut all) = self.chapter_warnings.lock() {
+                all.append(&mut setter.warnings);
+            }
+        }
         let pages = paginate(&items, self.block_height, self.body.leading);
         crate::progress::chapter_set();
         pages
@@ -471,10 +480,25 @@ impl Context {
                 pages: layout_pages,
                 toc,
             },
-            warnings: self.warnings.clone(),
+            warnings: self.all_warnings(),
             fonts: self.fonts.fonts().clone(),
             art: self.art.clone(),
         }
+    }
+
+    /// The context's warnings, then the chapters' in source order, each once (a chapter
+    /// may be set more than once).
+    fn all_warnings(&self) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut chapters = self
+            .chapter_warnings
+            .lock()
+            .map(|w| w.clone())
+            .unwrap_or_default();
+        chapters.sort();
+        chapters.dedup();
+        let mut all = self.warnings.clone();
+        all.extend(chapters);
+        all
     }
 
     /// Left edge of the text block: the gutter (inner margin) is on the left of a recto.
