@@ -325,8 +325,8 @@ impl PrintSettings {
 }
 
 /// The code size for a body size: about three quarters of it, to the half point (8.5 pt for
-/// 11 pt), which sets some 58 columns of DejaVu Sans Mono on the 5.5 x 8.5 in measure (80
-/// columns there would take 6 pt, too small to read; longer lines shrink their block).
+/// 11 pt), which sets 53 to 60 columns of DejaVu Sans Mono on the 5.5 x 8.5 in measure (80
+/// columns there would take about 6 pt, too small to read; longer lines shrink their block).
 pub fn default_code_size(font_size: f32) -> f32 {
     (font_size * 0.775 * 2.0).round() / 2.0
 }

@@ -46,17 +46,19 @@ fn join(blocks: &mut Vec<Block>) -> Vec<bool> {
     let n = blocks.len();
     let mut keep = vec![true; n];
     for k in 0..n {
-        let before = k
-            .checked_sub(1)
-            .filter(|&j| keep[j])
-            .and_then(|j| file_name_of(&blocks[j]));
+        // The file name may stand above a comment (an empty raw block) before the code.
+        let above = (0..k)
+            .rev()
+            .find(|&j| !is_empty_html(&blocks[j]))
+            .filter(|&j| keep[j]);
+        let before = above.and_then(|j| Some((j, file_name_of(&blocks[j])?)));
         let after = blocks.get(k + 1).and_then(|b| span_of(b, "caption"));
         let Block::CodeBlock { listing, .. } = &mut blocks[k] else {
             continue;
         };
-        if let (Some(name), None) = (before, &listing.file_name) {
+        if let (Some((j, name)), None) = (before, &listing.file_name) {
             listing.file_name = Some(name);
-            keep[k - 1] = false;
+            keep[j] = false;
         }
         if let (Some(caption), None) = (after, &listing.caption) {
             listing.caption = Some(caption);
@@ -69,6 +71,11 @@ fn join(blocks: &mut Vec<Block>) -> Vec<bool> {
         keep[k - 1]
     });
     keep
+}
+
+/// Raw HTML that shows nothing (a comment).
+fn is_empty_html(block: &Block) -> bool {
+    matches!(block, Block::Html { tree, .. } if tree.iter().all(Node::is_blank))
 }
 
 /// The file name a paragraph gives the code block after it: `Filename: src/main.rs`.
@@ -202,9 +209,9 @@ mod tests {
         assert_eq!(crate::model::plain_text(&caption), "Listing 1-1: A main function");
         assert!(caption.iter().any(|i| matches!(i, Inline::Code(c) if c == "main")));
         // A plain `Filename:` paragraph does too; one not before code stays text.
-        let blocks = read("# A\n\nFilename: Cargo.toml\n\n```toml\n[package]\n```\n\nFilename: x\n");
+        let blocks = read("# A\n\nFilename: Cargo.toml\n\n<!-- a comment -->\n\n```toml\n[package]\n```\n\nFilename: x\n");
         assert_eq!(listing(&blocks).file_name.as_deref(), Some("Cargo.toml"));
-        assert_eq!(blocks.len(), 2, "{blocks:#?}");
+        assert_eq!(blocks.len(), 3, "{blocks:#?}");
     }
 
     #[test]
