@@ -843,7 +843,7 @@ impl Converter {
                 let listing = crate::model::Listing {
                     caption: caption
                         .filter(|c| !c.trim().is_empty())
-                        .map(|c| vec![Inline::Text(c)]),
+                        .map(|c| super::listing::code_spans(&c)),
                     file_name: None,
                 };
                 self.block(Block::CodeBlock {

@@ -162,7 +162,7 @@ fn listing_of(wrapper: &Element) -> Listing {
 }
 
 /// Text with its `` `code` `` spans.
-fn code_spans(text: &str) -> Vec<Inline> {
+pub(super) fn code_spans(text: &str) -> Vec<Inline> {
     text.split('`')
         .enumerate()
         .filter(|(_, t)| !t.is_empty())
@@ -182,8 +182,9 @@ mod tests {
 
     fn read(md: &str) -> Vec<Block> {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
         std::fs::write(dir.path().join("a.md"), md).unwrap();
-        let (book, _, _) = crate::read_manuscript(&dir.path().join("a.md")).unwrap();
+        let (book, _, _) = crate::read_manuscript(dir.path()).unwrap();
         book.chapters.into_iter().flat_map(|c| c.blocks).collect()
     }
 
@@ -212,6 +213,25 @@ mod tests {
         let blocks = read("# A\n\nFilename: Cargo.toml\n\n<!-- a comment -->\n\n```toml\n[package]\n```\n\nFilename: x\n");
         assert_eq!(listing(&blocks).file_name.as_deref(), Some("Cargo.toml"));
         assert_eq!(blocks.len(), 3, "{blocks:#?}");
+    }
+
+    #[test]
+    fn pandoc_caption_attributes() {
+        let dir = tempfile::tempdir().unwrap();
+        // (A backtick fence's info string cannot hold a backtick: a tilde fence can.)
+        let md = "---\ntitle: T\n---\n\n# A\n\n~~~{.rust caption=\"The `main` function\"}\nfn main() {}\n~~~\n";
+        std::fs::write(dir.path().join("a.md"), md).unwrap();
+        let (book, _, _) = crate::read_manuscript(&dir.path().join("a.md")).unwrap();
+        let blocks: Vec<Block> = book.chapters.into_iter().flat_map(|c| c.blocks).collect();
+        let caption = listing(&blocks).caption.expect("a caption");
+        assert_eq!(
+            caption,
+            vec![
+                Inline::Text("The ".into()),
+                Inline::Code("main".into()),
+                Inline::Text(" function".into())
+            ]
+        );
     }
 
     #[test]

@@ -82,8 +82,14 @@ pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Row> {
             }
             let mut pieces = Vec::new();
             if !first {
+                if lead > 0 {
+                    pieces.push(Piece {
+                        text: " ".repeat(lead),
+                        colour: None,
+                    });
+                }
                 pieces.push(Piece {
-                    text: format!("{}{CONTINUATION}", " ".repeat(lead)),
+                    text: CONTINUATION.to_string(),
                     colour: Some(CONTINUATION_COLOUR),
                 });
             }
@@ -315,7 +321,8 @@ mod tests {
         for row in &rows[1..] {
             assert!(row.turned);
             // Hung at the line's indentation, after the mark.
-            assert_eq!(row.pieces[0].text, format!("    {CONTINUATION}"));
+            assert_eq!(row.pieces[0].text, "    ");
+            assert_eq!(row.pieces[1].text, CONTINUATION);
             assert!(text(row).chars().count() <= 30, "{}", text(row));
             assert!(row
                 .pieces
