@@ -243,7 +243,7 @@ fn full_book(authors: &[&str]) -> Book {
             }),
             heading(2, "tables", "Tables"),
             Block::Table(Table {
-        line: 0,
+                line: 0,
                 caption: None,
                 align: vec![Align::Left, Align::Center, Align::Right, Align::None],
                 header: vec![

@@ -84,7 +84,10 @@ fn the_rust_book_builds_clean() {
         }
         for p in doc.descendants().filter(|n| n.has_tag_name((XHTML, "p"))) {
             let text: String = p.descendants().filter_map(|n| n.text()).collect();
-            assert!(!text.trim_start().starts_with("Filename:"), "{name}: {text}");
+            assert!(
+                !text.trim_start().starts_with("Filename:"),
+                "{name}: {text}"
+            );
         }
     }
     assert!(listings > 350, "{listings}");

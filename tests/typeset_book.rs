@@ -209,7 +209,7 @@ fn rich_blocks() -> Vec<Block> {
             listing: Default::default(),
         },
         Block::Table(Table {
-        line: 0,
+            line: 0,
             caption: None,
             align: vec![Align::Left, Align::Right],
             header: vec![text("Name"), text("Value")],
@@ -679,13 +679,18 @@ fn code_is_set_at_code_size_and_shrinks_to_the_floor_before_it_wraps() {
     let runs = mono_runs(&typeset(&b, &settings).expect("typeset"));
     assert_eq!(size_of(&runs, "short"), 8.5);
     let mid = size_of(&runs, "mid");
-    assert!(mid < 8.5 && mid > quire::typeset::blocks::MIN_CODE_SIZE, "{mid}");
+    assert!(
+        mid < 8.5 && mid > quire::typeset::blocks::MIN_CODE_SIZE,
+        "{mid}"
+    );
     assert_eq!(
         size_of(&runs, "long"),
         quire::typeset::blocks::MIN_CODE_SIZE
     );
     // The middle line fits whole; the long one is turned over, between words only.
-    assert!(runs.iter().any(|(t, _)| t.starts_with("mid") && t.ends_with('x')));
+    assert!(runs
+        .iter()
+        .any(|(t, _)| t.starts_with("mid") && t.ends_with('x')));
     let turned: Vec<&(String, f32)> = runs.iter().filter(|(t, _)| t == "↪ ").collect();
     assert!(turned.len() >= 2, "{runs:?}");
     // `[pdf] code-size` sets the size.

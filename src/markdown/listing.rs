@@ -143,8 +143,14 @@ fn unwrapped(block: &Block) -> Option<Block> {
 /// `number`, `caption` and `file-name` of a `<Listing>`; the caption is Markdown, of which
 /// code spans are kept.
 fn listing_of(wrapper: &Element) -> Listing {
-    let number = wrapper.attr("number").map(str::trim).filter(|n| !n.is_empty());
-    let caption = wrapper.attr("caption").map(str::trim).filter(|c| !c.is_empty());
+    let number = wrapper
+        .attr("number")
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let caption = wrapper
+        .attr("caption")
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
     let caption = match (number, caption) {
         (Some(n), Some(c)) => Some(format!("Listing {n}: {c}")),
         (Some(n), None) => Some(format!("Listing {n}")),
@@ -207,8 +213,13 @@ mod tests {
         let l = listing(&blocks);
         assert_eq!(l.file_name.as_deref(), Some("src/main.rs"));
         let caption = l.caption.unwrap();
-        assert_eq!(crate::model::plain_text(&caption), "Listing 1-1: A main function");
-        assert!(caption.iter().any(|i| matches!(i, Inline::Code(c) if c == "main")));
+        assert_eq!(
+            crate::model::plain_text(&caption),
+            "Listing 1-1: A main function"
+        );
+        assert!(caption
+            .iter()
+            .any(|i| matches!(i, Inline::Code(c) if c == "main")));
         // A plain `Filename:` paragraph does too; one not before code stays text.
         let blocks = read("# A\n\nFilename: Cargo.toml\n\n<!-- a comment -->\n\n```toml\n[package]\n```\n\nFilename: x\n");
         assert_eq!(listing(&blocks).file_name.as_deref(), Some("Cargo.toml"));

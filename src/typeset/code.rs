@@ -69,14 +69,21 @@ pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Row> {
     let mut rows = Vec::new();
     for chars in coloured_lines(text, language).iter() {
         // The turned-over part hangs at the line's indentation (at most half a row).
-        let lead = chars.iter().take_while(|c| c.0 == ' ').count().min(cols / 2);
+        let lead = chars
+            .iter()
+            .take_while(|c| c.0 == ' ')
+            .count()
+            .min(cols / 2);
         let mut start = 0;
         let mut first = true;
         loop {
             let room = if first { cols } else { cols - lead - mark_len };
             let mut end = (start + room).min(chars.len());
             if end < chars.len() {
-                if let Some(b) = (start + 1..=end).rev().find(|&i| may_break_before(chars, i)) {
+                if let Some(b) = (start + 1..=end)
+                    .rev()
+                    .find(|&i| may_break_before(chars, i))
+                {
                     end = b;
                 }
             }
@@ -140,7 +147,9 @@ fn may_break_before(chars: &[(char, Option<Rgb>)], i: usize) -> bool {
         _ => {
             next == '.'
                 && (word(prev) || matches!(prev, ')' | ']' | '?'))
-                && chars.get(i + 1).is_some_and(|&(c, _)| c.is_alphabetic() || c == '_')
+                && chars
+                    .get(i + 1)
+                    .is_some_and(|&(c, _)| c.is_alphabetic() || c == '_')
         }
     }
 }
@@ -335,7 +344,12 @@ mod tests {
         }
         let joined: String = rows
             .iter()
-            .map(|r| text(r).trim_start().trim_start_matches(CONTINUATION).to_string())
+            .map(|r| {
+                text(r)
+                    .trim_start()
+                    .trim_start_matches(CONTINUATION)
+                    .to_string()
+            })
             .collect();
         assert_eq!(joined, line.trim_start());
     }

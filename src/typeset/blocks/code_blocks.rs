@@ -21,19 +21,15 @@ const HEAD_SPACE: f32 = 0.3;
 const ROWS_WITH_CAPTION: usize = 2;
 
 impl ChapterBuilder<'_, '_> {
-    pub(super) fn code(
-        &mut self,
-        text: &str,
-        language: Option<&str>,
-        listing: &Listing,
-        env: Env,
-    ) {
+    pub(super) fn code(&mut self, text: &str, language: Option<&str>, listing: &Listing, env: Env) {
         // Inside a quote or a note, code is scaled as the text around it.
         let scale = env.size / self.body.size;
         let size = self.body.code_size * scale;
         let floor = (MIN_CODE_SIZE * scale).min(size);
         let cols_at = |b: &mut Self, size: f32| {
-            let cell = b.width_of("0", &TextStyle::new(FaceId::Mono, size)).max(0.01);
+            let cell = b
+                .width_of("0", &TextStyle::new(FaceId::Mono, size))
+                .max(0.01);
             (env.measure / cell).floor() as usize
         };
         let longest = code::longest_line(text);

@@ -260,7 +260,10 @@ mod tests {
         );
         // Not at their widest: least widths, then the room by want (20 and 60 wanted).
         let w = column_widths(&[ext(10.0, 30.0), ext(20.0, 80.0)], 70.0);
-        assert!((w[0] - 20.0).abs() < 1e-3 && (w[1] - 50.0).abs() < 1e-3, "{w:?}");
+        assert!(
+            (w[0] - 20.0).abs() < 1e-3 && (w[1] - 50.0).abs() < 1e-3,
+            "{w:?}"
+        );
         // Each column at least its widest word.
         let w = column_widths(&[ext(40.0, 40.0), ext(10.0, 300.0), ext(30.0, 31.0)], 100.0);
         assert!(w[0] >= 40.0 && w[2] >= 30.0 && w[1] >= 10.0, "{w:?}");
