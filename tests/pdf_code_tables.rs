@@ -66,47 +66,28 @@ fn built() -> Option<&'static Built> {
 /// The words of each page grouped into lines by their top (pdftotext's own lines may join
 /// the cells of a table row or split a row of code).
 fn read_lines(pdf: &Path) -> Option<Vec<Vec<TextLine>>> {
-    let out = pdftools::pdftotext(pdf, &["-bbox-layout"])?;
-    assert!(out.success, "pdftotext failed: {}", out.stderr);
-    let xml = roxmltree::Document::parse_with_options(
-        &out.stdout,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .expect("pdftotext's XHTML parses");
-    let num = |n: roxmltree::Node, a: &str| -> f32 { n.attribute(a).unwrap().parse().unwrap() };
-    let pages = xml
-        .descendants()
-        .filter(|n| n.has_tag_name("page"))
-        .map(|page| {
-            let mut words: Vec<(f32, f32, String)> = page
-                .descendants()
-                .filter(|n| n.has_tag_name("word"))
-                .map(|w| {
-                    (
-                        num(w, "yMax"),
-                        num(w, "xMin"),
-                        w.text().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect();
+    let pages = pdftools::bbox_words(pdf)?
+        .into_iter()
+        .map(|mut words| {
             // By baseline (the bottom of a line's words, within half a point), then x.
-            words.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            let mut lines: Vec<(f32, Vec<(f32, String)>)> = Vec::new();
-            for (bottom, x, text) in words {
+            words.sort_by(|a, b| {
+                a.y_max
+                    .total_cmp(&b.y_max)
+                    .then(a.x_min.total_cmp(&b.x_min))
+            });
+            let mut lines: Vec<(f32, Vec<pdftools::BboxWord>)> = Vec::new();
+            for w in words {
                 match lines.last_mut() {
-                    Some((b, line)) if (bottom - *b).abs() < 0.5 => line.push((x, text)),
-                    _ => lines.push((bottom, vec![(x, text)])),
+                    Some((bottom, line)) if (w.y_max - *bottom).abs() < 0.5 => line.push(w),
+                    _ => lines.push((w.y_max, vec![w])),
                 }
             }
             lines
                 .into_iter()
                 .map(|(_, mut words)| {
-                    words.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    words.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
                     TextLine {
-                        words: words.into_iter().map(|w| w.1).collect(),
+                        words: words.into_iter().map(|w| w.text).collect(),
                     }
                 })
                 .collect()

@@ -106,13 +106,8 @@ impl<'a> Setter<'a> {
 
     /// Natural width of `toks` on one line (no breaking).
     pub fn natural_width(&mut self, toks: &[Tok]) -> f32 {
-        let spec = ParaSpec {
-            indent: 0.0,
-            align: Align::Left,
-            hyphenate: false,
-        };
-        let p = self.prepare(toks, &spec);
-        p.items
+        self.unhyphenated(toks)
+            .items
             .iter()
             .map(|i| match *i {
                 Item::Box { width } | Item::Glue { width, .. } => width,
@@ -124,12 +119,7 @@ impl<'a> Setter<'a> {
     /// Width of the widest stretch of `toks` between two places a line may end (a word, as
     /// set without hyphenation): the least measure that sets them without breaking a word.
     pub fn min_width(&mut self, toks: &[Tok]) -> f32 {
-        let spec = ParaSpec {
-            indent: 0.0,
-            align: Align::Left,
-            hyphenate: false,
-        };
-        let p = self.prepare(toks, &spec);
+        let p = self.unhyphenated(toks);
         let (mut widest, mut run) = (0.0f32, 0.0f32);
         for i in &p.items {
             match *i {
@@ -146,6 +136,16 @@ impl<'a> Setter<'a> {
             }
         }
         widest.max(run)
+    }
+
+    /// `toks` as items, flush left, without hyphenation: for measuring.
+    fn unhyphenated(&mut self, toks: &[Tok]) -> items::Prepared {
+        let spec = ParaSpec {
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+        };
+        self.prepare(toks, &spec)
     }
 
     /// Shapes `text` in `style` as runs from x = 0, each in the face that draws its
