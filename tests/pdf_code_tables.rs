@@ -294,6 +294,31 @@ fn table_cells_break_between_words_only() {
         assert!(words.contains(w), "{w}");
     }
     assert!(broken.is_empty(), "{broken:?}");
+    // Each caption (`Table B-1: Operators`, a span before the table) is set above its table,
+    // on the page of its header.
+    let mut captions = 0;
+    for t in all_blocks(&b.book).into_iter().filter_map(|b| match b {
+        Block::Table(t) => Some(t),
+        _ => None,
+    }) {
+        let (Some(caption), Some(first)) = (&t.caption, t.header.first()) else {
+            continue;
+        };
+        let caption = squeeze(&plain_text(caption));
+        let head = squeeze(&plain_text(first));
+        let kept = b.pages.iter().any(|lines| {
+            lines.iter().enumerate().any(|(k, l)| {
+                l.text() == caption
+                    && lines[k + 1..]
+                        .iter()
+                        .take(2)
+                        .any(|l| l.text().starts_with(&head))
+            })
+        });
+        assert!(kept, "{caption} / {head}");
+        captions += 1;
+    }
+    assert_eq!(captions, 12);
     // The operators table is too wide at its size (four columns of code): set smaller, said
     // at its line.
     let wide: Vec<_> = b

@@ -8,6 +8,9 @@
 //! - The Rust book's newer `<Listing number="2-1" file-name="src/main.rs" caption="...">`
 //!   wrapper around one code block becomes that block, its caption `Listing 2-1: ...`.
 //! - pandoc's ```` ```{.rust caption="..."} ```` is read with the block (`convert`).
+//!
+//! A table takes the `<span class="caption">` paragraph just before it as its caption, as
+//! the Rust book writes `Table B-1: Operators`.
 
 use super::html::{Element, Node};
 use crate::model::visit::{self, VisitMut};
@@ -53,6 +56,18 @@ fn join(blocks: &mut Vec<Block>) -> Vec<bool> {
             .filter(|&j| keep[j]);
         let before = above.and_then(|j| Some((j, file_name_of(&blocks[j])?)));
         let after = blocks.get(k + 1).and_then(|b| span_of(b, "caption"));
+        // A table's caption comes before it (`Table B-1: Operators`).
+        if let (Block::Table(t), Some(j)) = (&blocks[k], above) {
+            if t.caption.is_none() {
+                if let Some(caption) = span_of(&blocks[j], "caption") {
+                    if let Block::Table(t) = &mut blocks[k] {
+                        t.caption = Some(caption);
+                    }
+                    keep[j] = false;
+                }
+            }
+            continue;
+        }
         let Block::CodeBlock { listing, .. } = &mut blocks[k] else {
             continue;
         };
@@ -224,6 +239,22 @@ mod tests {
         let blocks = read("# A\n\nFilename: Cargo.toml\n\n<!-- a comment -->\n\n```toml\n[package]\n```\n\nFilename: x\n");
         assert_eq!(listing(&blocks).file_name.as_deref(), Some("Cargo.toml"));
         assert_eq!(blocks.len(), 3, "{blocks:#?}");
+    }
+
+    #[test]
+    fn a_caption_span_before_a_table_is_its_caption() {
+        let blocks = read("# A\n\n<span class=\"caption\">Table 1: Kinds</span>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert_eq!(blocks.len(), 1, "{blocks:#?}");
+        let Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:#?}")
+        };
+        assert_eq!(
+            t.caption
+                .as_deref()
+                .map(crate::model::plain_text)
+                .as_deref(),
+            Some("Table 1: Kinds")
+        );
     }
 
     #[test]

@@ -235,6 +235,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 language,
                 listing,
             } => self.display(env, |b| b.code(text, language.as_deref(), listing, env)),
+            // The caption above the table, never parted from its header.
             Block::Table(t) => self.display(env, |b| {
                 if let Some(caption) = &t.caption {
                     let mut toks = Vec::new();
@@ -244,7 +245,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                         &b.chapter,
                         &mut toks,
                     );
-                    b.paragraph_toks(&toks, env, false);
+                    b.head_lines(&toks, env.x, env.measure, env.leading);
                 }
                 b.table(t, env)
             }),

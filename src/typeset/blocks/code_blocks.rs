@@ -17,8 +17,6 @@ pub const MIN_CODE_SIZE: f32 = 7.0;
 const CAPTION_SCALE: f32 = 0.9;
 /// Space between a listing's caption or file name and its code, in code lines.
 const HEAD_SPACE: f32 = 0.3;
-/// Code rows kept on the page of the caption (with the caption itself).
-const ROWS_WITH_CAPTION: usize = 2;
 
 impl ChapterBuilder<'_, '_> {
     pub(super) fn code(&mut self, text: &str, language: Option<&str>, listing: &Listing, env: Env) {
@@ -44,9 +42,10 @@ impl ChapterBuilder<'_, '_> {
         }
         let style = TextStyle::new(FaceId::Mono, size);
         let leading = size * env.leading / env.size;
+        // The head's lines may not end a page, nor the first row (see `code_rows`): it stays
+        // with the first two rows, or the whole of a shorter block.
         if self.listing_head(listing, &style, env) {
             self.space(leading * HEAD_SPACE);
-            self.keep = self.keep.max(ROWS_WITH_CAPTION - 1);
         }
         let rows = code::rows(text, language, cols);
         self.code_rows(rows, &style, leading, env.x);
@@ -72,7 +71,8 @@ impl ChapterBuilder<'_, '_> {
         any
     }
 
-    fn head_lines(&mut self, toks: &[Tok], x: f32, measure: f32, leading: f32) {
+    /// A caption's lines, flush left, none of them ending a page.
+    pub(super) fn head_lines(&mut self, toks: &[Tok], x: f32, measure: f32, leading: f32) {
         let spec = ParaSpec {
             indent: 0.0,
             align: Align::Left,
