@@ -33,6 +33,8 @@ use openings::small_caps_lead;
 
 /// Space around displays (quotes, lists, code, tables), in body lines.
 const AROUND_DISPLAY: f32 = 0.5;
+/// Space between a table's caption and its top rule, in body lines.
+const CAPTION_SPACE: f32 = 0.25;
 /// Block quotes: indent on both sides (ems) and relative size.
 const QUOTE_INDENT: f32 = 1.5;
 const QUOTE_SCALE: f32 = 0.92;
@@ -246,6 +248,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                         &mut toks,
                     );
                     b.head_lines(&toks, env.x, env.measure, env.leading);
+                    b.space(env.leading * CAPTION_SPACE);
                 }
                 b.table(t, env)
             }),
