@@ -57,13 +57,16 @@ pub struct Context {
     /// The deepest `Chapter::level` that opens on a recto (`[pdf] chapter-level`).
     chapter_level: u8,
     warnings: Vec<crate::diagnostic::Diagnostic>,
-    /// What setting the chapters found (threads add theirs as they go).
-    chapter_warnings: std::sync::Mutex<Vec<crate::diagnostic::Diagnostic>>,
+    /// What setting each chapter found, by chapter id, as it was last set (a context kept
+    /// between rebuilds keeps those of the chapters it reuses, and forgets fixed ones).
+    chapter_warnings: std::sync::Mutex<ChapterWarnings>,
     /// The book's images, decoded.
     art: Gallery,
     /// The words quire adds (contents, copyright page), in the book's language.
     strings: crate::strings::Strings,
 }
+
+type ChapterWarnings = std::collections::HashMap<String, Vec<crate::diagnostic::Diagnostic>>;
 
 /// A page before it is numbered.
 struct Sheet {
@@ -227,10 +230,9 @@ impl Context {
             }
         };
         let items = ChapterBuilder::new(setter, body, &chapter.id).chapter(chapter);
-        if !setter.warnings.is_empty() {
-            if let Ok(mut all) = self.chapter_warnings.lock() {
-                all.append(&mut setter.warnings);
-            }
+        let warnings = std::mem::take(&mut setter.warnings);
+        if let Ok(mut all) = self.chapter_warnings.lock() {
+            all.insert(chapter.id.clone(), warnings);
         }
         let pages = paginate(&items, self.block_height, self.body.leading);
         crate::progress::chapter_set();
@@ -480,20 +482,22 @@ impl Context {
                 pages: layout_pages,
                 toc,
             },
-            warnings: self.all_warnings(),
+            warnings: self.all_warnings(book),
             fonts: self.fonts.fonts().clone(),
             art: self.art.clone(),
         }
     }
 
-    /// The context's warnings, then the chapters' in source order, each once (a chapter
-    /// may be set more than once).
-    fn all_warnings(&self) -> Vec<crate::diagnostic::Diagnostic> {
-        let mut chapters = self
-            .chapter_warnings
-            .lock()
-            .map(|w| w.clone())
-            .unwrap_or_default();
+    /// The context's warnings, then the book's chapters' in source order, each once.
+    fn all_warnings(&self, book: &Book) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut chapters: Vec<_> = match self.chapter_warnings.lock() {
+            Ok(all) => (book.chapters.iter())
+                .filter_map(|c| all.get(&c.id))
+                .flatten()
+                .cloned()
+                .collect(),
+            Err(_) => Vec::new(),
+        };
         chapters.sort();
         chapters.dedup();
         let mut all = self.warnings.clone();
