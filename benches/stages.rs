@@ -134,6 +134,7 @@ fn page_layout(c: &mut Criterion) {
         hyphenate: true,
         sink: BLOCK_HEIGHT * 0.22,
         opening: settings.print.opening,
+        code_size: settings.print.code_size,
     };
     let mut setter = Setter::new(Shaper::new(&fonts), &hyphenator, &breaker);
     let chapters: Vec<_> = book

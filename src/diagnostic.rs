@@ -181,6 +181,8 @@ codes! {
     RemoteImage = "remote-image", Warning;
     /// Raw HTML the PDF prints only the text of (`<video>`, `<table>`...; once per element).
     HtmlTextOnlyInPdf = "html-text-only-in-pdf", Warning;
+    /// A table too wide for the PDF's page at its columns' least widths (its longest words): set smaller.
+    WideTable = "wide-table", Warning;
     /// Nesting deeper than 32 levels (flattened).
     DeepNesting = "deep-nesting", Warning;
     /// `'` opening an elision (`'90s`, `'tis`) becomes an opening quote.

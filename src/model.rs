@@ -299,6 +299,8 @@ pub enum Block {
         /// First word of the info string only (`rust,ignore` -> `rust`).
         language: Option<String>,
         text: String,
+        /// Its caption and file name when the manuscript gives them (`markdown::listing`).
+        listing: Listing,
     },
     Table(Table),
     /// A thematic break: in a book, a scene break.
@@ -318,6 +320,24 @@ pub enum Block {
     /// A fenced div (pandoc's `::: {#id .class}`): blocks grouped under the author's id and
     /// classes, which the EPUB keeps; print sets the blocks as they are.
     Div(Div),
+}
+
+/// What a code block says of itself as a listing: both set above the code in print and in
+/// the EPUB's `<figcaption>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    /// `Listing 2-1: Code that ...` (mdBook's `<span class="caption">`, rust-book's
+    /// `<Listing number caption>`, pandoc's `caption=` attribute).
+    pub caption: Option<Vec<Inline>>,
+    /// The file the code goes in (`src/main.rs`): mdBook's `Filename:` line, rust-book's
+    /// `file-name`.
+    pub file_name: Option<String>,
+}
+
+impl Listing {
+    pub fn is_empty(&self) -> bool {
+        self.caption.is_none() && self.file_name.is_none()
+    }
 }
 
 /// pandoc's attributes (`{#id .class key=value}`), as written.
@@ -451,6 +471,9 @@ pub enum Align {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// The line of its source file the table starts on (0: not known), for messages about
+    /// how it could be set.
+    pub line: usize,
     /// The caption (pandoc's `Table: ...`), if any.
     pub caption: Option<Vec<Inline>>,
     pub align: Vec<Align>,

@@ -83,6 +83,7 @@ pub enum Setting {
     TrimSize,
     FontSize,
     Leading,
+    CodeSize,
     Hyphenate,
     Opening,
     Gutter,
@@ -216,6 +217,9 @@ pub struct PrintSettings {
     pub font_size: f32,
     /// Baseline-to-baseline distance of body text in points.
     pub leading: f32,
+    /// Code blocks' size in points (a block may be set smaller, down to
+    /// `typeset::blocks::MIN_CODE_SIZE`, when its longest line would otherwise wrap).
+    pub code_size: f32,
     pub margins: Margins,
     /// Whether body text may be hyphenated.
     pub hyphenate: bool,
@@ -310,6 +314,7 @@ impl PrintSettings {
             trim,
             font_size,
             leading,
+            code_size: default_code_size(font_size),
             margins,
             hyphenate: true,
             opening: Opening::default(),
@@ -317,6 +322,13 @@ impl PrintSettings {
             chapter_level: 1,
         }
     }
+}
+
+/// The code size for a body size: about three quarters of it, to the half point (8.5 pt for
+/// 11 pt), which sets 53 to 60 columns of DejaVu Sans Mono on the 5.5 x 8.5 in measure (80
+/// columns there would take about 6 pt, too small to read; longer lines shrink their block).
+pub fn default_code_size(font_size: f32) -> f32 {
+    (font_size * 0.775 * 2.0).round() / 2.0
 }
 
 /// Page margins in points; `inner` is the gutter side (left on a recto, right on a verso).

@@ -187,6 +187,7 @@ fn full_book(authors: &[&str]) -> Book {
                 Block::CodeBlock {
                     language: None,
                     text: "code first\n".to_string(),
+                    listing: Default::default(),
                 },
                 para(vec![t("Then text.")]),
             ],
@@ -242,6 +243,7 @@ fn full_book(authors: &[&str]) -> Book {
             }),
             heading(2, "tables", "Tables"),
             Block::Table(Table {
+                line: 0,
                 caption: None,
                 align: vec![Align::Left, Align::Center, Align::Right, Align::None],
                 header: vec![
@@ -263,6 +265,7 @@ fn full_book(authors: &[&str]) -> Book {
             Block::CodeBlock {
                 language: Some("rust".to_string()),
                 text: "fn main() {\n    println!(\"<&>\");\n}\n".to_string(),
+                listing: Default::default(),
             },
             Block::BlockQuote(vec![
                 para(vec![t("A quotation, quoted.")]),

@@ -227,3 +227,39 @@ fn a_one_chapter_edit_of_pride_and_prejudice_remakes_that_chapter_only() {
     assert_eq!(names(&r), ["ch12.md"]);
     assert_eq!((r.chapters, r.remade_chapters), (61, 1));
 }
+
+/// What setting a chapter found (a table too wide) is said at every rebuild while the
+/// chapter is kept, and no more once it is fixed.
+#[test]
+fn a_wide_table_warns_at_every_rebuild_until_it_is_fixed() {
+    let root = tempfile::tempdir().unwrap();
+    let m = root.path().join("m");
+    manuscript(&m);
+    let word = "Incomprehensibilities";
+    let row = |w: &str| format!("| {} |\n", [w; 6].join(" | "));
+    let table = format!("{}|{}\n{}", row(word), "---|".repeat(6), row(word));
+    let text = fs::read_to_string(m.join("ch2.md")).unwrap();
+    fs::write(m.join("ch2.md"), format!("{text}\n{table}")).unwrap();
+    let wide = |r: &Rebuild| {
+        (r.report.warnings.iter())
+            .filter(|w| w.code == quire::diagnostic::Code::WideTable)
+            .count()
+    };
+    let mut session = Session::new(options(&m, &root.path().join("out")));
+    let first = rebuild_matches_fresh(&mut session, &m, root.path());
+    assert_eq!(wide(&first), 1, "{:?}", first.report.warnings);
+    // Another chapter edited: the table's chapter is kept, and its warning with it.
+    edit(&m.join("ch4.md"), "It is a truth", "It is a plain truth");
+    let r = rebuild_matches_fresh(&mut session, &m, root.path());
+    assert!(
+        !names(&r).iter().any(|n| n.contains("letter")),
+        "{:?}",
+        r.remade
+    );
+    assert_eq!(wide(&r), 1, "{:?}", r.report.warnings);
+    // The table fixed: no warning.
+    let text = fs::read_to_string(m.join("ch2.md")).unwrap();
+    fs::write(m.join("ch2.md"), text.replace(word, "Short")).unwrap();
+    let r = rebuild_matches_fresh(&mut session, &m, root.path());
+    assert_eq!(wide(&r), 0, "{:?}", r.report.warnings);
+}

@@ -68,6 +68,32 @@ fn the_rust_book_builds_clean() {
     let ownership = epub.text("OEBPS/text/what-is-ownership.xhtml");
     assert!(ownership.contains("<code class=\"language-rust\"><span class=\"hl-"));
 
+    // Listings are figures: the caption and file name in a `<figcaption>` above the code,
+    // and no `Filename:` paragraph or caption span left as text.
+    let mut listings = 0;
+    for name in &chapters {
+        let doc = parse(epub.text(name));
+        for fig in doc.descendants().filter(|n| {
+            n.has_tag_name((XHTML, "figure")) && n.attribute("class") == Some("listing")
+        }) {
+            let kids: Vec<_> = fig.children().filter(|n| n.is_element()).collect();
+            assert!(kids.len() == 2, "{name}: {kids:?}");
+            assert!(kids[0].has_tag_name((XHTML, "figcaption")), "{name}");
+            assert!(kids[1].has_tag_name((XHTML, "pre")), "{name}");
+            listings += 1;
+        }
+        for p in doc.descendants().filter(|n| n.has_tag_name((XHTML, "p"))) {
+            let text: String = p.descendants().filter_map(|n| n.text()).collect();
+            assert!(
+                !text.trim_start().starts_with("Filename:"),
+                "{name}: {text}"
+            );
+        }
+    }
+    assert!(listings > 350, "{listings}");
+    let game = epub.text("OEBPS/text/programming-a-guessing-game.xhtml");
+    assert!(game.contains("<figure class=\"listing\">\n<figcaption><span class=\"listing-caption\">Listing 2-1: Code that gets a guess from the user and prints it</span><br/><code class=\"listing-file\">src/main.rs</code></figcaption>\n<pre><code class=\"language-rust\">"), "{game}");
+
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rust-book.epub");
     std::fs::write(&path, &epub.bytes).unwrap();

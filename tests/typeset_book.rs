@@ -206,8 +206,10 @@ fn rich_blocks() -> Vec<Block> {
                 "fn main() {{\n\tprintln!(\"{}\");\n}}\n",
                 "long ".repeat(40)
             ),
+            listing: Default::default(),
         },
         Block::Table(Table {
+            line: 0,
             caption: None,
             align: vec![Align::Left, Align::Right],
             header: vec![text("Name"), text("Value")],
@@ -629,4 +631,118 @@ fn an_unknown_language_is_set_without_hyphens_and_with_a_warning() {
         let doc = typeset(&b, &Settings::default()).expect("typeset");
         assert!(doc.warnings.is_empty(), "{lang}: {:?}", doc.warnings);
     }
+}
+
+/// The monospaced runs of a document: (text, size).
+fn mono_runs(doc: &Document) -> Vec<(String, f32)> {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text(run) if run.face == quire::fonts::FaceId::Mono => Some((
+                run.glyphs.iter().map(|g| g.text.as_str()).collect(),
+                run.size,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn code(text: &str) -> Block {
+    Block::CodeBlock {
+        language: None,
+        text: text.into(),
+        listing: Default::default(),
+    }
+}
+
+#[test]
+fn code_is_set_at_code_size_and_shrinks_to_the_floor_before_it_wraps() {
+    let short = "short_line();";
+    // 64 columns: too many for 8.5 pt on the measure, few enough for a size above 7 pt.
+    let middle = format!("mid {}", "x".repeat(60));
+    let long = format!("long({})", "word, ".repeat(40));
+    let mut b = book();
+    b.chapters = vec![chapter(
+        "code",
+        Some("Code"),
+        vec![code(short), code(&middle), code(&long)],
+    )];
+    let size_of = |runs: &[(String, f32)], start: &str| {
+        runs.iter()
+            .find(|(t, _)| t.starts_with(start))
+            .map(|r| r.1)
+            .unwrap_or_else(|| panic!("{start}: {runs:?}"))
+    };
+    let settings = Settings::default();
+    assert_eq!(settings.print.code_size, 8.5);
+    let runs = mono_runs(&typeset(&b, &settings).expect("typeset"));
+    assert_eq!(size_of(&runs, "short"), 8.5);
+    let mid = size_of(&runs, "mid");
+    assert!(
+        mid < 8.5 && mid > quire::typeset::blocks::MIN_CODE_SIZE,
+        "{mid}"
+    );
+    assert_eq!(
+        size_of(&runs, "long"),
+        quire::typeset::blocks::MIN_CODE_SIZE
+    );
+    // The middle line fits whole; the long one is turned over, between words only.
+    assert!(runs
+        .iter()
+        .any(|(t, _)| t.starts_with("mid") && t.ends_with('x')));
+    let turned: Vec<&(String, f32)> = runs.iter().filter(|(t, _)| t == "↪ ").collect();
+    assert!(turned.len() >= 2, "{runs:?}");
+    // `[pdf] code-size` sets the size.
+    let mut settings = Settings::default();
+    settings.print.code_size = 10.0;
+    let runs = mono_runs(&typeset(&b, &settings).expect("typeset"));
+    assert_eq!(size_of(&runs, "short"), 10.0);
+}
+
+#[test]
+fn tables_skip_an_empty_header_and_warn_when_too_wide() {
+    let cells = |row: &[&str]| row.iter().map(|c| text(c)).collect::<Vec<_>>();
+    let empty_head = Block::Table(Table {
+        line: 3,
+        caption: None,
+        align: vec![Align::None, Align::None],
+        header: cells(&["", " "]),
+        rows: vec![cells(&["alpha", "beta"]), cells(&["gamma", "delta"])],
+    });
+    let word = "Incomprehensibilities";
+    let wide = Block::Table(Table {
+        line: 9,
+        caption: None,
+        align: vec![Align::None; 6],
+        header: cells(&[word; 6]),
+        rows: vec![cells(&[word; 6])],
+    });
+    let mut b = book();
+    b.chapters = vec![
+        chapter("empty", Some("Empty"), vec![empty_head]),
+        chapter("wide", Some("Wide"), vec![wide]),
+    ];
+    let doc = typeset(&b, &Settings::default()).expect("typeset");
+    let page_of = |id: &str| {
+        (doc.layout.pages.iter())
+            .position(|p| p.chapter_starts.iter().any(|c| c == id))
+            .expect("the chapter's page")
+    };
+    let rules = doc.pages[page_of("empty")]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Rule { .. }))
+        .count();
+    // The top and bottom rules only: no rule under a blank header band.
+    assert_eq!(rules, 2);
+    let wide: Vec<_> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == quire::diagnostic::Code::WideTable)
+        .collect();
+    assert_eq!(wide.len(), 1, "{wide:?}");
+    assert_eq!(wide[0].location.file, PathBuf::from("wide.md"));
+    assert_eq!(wide[0].location.line, Some(9));
+    assert!(wide[0].message.contains("75%"), "{}", wide[0].message);
 }

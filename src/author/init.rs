@@ -139,6 +139,7 @@ identifier = "{identifier}"  # made for this book by quire init: keep it; or an 
 # trim-size = "5.5x8.5in"      # 5x8in, 5.25x8in, 5.5x8.5in, 6x9in, a5, a4, letter, or WxH with in/mm/pt
 # font-size = 11               # body size in points; default chosen for the trim
 # leading = 14.5               # baseline to baseline in points; default 1.3 x font-size
+# code-size = 8.5             # code blocks in points; default about 0.775 x font-size (a block shrinks to 7 pt before its lines wrap)
 # hyphenate = true
 # opening = "small-caps"       # a chapter's first words: "small-caps", "drop-cap" or "none"
 # gutter = "auto"              # inner margin: "auto" (grows with the page count) or a length, "0.8in"

@@ -131,6 +131,8 @@ enum Frame {
         language: Option<String>,
         /// `{=format}`: a raw block of that format (pandoc).
         raw: Option<String>,
+        /// pandoc's `caption="..."` attribute.
+        caption: Option<String>,
         text: String,
     },
     HtmlBlock(String),
@@ -147,6 +149,7 @@ enum Frame {
         blocks: Vec<Block>,
     },
     Table {
+        line: usize,
         align: Vec<Align>,
         header: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
@@ -241,6 +244,10 @@ pub fn parse_as(text: &str, first_line: usize, how: &ReadOptions) -> Parsed {
     super::rawinfo::record(&mut out, &c.raw_pieces, &c.note_lines);
     super::figure::find(&mut out.blocks);
     out.notes.values_mut().for_each(super::figure::find);
+    super::listing::find(&mut out.blocks, Some(&mut out.block_lines));
+    for note in out.notes.values_mut() {
+        super::listing::find(note, None);
+    }
     out
 }
 
@@ -468,11 +475,13 @@ impl Converter {
                     Some((super::attrs::AttrBlock::Raw(format), _)) => Frame::CodeBlock {
                         language: None,
                         raw: Some(format),
+                        caption: None,
                         text: String::new(),
                     },
                     Some((super::attrs::AttrBlock::Attrs(a), _)) => Frame::CodeBlock {
                         language: a.classes.first().cloned(),
                         raw: None,
+                        caption: a.get("caption").map(str::to_string),
                         text: String::new(),
                     },
                     None => Frame::CodeBlock {
@@ -482,6 +491,7 @@ impl Converter {
                             .filter(|s| !s.is_empty())
                             .map(str::to_string),
                         raw: None,
+                        caption: None,
                         text: String::new(),
                     },
                 }
@@ -515,6 +525,7 @@ impl Converter {
                 blocks: Vec::new(),
             },
             Tag::Table(aligns) => Frame::Table {
+                line: self.current_line,
                 align: aligns.iter().map(|a| align(*a)).collect(),
                 header: Vec::new(),
                 rows: Vec::new(),
@@ -833,16 +844,32 @@ impl Converter {
                     ));
                 }
             }
-            Frame::CodeBlock { language, text, .. } => {
+            Frame::CodeBlock {
+                language,
+                text,
+                caption,
+                ..
+            } => {
                 // Rust examples hide their `# ` lines, as rustdoc and mdBook do.
                 let text = match language.as_deref() {
                     Some("rust") => super::rustdoc::visible_lines(&text),
                     _ => text,
                 };
-                self.block(Block::CodeBlock { language, text })
+                let listing = crate::model::Listing {
+                    caption: caption
+                        .filter(|c| !c.trim().is_empty())
+                        .map(|c| super::listing::code_spans(&c)),
+                    file_name: None,
+                };
+                self.block(Block::CodeBlock {
+                    language,
+                    text,
+                    listing,
+                })
             }
             Frame::HtmlBlock(html) => self.block(super::runs::unparsed_block(html)),
             Frame::Table {
+                line,
                 align,
                 header,
                 rows,
@@ -850,6 +877,7 @@ impl Converter {
             } => {
                 let caption = self.pandoc.as_mut().and_then(|p| p.pending_caption.take());
                 self.block(Block::Table(Table {
+                    line,
                     caption,
                     align,
                     header,
@@ -1122,7 +1150,8 @@ mod tests {
             b,
             vec![Block::CodeBlock {
                 language: Some("rust".into()),
-                text: "fn main() {}\n".into()
+                text: "fn main() {}\n".into(),
+                listing: Default::default(),
             }]
         );
     }

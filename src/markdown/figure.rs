@@ -238,7 +238,7 @@ fn caption_of(block: &Block) -> Option<Vec<Inline>> {
 }
 
 /// The inside of a caption span: Markdown inlines and text as written, raw elements lowered.
-fn span_content(nodes: &[Node]) -> Vec<Inline> {
+pub(super) fn span_content(nodes: &[Node]) -> Vec<Inline> {
     let mut out = Vec::new();
     for n in nodes {
         match n {

@@ -10,6 +10,7 @@ pub mod glyphs;
 pub mod html;
 pub mod images;
 pub mod links;
+pub mod listing;
 pub mod pandoc;
 pub mod prose;
 pub mod raw;

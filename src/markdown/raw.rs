@@ -208,6 +208,7 @@ impl Reader {
                     out.push(Block::CodeBlock {
                         language: code_language(&e.children),
                         text,
+                        listing: Default::default(),
                     });
                 }
                 "hr" => out.push(Block::SceneBreak),
@@ -491,7 +492,8 @@ mod tests {
                 Block::BlockQuote(vec![Block::Paragraph(vec![text("q")])]),
                 Block::CodeBlock {
                     language: Some("rust".into()),
-                    text: "fn x() {}\n".into()
+                    text: "fn x() {}\n".into(),
+                    listing: Default::default(),
                 },
                 Block::SceneBreak,
                 Block::Paragraph(vec![text("a")]),

@@ -55,8 +55,11 @@ const SHOWN_ATTRIBUTES: [&str; 3] = ["alt", "title", "aria-label"];
 
 impl<'a> Visit<'a> for Walk {
     fn visit_block(&mut self, b: &'a Block) {
-        if let Block::CodeBlock { text, .. } = b {
+        if let Block::CodeBlock { text, listing, .. } = b {
             self.text(text);
+            if let Some(name) = &listing.file_name {
+                self.text(name);
+            }
         }
         visit::visit_block(self, b)
     }
@@ -154,6 +157,7 @@ mod tests {
             Block::CodeBlock {
                 language: None,
                 text: "→".into(),
+                listing: Default::default(),
             },
             Block::Html {
                 tree: vec![Node::Element(img)],

@@ -89,7 +89,13 @@ pub fn visit_block<'a, V: Visit<'a> + ?Sized>(v: &mut V, b: &'a Block) {
             visit_inlines(v, &d.term);
             d.definitions.iter().for_each(|b| v.visit_blocks(b));
         }),
-        Block::CodeBlock { .. } | Block::SceneBreak => {}
+        // A listing's caption is text of the book (its links, its characters).
+        Block::CodeBlock { listing, .. } => {
+            if let Some(caption) = &listing.caption {
+                visit_inlines(v, caption);
+            }
+        }
+        Block::SceneBreak => {}
     }
 }
 
@@ -206,7 +212,12 @@ pub fn visit_block_mut<V: VisitMut + ?Sized>(v: &mut V, b: &mut Block) {
             v.visit_inlines_mut(&mut d.term);
             d.definitions.iter_mut().for_each(|b| v.visit_blocks_mut(b));
         }),
-        Block::CodeBlock { .. } | Block::SceneBreak => {}
+        Block::CodeBlock { listing, .. } => {
+            if let Some(caption) = &mut listing.caption {
+                v.visit_inlines_mut(caption);
+            }
+        }
+        Block::SceneBreak => {}
     }
 }
 

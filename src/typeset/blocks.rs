@@ -14,6 +14,8 @@ mod notes;
 mod openings;
 mod tables;
 
+pub use code_blocks::MIN_CODE_SIZE;
+
 use std::collections::HashMap;
 
 use crate::fonts::Style;
@@ -31,6 +33,8 @@ use openings::small_caps_lead;
 
 /// Space around displays (quotes, lists, code, tables), in body lines.
 const AROUND_DISPLAY: f32 = 0.5;
+/// Space between a table's caption and its top rule, in body lines.
+const CAPTION_SPACE: f32 = 0.25;
 /// Block quotes: indent on both sides (ems) and relative size.
 const QUOTE_INDENT: f32 = 1.5;
 const QUOTE_SCALE: f32 = 0.92;
@@ -48,6 +52,8 @@ pub struct Body {
     pub sink: f32,
     /// How a chapter's first paragraph opens.
     pub opening: Opening,
+    /// Code blocks' size (`[pdf] code-size`) in body text; scaled with the text around them.
+    pub code_size: f32,
 }
 
 /// Where and how big the current block is set (it changes inside quotes, lists, notes).
@@ -85,6 +91,8 @@ pub struct ChapterBuilder<'s, 'a> {
     running_text: bool,
     /// Inside raw HTML: places stop at the first this many indices of `path`.
     path_stops: Option<usize>,
+    /// The chapter's source file, for warnings.
+    source: std::path::PathBuf,
 }
 
 impl<'s, 'a> ChapterBuilder<'s, 'a> {
@@ -105,6 +113,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
             path: Vec::new(),
             running_text: false,
             path_stops: None,
+            source: std::path::PathBuf::new(),
         }
     }
 
@@ -120,6 +129,7 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
     /// The whole chapter: sink, title, blocks; each note goes with the line that first
     /// cites it, to be set at the foot of that line's page.
     pub fn chapter(mut self, chapter: &Chapter) -> Vec<VItem> {
+        self.source.clone_from(&chapter.source);
         self.notes = chapter.notes.clone();
         self.note_keys = (self.notes.iter().enumerate())
             .map(|(k, n)| (note_anchor(&self.chapter, n.number), k))
@@ -222,9 +232,12 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 });
             }
             Block::List(list) => self.display(env, |b| b.list(list, env)),
-            Block::CodeBlock { text, language } => {
-                self.display(env, |b| b.code(text, language.as_deref(), env))
-            }
+            Block::CodeBlock {
+                text,
+                language,
+                listing,
+            } => self.display(env, |b| b.code(text, language.as_deref(), listing, env)),
+            // The caption above the table, never parted from its header.
             Block::Table(t) => self.display(env, |b| {
                 if let Some(caption) = &t.caption {
                     let mut toks = Vec::new();
@@ -234,7 +247,8 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                         &b.chapter,
                         &mut toks,
                     );
-                    b.paragraph_toks(&toks, env, false);
+                    b.head_lines(&toks, env.x, env.measure, env.leading);
+                    b.space(env.leading * CAPTION_SPACE);
                 }
                 b.table(t, env)
             }),

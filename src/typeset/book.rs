@@ -57,11 +57,16 @@ pub struct Context {
     /// The deepest `Chapter::level` that opens on a recto (`[pdf] chapter-level`).
     chapter_level: u8,
     warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// What setting each chapter found, by chapter id, as it was last set (a context kept
+    /// between rebuilds keeps those of the chapters it reuses, and forgets fixed ones).
+    chapter_warnings: std::sync::Mutex<ChapterWarnings>,
     /// The book's images, decoded.
     art: Gallery,
     /// The words quire adds (contents, copyright page), in the book's language.
     strings: crate::strings::Strings,
 }
+
+type ChapterWarnings = std::collections::HashMap<String, Vec<crate::diagnostic::Diagnostic>>;
 
 /// A page before it is numbered.
 struct Sheet {
@@ -156,6 +161,7 @@ impl Context {
                 hyphenate: p.hyphenate,
                 sink: block_height * SINK,
                 opening: p.opening,
+                code_size: p.code_size.max(1.0),
             },
             width,
             height,
@@ -167,6 +173,7 @@ impl Context {
             toc_depth: settings.toc_depth,
             chapter_level: p.chapter_level.max(1),
             warnings,
+            chapter_warnings: Default::default(),
             art: Gallery::default(),
             strings: crate::strings::Strings::new(&book.metadata.language, &settings.strings),
         })
@@ -223,6 +230,10 @@ impl Context {
             }
         };
         let items = ChapterBuilder::new(setter, body, &chapter.id).chapter(chapter);
+        let warnings = std::mem::take(&mut setter.warnings);
+        if let Ok(mut all) = self.chapter_warnings.lock() {
+            all.insert(chapter.id.clone(), warnings);
+        }
         let pages = paginate(&items, self.block_height, self.body.leading);
         crate::progress::chapter_set();
         pages
@@ -471,10 +482,27 @@ impl Context {
                 pages: layout_pages,
                 toc,
             },
-            warnings: self.warnings.clone(),
+            warnings: self.all_warnings(book),
             fonts: self.fonts.fonts().clone(),
             art: self.art.clone(),
         }
+    }
+
+    /// The context's warnings, then the book's chapters' in source order, each once.
+    fn all_warnings(&self, book: &Book) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut chapters: Vec<_> = match self.chapter_warnings.lock() {
+            Ok(all) => (book.chapters.iter())
+                .filter_map(|c| all.get(&c.id))
+                .flatten()
+                .cloned()
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        chapters.sort();
+        chapters.dedup();
+        let mut all = self.warnings.clone();
+        all.extend(chapters);
+        all
     }
 
     /// Left edge of the text block: the gutter (inner margin) is on the left of a recto.

@@ -33,51 +33,125 @@ pub struct Piece {
     pub colour: Option<Rgb>,
 }
 
+/// One printed row of a code block: its pieces, and whether it continues the source line
+/// of the row before (a page should not end between the two).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub pieces: Vec<Piece>,
+    pub turned: bool,
+}
+
+/// The longest source line of a code block, in columns (tabs expanded).
+pub fn longest_line(text: &str) -> usize {
+    text.trim_end_matches('\n')
+        .split('\n')
+        .map(|l| {
+            l.trim_end_matches('\r').chars().fold(0, |col, c| {
+                if c == '\t' {
+                    col + TAB_WIDTH - col % TAB_WIDTH
+                } else {
+                    col + 1
+                }
+            })
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// The rows of a code block at `cols` characters a row (at least 8), each as pieces of one
-/// colour. Tabs are expanded; a line longer than a row wraps, after a space in the last third
-/// of the row when there is one, and its next rows start with [`CONTINUATION`].
-pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Vec<Piece>> {
+/// colour. Tabs are expanded; a line longer than a row is turned over at the last token
+/// boundary that fits ([`may_break_before`]: after a space, `,` `(` `;` or an operator,
+/// before a method's `.`), and only inside a token when a single token is wider than the
+/// row. A turned-over row starts at the line's own indentation with [`CONTINUATION`].
+pub fn rows(text: &str, language: Option<&str>, cols: usize) -> Vec<Row> {
     let cols = cols.max(8);
     let mark_len = CONTINUATION.chars().count();
     let mut rows = Vec::new();
     for chars in coloured_lines(text, language).iter() {
+        // The turned-over part hangs at the line's indentation (at most half a row).
+        let lead = chars
+            .iter()
+            .take_while(|c| c.0 == ' ')
+            .count()
+            .min(cols / 2);
         let mut start = 0;
         let mut first = true;
         loop {
-            let room = if first { cols } else { cols - mark_len };
+            let room = if first { cols } else { cols - lead - mark_len };
             let mut end = (start + room).min(chars.len());
-            // Prefer to wrap after a space in the last part of the line.
             if end < chars.len() {
-                let min = start + room * 2 / 3;
-                if let Some(sp) = (min..end).rev().find(|&i| chars[i].0 == ' ') {
-                    end = sp + 1;
+                if let Some(b) = (start + 1..=end)
+                    .rev()
+                    .find(|&i| may_break_before(chars, i))
+                {
+                    end = b;
                 }
             }
-            let mut row = Vec::new();
+            let mut pieces = Vec::new();
             if !first {
-                row.push(Piece {
+                if lead > 0 {
+                    pieces.push(Piece {
+                        text: " ".repeat(lead),
+                        colour: None,
+                    });
+                }
+                pieces.push(Piece {
                     text: CONTINUATION.to_string(),
                     colour: Some(CONTINUATION_COLOUR),
                 });
             }
+            let marked = pieces.len();
             for &(c, colour) in &chars[start..end] {
-                match row.last_mut() {
+                match pieces[marked..].last_mut() {
                     Some(Piece { text, colour: last }) if *last == colour => text.push(c),
-                    _ => row.push(Piece {
+                    _ => pieces.push(Piece {
                         text: c.to_string(),
                         colour,
                     }),
                 }
             }
-            rows.push(row);
+            rows.push(Row {
+                pieces,
+                turned: !first,
+            });
             first = false;
             start = end;
+            // The turned-over part starts with the next token, not with spaces.
+            while start < chars.len() && chars[start].0 == ' ' {
+                start += 1;
+            }
             if start >= chars.len() {
                 break;
             }
         }
     }
     rows
+}
+
+/// Whether a source line may be turned over before `chars[i]`: between tokens, never inside
+/// a word, a number or an operator of several characters (`::`, `->`, `==`).
+fn may_break_before(chars: &[(char, Option<Rgb>)], i: usize) -> bool {
+    let (Some(&(prev, _)), Some(&(next, _))) = (chars.get(i.wrapping_sub(1)), chars.get(i)) else {
+        return false;
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    const OPERATORS: &str = "=:<>+|/";
+    if next == ' ' {
+        return false;
+    }
+    match prev {
+        ' ' => true,
+        ',' | ';' | '(' | '[' | '{' => !matches!(next, ')' | ']' | '}' | ',' | ';'),
+        _ if OPERATORS.contains(prev) => !OPERATORS.contains(next) && next != '-',
+        // A method call: `value` / `.expect(...)`.
+        _ => {
+            next == '.'
+                && (word(prev) || matches!(prev, ')' | ']' | '?'))
+                && chars
+                    .get(i + 1)
+                    .is_some_and(|&(c, _)| c.is_alphabetic() || c == '_')
+        }
+    }
 }
 
 /// A line of code as characters with their colours.
@@ -191,8 +265,8 @@ pub fn contrast_with_white(c: Rgb) -> f32 {
 mod tests {
     use super::*;
 
-    fn text(row: &[Piece]) -> String {
-        row.iter().map(|p| p.text.as_str()).collect()
+    fn text(row: &Row) -> String {
+        row.pieces.iter().map(|p| p.text.as_str()).collect()
     }
 
     #[test]
@@ -204,14 +278,22 @@ mod tests {
         );
         assert_eq!(rows.len(), 4);
         assert_eq!(text(&rows[2]), "    let s = \"x\";");
-        let colours: std::collections::HashSet<_> =
-            rows.iter().flatten().map(|p| p.colour).collect();
+        let colours: std::collections::HashSet<_> = rows
+            .iter()
+            .flat_map(|r| &r.pieces)
+            .map(|p| p.colour)
+            .collect();
         assert!(colours.len() >= 3, "{colours:?}");
         for c in colours.into_iter().flatten() {
             assert!(contrast_with_white(c) >= MIN_CONTRAST, "{c:?}");
         }
-        let fn_colour = rows[0].iter().find(|p| p.text == "fn").map(|p| p.colour);
+        let fn_colour = rows[0]
+            .pieces
+            .iter()
+            .find(|p| p.text == "fn")
+            .map(|p| p.colour);
         let main_colour = rows[0]
+            .pieces
             .iter()
             .find(|p| p.text.contains("main"))
             .map(|p| p.colour);
@@ -220,27 +302,77 @@ mod tests {
 
     #[test]
     fn wrapped_rows_keep_their_colours_and_the_mark() {
-        let line = format!("let s = \"{}\";", "abc ".repeat(20));
+        let line = format!("    let s = \"{}\";", "abc ".repeat(20));
         let rows = rows(&line, Some("rust"), 30);
         assert!(rows.len() > 2);
         let string_colour = rows[0]
+            .pieces
             .iter()
             .find(|p| p.text.contains("abc"))
             .unwrap()
             .colour;
         assert!(string_colour.is_some());
+        assert!(!rows[0].turned);
         for row in &rows[1..] {
-            assert_eq!(row[0].text, CONTINUATION);
+            assert!(row.turned);
+            // Hung at the line's indentation, after the mark.
+            assert_eq!(row.pieces[0].text, "    ");
+            assert_eq!(row.pieces[1].text, CONTINUATION);
             assert!(text(row).chars().count() <= 30, "{}", text(row));
             assert!(row
+                .pieces
                 .iter()
                 .any(|p| p.text.contains("abc") && p.colour == string_colour));
         }
+        // Turned over at spaces only: every row but the last ends with `abc `.
+        for row in &rows[..rows.len() - 1] {
+            assert!(text(row).ends_with("abc "), "{:?}", text(row));
+        }
         let joined: String = rows
             .iter()
-            .map(|r| text(r).trim_start_matches(CONTINUATION).to_string())
+            .map(|r| {
+                text(r)
+                    .trim_start()
+                    .trim_start_matches(CONTINUATION)
+                    .to_string()
+            })
             .collect();
-        assert_eq!(joined, line);
+        assert_eq!(joined, line.trim_start());
+    }
+
+    #[test]
+    fn lines_turn_over_between_tokens_only() {
+        let line = "let guess: u32 = guess.trim().parse().expect(\"Please type a number!\");";
+        for cols in 12..40 {
+            let rows = rows(line, Some("rust"), cols);
+            let texts: Vec<String> = rows.iter().map(text).collect();
+            for pair in texts.windows(2) {
+                let before = pair[0].chars().last().unwrap();
+                let after = pair[1]
+                    .trim_start()
+                    .trim_start_matches(CONTINUATION)
+                    .chars()
+                    .next()
+                    .unwrap();
+                let word = |c: char| c.is_alphanumeric() || c == '_';
+                assert!(
+                    !(word(before) && word(after)),
+                    "{cols}: split inside a word: {texts:?}"
+                );
+                assert!(!(before == ':' && after == ':'), "{texts:?}");
+            }
+        }
+        let rows = rows(line, Some("rust"), 40);
+        assert_eq!(text(&rows[0]), "let guess: u32 = guess.trim().parse()");
+        assert_eq!(
+            text(&rows[1]),
+            format!("{CONTINUATION}.expect(\"Please type a number!\");")
+        );
+        // A token wider than the row is cut where it must be.
+        let long = "x".repeat(50);
+        let rows = super::rows(&long, None, 20);
+        assert_eq!(text(&rows[0]), "x".repeat(20));
+        assert_eq!(longest_line("a\tb\nabc\n"), 5);
     }
 
     #[test]
@@ -248,12 +380,21 @@ mod tests {
         let rows = rows("a\tb\n", Some("no-such-language"), 40);
         assert_eq!(
             rows,
-            vec![vec![Piece {
-                text: "a   b".into(),
-                colour: None
-            }]]
+            vec![Row {
+                pieces: vec![Piece {
+                    text: "a   b".into(),
+                    colour: None
+                }],
+                turned: false
+            }]
         );
-        assert_eq!(super::rows("", None, 40), vec![Vec::<Piece>::new()]);
+        assert_eq!(
+            super::rows("", None, 40),
+            vec![Row {
+                pieces: Vec::new(),
+                turned: false
+            }]
+        );
     }
 
     #[test]

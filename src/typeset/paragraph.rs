@@ -53,6 +53,9 @@ pub struct Setter<'a> {
     breaker: &'a dyn LineBreaker,
     /// The chapter's images; without it images are set as their alt text.
     pub art: Option<ArtRef<'a>>,
+    /// What setting found worth telling the author (a table set smaller), for the caller
+    /// to take.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl<'a> Setter<'a> {
@@ -66,6 +69,7 @@ impl<'a> Setter<'a> {
             hyphens: Hyphens::new(hyphenator),
             breaker,
             art: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -102,19 +106,46 @@ impl<'a> Setter<'a> {
 
     /// Natural width of `toks` on one line (no breaking).
     pub fn natural_width(&mut self, toks: &[Tok]) -> f32 {
-        let spec = ParaSpec {
-            indent: 0.0,
-            align: Align::Left,
-            hyphenate: false,
-        };
-        let p = self.prepare(toks, &spec);
-        p.items
+        self.unhyphenated(toks)
+            .items
             .iter()
             .map(|i| match *i {
                 Item::Box { width } | Item::Glue { width, .. } => width,
                 Item::Penalty { .. } => 0.0,
             })
             .sum()
+    }
+
+    /// Width of the widest stretch of `toks` between two places a line may end (a word, as
+    /// set without hyphenation): the least measure that sets them without breaking a word.
+    pub fn min_width(&mut self, toks: &[Tok]) -> f32 {
+        let p = self.unhyphenated(toks);
+        let (mut widest, mut run) = (0.0f32, 0.0f32);
+        for i in &p.items {
+            match *i {
+                Item::Box { width } => run += width,
+                Item::Glue { .. } => {
+                    widest = widest.max(run);
+                    run = 0.0;
+                }
+                Item::Penalty { width, cost, .. } if cost < super::linebreak::NO_BREAK => {
+                    widest = widest.max(run + width);
+                    run = 0.0;
+                }
+                Item::Penalty { .. } => {}
+            }
+        }
+        widest.max(run)
+    }
+
+    /// `toks` as items, flush left, without hyphenation: for measuring.
+    fn unhyphenated(&mut self, toks: &[Tok]) -> items::Prepared {
+        let spec = ParaSpec {
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+        };
+        self.prepare(toks, &spec)
     }
 
     /// Shapes `text` in `style` as runs from x = 0, each in the face that draws its

@@ -92,3 +92,42 @@ pub fn font_rows(pdffonts_stdout: &str) -> Vec<(String, String, bool, bool, bool
         })
         .collect()
 }
+
+/// A word as `pdftotext -bbox-layout` places it: points, y measured down from the page top.
+#[derive(Debug, Clone)]
+pub struct BboxWord {
+    pub text: String,
+    pub x_min: f32,
+    pub y_min: f32,
+    pub x_max: f32,
+    pub y_max: f32,
+}
+
+/// The words of each page, in pdftotext's reading order; `None` without pdftotext.
+pub fn bbox_words(pdf: &Path) -> Option<Vec<Vec<BboxWord>>> {
+    let out = pdftotext(pdf, &["-bbox-layout"])?;
+    assert!(out.success, "pdftotext failed: {}", out.stderr);
+    let xml = roxmltree::Document::parse_with_options(
+        &out.stdout,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("pdftotext's XHTML parses");
+    let num = |n: roxmltree::Node, a: &str| -> f32 { n.attribute(a).unwrap().parse().unwrap() };
+    let pages = (xml.descendants().filter(|n| n.has_tag_name("page")))
+        .map(|page| {
+            (page.descendants().filter(|n| n.has_tag_name("word")))
+                .map(|w| BboxWord {
+                    text: w.text().unwrap_or_default().to_string(),
+                    x_min: num(w, "xMin"),
+                    y_min: num(w, "yMin"),
+                    x_max: num(w, "xMax"),
+                    y_max: num(w, "yMax"),
+                })
+                .collect()
+        })
+        .collect();
+    Some(pages)
+}

@@ -289,7 +289,11 @@ impl<'a> ChapterWriter<'a> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::List(list) => self.list(list),
-            Block::CodeBlock { language, text } => self.code_block(language.as_deref(), text),
+            Block::CodeBlock {
+                language,
+                text,
+                listing,
+            } => self.listing(language.as_deref(), text, listing),
             Block::Table(table) => self.table(table),
             Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
             Block::Figure(figure) => self.figure(figure),
@@ -353,6 +357,32 @@ impl<'a> ChapterWriter<'a> {
             }
         }
         self.out.push('>');
+    }
+
+    /// A code block; a listing (with a caption or a file name) as a figure whose caption,
+    /// above the code as in print, holds both.
+    fn listing(&mut self, language: Option<&str>, text: &str, listing: &crate::model::Listing) {
+        if listing.is_empty() {
+            return self.code_block(language, text);
+        }
+        self.out
+            .push_str("<figure class=\"listing\">\n<figcaption>");
+        if let Some(caption) = &listing.caption {
+            self.out.push_str("<span class=\"listing-caption\">");
+            self.inlines(caption);
+            self.out.push_str("</span>");
+        }
+        if let Some(name) = &listing.file_name {
+            if listing.caption.is_some() {
+                self.out.push_str("<br/>");
+            }
+            self.out.push_str("<code class=\"listing-file\">");
+            self.text(name);
+            self.out.push_str("</code>");
+        }
+        self.out.push_str("</figcaption>\n");
+        self.code_block(language, text);
+        self.out.push_str("</figure>\n");
     }
 
     fn code_block(&mut self, language: Option<&str>, text: &str) {

@@ -172,6 +172,7 @@ fn blocks() {
             Block::CodeBlock {
                 language: Some("rust\"x".into()),
                 text: "a < b\n".into(),
+                listing: Default::default(),
             },
             "<pre><code class=\"language-rustx\">a &lt; b</code></pre>\n",
         ),
@@ -179,6 +180,7 @@ fn blocks() {
             Block::CodeBlock {
                 language: None,
                 text: "x".into(),
+                listing: Default::default(),
             },
             "<pre><code>x</code></pre>\n",
         ),
@@ -233,6 +235,7 @@ fn lists_tight_loose_ordered_and_tasks() {
 #[test]
 fn tables_have_header_cells_and_alignment() {
     let table = Block::Table(Table {
+        line: 0,
         caption: None,
         align: vec![Align::None, Align::Right],
         header: vec![vec![t("a")], vec![t("b")]],

@@ -274,6 +274,11 @@ split-level = 2
         assert_eq!(c.split_level, 2);
         assert_eq!(c.settings.print.trim, TrimSize::inches(6.0, 9.0));
         assert_eq!(c.settings.print.font_size, 10.0);
+        // The code size follows the body's unless given.
+        assert_eq!(c.settings.print.code_size, 8.0);
+        let text = "[book]\ntitle = \"T\"\n[pdf]\ncode-size = 9.5\n";
+        let (c, _) = read_book_toml(Path::new("book.toml"), text).unwrap();
+        assert_eq!(c.settings.print.code_size, 9.5);
     }
 
     #[test]
@@ -420,6 +425,8 @@ split-level = 2
         for (bad, line) in [
             ("[pdf]\nfont-size = \"big\"", 4),
             ("[pdf]\nhyphenate = \"yes\"", 4),
+            ("[pdf]\ncode-size = 3", 4),
+            ("[pdf]\nfont-size = 10\ncode-size = 16", 5),
             ("[manuscript]\nchapters = [1, 2]", 4),
             ("[toc]\ndepth = 9", 4),
             ("[manuscript]\nlink-base = \"example.com\"", 4),

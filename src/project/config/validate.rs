@@ -52,6 +52,7 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("pdf", "trim-size", Setting::TrimSize),
     ("pdf", "font-size", Setting::FontSize),
     ("pdf", "leading", Setting::Leading),
+    ("pdf", "code-size", Setting::CodeSize),
     ("pdf", "hyphenate", Setting::Hyphenate),
     ("pdf", "opening", Setting::Opening),
     ("pdf", "gutter", Setting::Gutter),
@@ -875,7 +876,20 @@ fn build(
             ));
         }
         print.leading = (size * 1.3 * 2.0).round() / 2.0;
+        print.code_size = crate::settings::default_code_size(size);
         print.font_size = size;
+    }
+    if let Some(size) = r.number(Setting::CodeSize)? {
+        if !(5.0..=print.font_size * 1.5).contains(&size) {
+            return Err(invalid(
+                &at(Setting::CodeSize),
+                format!(
+                    "code-size {size} is out of range: use 5 to {} (points, up to 1.5 x font-size)",
+                    print.font_size * 1.5
+                ),
+            ));
+        }
+        print.code_size = size;
     }
     if let Some(leading) = r.number(Setting::Leading)? {
         if !(print.font_size..=print.font_size * 3.0).contains(&leading) {
