@@ -872,3 +872,114 @@ fn footnotes_and_long_tables_proof_clean() {
 fn pride_and_prejudice_proofs_clean() {
     proof("tests/fixtures/pride-and-prejudice", None);
 }
+
+/// A poem in pandoc's line blocks, two stanzas of four lines, the second's third line too
+/// long for the measure, and prose around it.
+const POEM: &str = "# A poem
+
+Before the poem, a paragraph of prose.
+
+| The first stanza's first line,
+|     its second, indented,
+| its third,
+| and its fourth.
+|
+| The second stanza opens here,
+| goes on,
+| with a third line long enough to need turning over at the end of the measure, and more words still,
+| and ends.
+
+After the poem, prose again.
+";
+
+/// Lines of the page holding `needle`, as (baseline depth, left edge, text) from the PDF.
+fn pdf_page_lines(pdf: &Path, needle: &str, leading: f32) -> Option<Vec<(f32, f32, String)>> {
+    let pages = pdf_words(pdf)?;
+    let (_, words) = pages
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| w.text == needle))
+        .expect("the page with the poem");
+    let mut lines: Vec<(f32, f32, String)> = Vec::new();
+    let mut sorted: Vec<&Word> = words.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.baseline(), a.x_min)
+            .partial_cmp(&(b.baseline(), b.x_min))
+            .unwrap()
+    });
+    for w in sorted {
+        match lines.last_mut() {
+            Some(l) if (w.baseline() - l.0).abs() < leading / 3.0 => {
+                l.2.push(' ');
+                l.2.push_str(&w.text);
+            }
+            _ => lines.push((w.baseline(), w.x_min, w.text.clone())),
+        }
+    }
+    Some(lines)
+}
+
+#[test]
+fn verse_keeps_lines_indents_and_stanzas() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"Verse\"\nlanguage = \"en\"\n[manuscript]\ndialect = \"pandoc\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("01-poem.md"), POEM).unwrap();
+    let (book, settings, _) = quire::read_manuscript(dir.path()).expect("read");
+    let doc = quire::typeset::typeset(&book, &settings).expect("typeset");
+    let path = dir.path().join("verse.pdf");
+    std::fs::write(&path, quire::pdf::write_pdf(&doc, &book.metadata).unwrap()).unwrap();
+    let leading = settings.print.leading;
+    let em = settings.print.font_size;
+    let Some(lines) = pdf_page_lines(&path, "goes", leading) else {
+        return;
+    };
+    let find = |start: &str| {
+        lines
+            .iter()
+            .position(|l| l.2.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starts {start:?}: {lines:#?}"))
+    };
+    let (first, second, third) = (find("The first"), find("its second"), find("its third"));
+    let (fourth, opens, goes) = (find("and its fourth"), find("The second"), find("goes on"));
+    let (long, ends) = (find("with a third"), find("and ends."));
+    // Each verse line on a line of its own, a leading's step apart inside a stanza.
+    for (a, b) in [
+        (first, second),
+        (second, third),
+        (third, fourth),
+        (opens, goes),
+    ] {
+        assert_eq!(b, a + 1, "{lines:#?}");
+        let step = lines[b].0 - lines[a].0;
+        assert!((step - leading).abs() < 0.5, "step {step} in a stanza");
+    }
+    // A blank line's space between the stanzas.
+    let gap = lines[opens].0 - lines[fourth].0;
+    assert!(
+        (gap - 2.0 * leading).abs() < 0.5,
+        "stanza gap {gap} (leading {leading})"
+    );
+    // The indentation is kept; the lines of a stanza otherwise start together.
+    let x = lines[first].1;
+    assert!(lines[second].1 - x > 0.6 * em, "{lines:#?}");
+    for i in [third, fourth, opens, goes, long, ends] {
+        assert!(
+            (lines[i].1 - x).abs() < 0.5,
+            "{:?} at {} vs {x}",
+            lines[i].2,
+            lines[i].1
+        );
+    }
+    // The long line turned over once, with a hanging indent, and the stanza goes on below.
+    assert_eq!(ends, long + 2, "{lines:#?}");
+    let turnover = &lines[long + 1];
+    assert!(turnover.2.ends_with("still,"), "{turnover:?}");
+    assert!(
+        turnover.1 - x > 1.5 * em,
+        "the turnover hangs: {} vs {x}",
+        turnover.1
+    );
+}

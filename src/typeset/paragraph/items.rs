@@ -78,7 +78,8 @@ impl Setter<'_> {
             mark: None,
             since_mark: 0,
         };
-        if spec.indent > 0.0 {
+        // A negative indent pulls the first line back (a verse line with hanging turnovers).
+        if spec.indent != 0.0 {
             p.items.push(Item::Box { width: spec.indent });
             p.contents.push(Content::Empty);
         }
