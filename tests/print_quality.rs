@@ -211,10 +211,15 @@ fn check_contents(doc: &Document) {
             "contents entry {}",
             entry.chapter
         );
+        // A display page: the opening has its number but prints no folio.
         assert_eq!(
-            doc.layout.pages[page].folio.as_deref(),
-            Some(entry.number.as_str()),
-            "the folio of the opening page of {}",
+            doc.layout.pages[page].number, entry.number,
+            "the number of the opening page of {}",
+            entry.chapter
+        );
+        assert_eq!(
+            doc.layout.pages[page].folio, None,
+            "a folio on the opening page of {}",
             entry.chapter
         );
         assert_eq!(page % 2, 0, "{} opens on a recto", entry.chapter);
@@ -982,4 +987,74 @@ fn verse_keeps_lines_indents_and_stanzas() {
         "the turnover hangs: {} vs {x}",
         turnover.1
     );
+}
+
+/// The front matter as a press prints it, read from the PDF: the half-title (the title
+/// alone) on the first recto, its verso blank, the title page, the copyright page; no folio
+/// on those nor on a chapter's opening page, a folio on the other pages of text.
+#[test]
+fn front_matter_and_openings_are_display_pages() {
+    let manuscript = "tests/fixtures/pride-and-prejudice";
+    let (doc, book, print) = typeset(manuscript, None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.pdf");
+    std::fs::write(&path, quire::pdf::write_pdf(&doc, &book.metadata).unwrap()).unwrap();
+    let Some(pages) = pdf_words(&path) else {
+        return;
+    };
+    let text = |p: usize| -> String {
+        let words: Vec<&str> = pages[p].1.iter().map(|w| w.text.as_str()).collect();
+        words.join(" ")
+    };
+    let title = &book.metadata.title;
+    assert_eq!(text(0), *title, "the half-title is the title alone");
+    assert_eq!(text(1), "", "the half-title's verso is blank");
+    assert!(
+        text(2).starts_with(title.as_str()),
+        "title page: {}",
+        text(2)
+    );
+    assert!(
+        book.metadata
+            .authors
+            .iter()
+            .all(|a| text(2).contains(a.as_str())),
+        "the title page names the author: {}",
+        text(2)
+    );
+    assert!(!text(3).is_empty(), "the copyright page follows");
+    // A folio is a word of its own below the text block.
+    let foot = |p: usize| -> Vec<&str> {
+        let (height, words) = &pages[p];
+        let below = height - print.margins.bottom + print.leading * 0.5;
+        words
+            .iter()
+            .filter(|w| w.y_min > below)
+            .map(|w| w.text.as_str())
+            .collect()
+    };
+    for p in 0..4 {
+        assert!(
+            foot(p).is_empty(),
+            "a folio on page {}: {:?}",
+            p + 1,
+            foot(p)
+        );
+    }
+    let mut openings = 0;
+    let mut folios = 0;
+    for (p, layout) in doc.layout.pages.iter().enumerate() {
+        if !layout.chapter_starts.is_empty() {
+            openings += 1;
+            assert!(
+                foot(p).is_empty(),
+                "a folio on the opening {:?}",
+                layout.chapter_starts
+            );
+        } else if !pages[p].1.is_empty() && p > 4 {
+            folios += usize::from(foot(p) == [layout.number.as_str()]);
+        }
+    }
+    assert_eq!(openings, 61);
+    assert!(folios > 300, "{folios} pages of text with their folio");
 }
