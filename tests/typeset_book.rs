@@ -453,8 +453,9 @@ fn contents_numbers_match_the_chapter_pages() {
         arabic.first_page, doc.outline[1].position.page,
         "body starts at chapter 1"
     );
-    // The contents start at page index 2; their entries end with leaders and the number.
-    let numbers: Vec<String> = lines(&doc.pages[2])
+    // The contents start at page index 4 (after the half-title and its blank verso, the
+    // title and copyright pages); their entries end with leaders and the number.
+    let numbers: Vec<String> = lines(&doc.pages[4])
         .iter()
         .filter(|l| l.text.contains("..."))
         .filter_map(|l| l.text.rsplit('.').next().map(|s| s.trim().to_string()))
@@ -467,7 +468,7 @@ fn contents_numbers_match_the_chapter_pages() {
     assert_eq!(numbers, expected);
     assert_eq!(expected[1], "1");
     // Each entry is a link to its chapter.
-    let targets: Vec<usize> = doc.pages[2]
+    let targets: Vec<usize> = doc.pages[4]
         .links
         .iter()
         .filter_map(|l| match l.target {
@@ -569,7 +570,8 @@ fn degenerate_books_do_not_panic() {
     let mut book = book();
     book.chapters.clear();
     let doc = typeset(&book, &settings).expect("empty book");
-    assert_eq!(doc.pages.len(), 2);
+    // The half-title, its blank verso, the title and the copyright page.
+    assert_eq!(doc.pages.len(), 4);
     book.metadata.authors.clear();
     book.metadata.language = "zz".into();
     book.chapters

@@ -13,6 +13,7 @@ mod lists;
 mod notes;
 mod openings;
 mod tables;
+mod verse;
 
 pub use code_blocks::MIN_CODE_SIZE;
 
@@ -293,7 +294,21 @@ impl<'s, 'a> ChapterBuilder<'s, 'a> {
                 if !div.attrs.id.is_empty() {
                     self.push(VItem::Anchor(heading_anchor(&div.attrs.id)));
                 }
-                self.blocks(&div.blocks, env);
+                if div.attrs.has_class("line-block") {
+                    self.opening_next = false;
+                    self.display(env, |b| {
+                        for (k, block) in div.blocks.iter().enumerate() {
+                            b.path.push(k);
+                            match block {
+                                Block::Paragraph(inlines) => b.verse(inlines, env),
+                                other => b.block(other, env),
+                            }
+                            b.path.pop();
+                        }
+                    });
+                } else {
+                    self.blocks(&div.blocks, env);
+                }
             }
         }
     }

@@ -17,7 +17,9 @@ use super::document::{
 };
 use super::figure::ArtRef;
 use super::fonts::FontSet;
-use super::frontmatter::{contents, copyright_page, part_page, title_page, TocEntry};
+use super::frontmatter::{
+    contents, copyright_page, half_title_page, part_page, title_page, TocEntry,
+};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{KnuthPlass, LineBreaker};
 use super::paginate::{paginate, PageBody};
@@ -33,8 +35,9 @@ const FURNITURE_SCALE: f32 = 0.9;
 /// Folio baseline below the text block, and running head baseline above it, in body lines.
 const FOLIO_DROP: f32 = 2.0;
 const HEAD_RISE: f32 = 1.5;
-/// The title and copyright pages come first; the contents start on this page index.
-const CONTENTS_START: usize = 2;
+/// The half-title and its blank verso, the title and copyright pages come first; the
+/// contents start on this page index.
+const CONTENTS_START: usize = 4;
 /// The contents are laid out again until their page count is stable (it always is at the
 /// second pass, since numbers have reserved room; this bounds the loop anyway).
 const MAX_CONTENTS_PASSES: usize = 3;
@@ -335,6 +338,20 @@ impl Context {
 
         // Assemble the sheets.
         let mut sheets = vec![
+            // Display pages, none with a folio, as presses print them: the half-title and
+            // the blank behind it, the title page and the copyright page behind that.
+            Sheet {
+                body: half_title_page(&mut setter, book, &self.body, self.block_height),
+                folio: false,
+                head: None,
+                opens: None,
+                place: Some(PagePlace::TitlePage),
+                chapter: None,
+            },
+            Sheet {
+                place: Some(PagePlace::TitlePage),
+                ..Sheet::blank()
+            },
             Sheet {
                 body: title_page(
                     &mut setter,
@@ -357,7 +374,6 @@ impl Context {
                     &self.body,
                     self.block_height,
                 ),
-                // A display page: no folio, as presses print it.
                 folio: false,
                 head: None,
                 opens: None,
@@ -417,7 +433,8 @@ impl Context {
                 let place = (body.start.clone()).map(|at| PagePlace::Text { chapter: i, at });
                 sheets.push(Sheet {
                     body,
-                    folio: true,
+                    // A chapter's opening page is a display page: no folio.
+                    folio: k > 0,
                     head,
                     opens: (k == 0).then(|| chapter.id.clone()),
                     place,

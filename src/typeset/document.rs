@@ -77,7 +77,7 @@ pub enum LineKind {
         last: bool,
         /// Stretched or shrunk to fill the measure exactly.
         justified: bool,
-        /// Ends with an inserted hyphen.
+        /// Ends in a hyphen, inserted or the author's.
         hyphenated: bool,
     },
     /// A heading line; chapter titles are level 1.
@@ -88,7 +88,7 @@ pub enum LineKind {
     Note {
         /// Stretched or shrunk to fill the measure exactly.
         justified: bool,
-        /// Ends with an inserted hyphen.
+        /// Ends in a hyphen, inserted or the author's.
         hyphenated: bool,
     },
     /// Anything else: front matter, code, tables, contents entries.

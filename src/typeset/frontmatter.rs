@@ -1,4 +1,5 @@
-//! The pages before the first chapter: title page, copyright page, table of contents.
+//! The pages before the first chapter: half-title, title page, copyright page, table of
+//! contents.
 
 use crate::fonts::Style;
 use crate::imprint::LineKind;
@@ -14,6 +15,8 @@ const TITLE_SCALE: f32 = 2.4;
 const SUBTITLE_SCALE: f32 = 1.4;
 const AUTHOR_SCALE: f32 = 1.3;
 const TITLE_DROP: f32 = 0.22;
+/// The half-title: the title alone, smaller than on the title page, as high.
+const HALF_TITLE_SCALE: f32 = 1.4;
 /// Copyright page text, in body ems.
 const IMPRINT_SCALE: f32 = 0.85;
 /// Contents: the distance between leader dots, in body ems, and the gap around them.
@@ -53,6 +56,30 @@ fn stack(
         }
     }
     y
+}
+
+/// The half-title (the first leaf's recto, before the title page): the title only.
+pub fn half_title_page(
+    setter: &mut Setter,
+    book: &Book,
+    body: &Body,
+    block_height: f32,
+) -> PageBody {
+    let mut page = PageBody::default();
+    let texts = [(
+        book.metadata.title.clone(),
+        Style::Regular,
+        body.size * HALF_TITLE_SCALE,
+    )];
+    stack(
+        setter,
+        &mut page,
+        block_height * TITLE_DROP,
+        &texts,
+        body.measure,
+        Align::Center,
+    );
+    page
 }
 
 pub fn title_page(

@@ -164,6 +164,9 @@ const FIT_EPSILON: f32 = 0.01;
 const MAX_NOTES: f32 = 0.6;
 /// A table's header is repeated only when it is no taller than this part of the page.
 const MAX_REPEATED_HEADER: f32 = 1.0 / 3.0;
+/// What a hyphen at a verso's and at a recto's foot counts when a spread's depth is chosen.
+const VERSO_FOOT_HYPHEN: u8 = 1;
+const RECTO_FOOT_HYPHEN: u8 = 2;
 
 /// Breaks `items` into pages of `block_height`: each page takes as much as fits, then backs
 /// up to the last place a break is allowed. When there is none on the page (a very long
@@ -201,24 +204,35 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
         let mut chosen = None;
         if verso && line > 0.0 {
             // The first height that ends both pages evenly, preferring one where neither
-            // page ends in a hyphen (a reader turning the page should not carry half a word).
-            let mut even_with_hyphen = None;
+            // page ends in a hyphen, and then one where the recto does not: the reader sees
+            // a verso's foot and the next line together, a recto's foot is across the page
+            // turn. Rather than a hyphen there, the spread is left uneven.
+            let mut best: Option<(u8, f32)> = None;
+            let mut plain_recto_hyphen = false;
             for h in [block_height, block_height - line, block_height + line] {
                 let first = fill(items, &page(i, carry, h));
                 let second_start = skip_discardable(items, first.end);
                 let second = fill(items, &page(second_start, first.foot.carry, h));
+                let recto_hyphen = !last(&first) && ends_hyphenated(items, second.end);
+                if h == block_height {
+                    plain_recto_hyphen = recto_hyphen;
+                }
                 let even = |f: &Fill| last(f) || h - f.used < line;
                 if even(&first) && (last(&first) || even(&second)) {
-                    let hyphen = ends_hyphenated(items, first.end)
-                        || (!last(&first) && ends_hyphenated(items, second.end));
-                    if !hyphen {
-                        chosen = Some(h);
+                    let verso_hyphen = ends_hyphenated(items, first.end);
+                    let cost = VERSO_FOOT_HYPHEN * u8::from(verso_hyphen)
+                        + RECTO_FOOT_HYPHEN * u8::from(recto_hyphen);
+                    if best.is_none_or(|(c, _)| cost < c) {
+                        best = Some((cost, h));
+                    }
+                    if cost == 0 {
                         break;
                     }
-                    even_with_hyphen.get_or_insert(h);
                 }
             }
-            chosen = chosen.or(even_with_hyphen);
+            chosen = best
+                .filter(|&(c, _)| c < RECTO_FOOT_HYPHEN || plain_recto_hyphen)
+                .map(|(_, h)| h);
         } else if pages.is_empty() && line > 0.0 {
             // The opening page faces the end of the previous chapter (or a blank): it may run
             // a line short rather than end in a hyphen.
@@ -273,7 +287,7 @@ fn running_headers(items: &[VItem], max: f32) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Whether the last line before item `end` ends with an inserted hyphen.
+/// Whether the last line before item `end` ends in a hyphen (inserted or the author's).
 fn ends_hyphenated(items: &[VItem], end: usize) -> bool {
     items[..end.min(items.len())]
         .iter()

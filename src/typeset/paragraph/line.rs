@@ -17,7 +17,7 @@ pub struct Line {
     pub descent: f32,
     /// Stretched or shrunk to fill the measure (a justified line that is not a last line).
     pub justified: bool,
-    /// Ends at a hyphenation point, with an inserted hyphen.
+    /// Ends in a hyphen: one inserted at a hyphenation point, or the author's before a break.
     pub hyphenated: bool,
     /// What the line is, for the layout report (set by the block builder).
     pub kind: LineKind,

@@ -33,6 +33,7 @@ impl Setter<'_> {
                 r = 0.0;
             }
             let r = r.max(-1.0) as f32;
+            let hyphen_end = ends_in_hyphen(p, b);
             let mut line = Line {
                 // Where the line's first word starts in the text (in logical order).
                 source: (start..b.min(p.items.len())).find_map(|j| match &p.contents[j] {
@@ -92,7 +93,7 @@ impl Setter<'_> {
             line.width = x + hung;
             line.justified = justified;
             line.measure = full_measure;
-            line.hyphenated = matches!(p.contents.get(b), Some(Content::Hyphen { .. }));
+            line.hyphenated = hyphen_end;
             let dx = hung
                 + match align {
                     Align::Center => ((measure - x) / 2.0).max(0.0),
@@ -156,5 +157,22 @@ impl Setter<'_> {
                 }),
             }
         }
+    }
+}
+
+/// Whether a line ending at break `b` ends in a hyphen: one inserted there, or the author's
+/// ("to-morrow") before a flagged break. Either carries half a word over to the next line
+/// (and, at a recto's foot, over the page turn); a dash does not.
+fn ends_in_hyphen(p: &Prepared, b: usize) -> bool {
+    match (p.items.get(b), p.contents.get(b)) {
+        (_, Some(Content::Hyphen { .. })) => true,
+        (Some(Item::Penalty { flagged: true, .. }), _) => b
+            .checked_sub(1)
+            .and_then(|k| match &p.contents[k] {
+                Content::Glyphs { glyphs, .. } => glyphs.iter().rev().find(|g| !g.text.is_empty()),
+                _ => None,
+            })
+            .is_some_and(|g| g.text.ends_with(['-', '\u{2010}'])),
+        _ => false,
     }
 }
