@@ -4,6 +4,7 @@
 //! line or before their last.
 
 use crate::fonts::Style;
+use crate::model::pages::text_len;
 use crate::model::Inline;
 
 use super::super::document::LineKind;
@@ -18,7 +19,12 @@ impl ChapterBuilder<'_, '_> {
     pub(super) fn verse(&mut self, inlines: &[Inline], env: Env) {
         let hang = TURNOVER_INDENT * env.size;
         let mut stanzas: Vec<Vec<Vec<Line>>> = vec![Vec::new()];
+        // Where each verse line starts in the paragraph's text (a line break counts one), so
+        // that a page beginning at it is placed there (`model::pages`).
+        let mut start = 0;
         for verse_line in inlines.split(|i| matches!(i, Inline::LineBreak)) {
+            let line_start = start;
+            start += text_len(verse_line) + 1;
             if is_blank(verse_line) {
                 if stanzas.last().is_some_and(|s| !s.is_empty()) {
                     stanzas.push(Vec::new());
@@ -39,21 +45,27 @@ impl ChapterBuilder<'_, '_> {
                 align: Align::Left,
                 hyphenate: false,
             };
-            let lines = self
+            let mut lines = self
                 .setter
                 .set(&toks, &spec, (env.measure - hang).max(env.size * 4.0));
+            for line in &mut lines {
+                line.source = line.source.map(|s| s + line_start);
+            }
             if let Some(stanza) = stanzas.last_mut() {
                 stanza.push(lines);
             }
         }
         stanzas.retain(|s| !s.is_empty());
         let count = stanzas.len();
+        // The verse is running text: its lines' places count into it.
+        let running_text = std::mem::replace(&mut self.running_text, true);
         for (k, stanza) in stanzas.into_iter().enumerate() {
             self.stanza(stanza, env.x + hang, env.leading);
             if k + 1 < count {
                 self.space(env.leading);
             }
         }
+        self.running_text = running_text;
     }
 
     /// One stanza's lines: the page may break only after a verse line's last turnover, and
