@@ -748,3 +748,37 @@ fn tables_skip_an_empty_header_and_warn_when_too_wide() {
     assert_eq!(wide[0].location.line, Some(9));
     assert!(wide[0].message.contains("75%"), "{}", wide[0].message);
 }
+
+#[test]
+fn a_running_head_too_long_for_the_measure_loses_whole_words() {
+    let title = "Die Zugspitz-Expedition zur Errichtung eines vergoldeten Eisen-Cylinder-Kreuzes \
+                 auf dem h\u{f6}chsten westlichen Zugspitzgiebel";
+    let mut book = book();
+    book.metadata.title = title.into();
+    let settings = Settings::default();
+    let doc = typeset(&book, &settings).expect("typeset");
+    let measure =
+        settings.print.trim.width - settings.print.margins.inner - settings.print.margins.outer;
+    let words: Vec<String> = title.split_whitespace().map(str::to_lowercase).collect();
+    let mut heads = 0;
+    for page in &doc.pages {
+        let Some(head) = lines(page).into_iter().next() else {
+            continue;
+        };
+        if !head.text.ends_with('\u{2026}') {
+            continue;
+        }
+        heads += 1;
+        assert!(head.x1 - head.x0 <= measure + 0.01, "{head:?}");
+        let shown = head.text.trim_end_matches('\u{2026}').to_lowercase();
+        let shown: Vec<&str> = shown.split_whitespace().collect();
+        assert!(shown.len() >= 3, "{shown:?}");
+        for (k, w) in shown.iter().enumerate() {
+            assert_eq!(*w, words[k], "head {:?} cuts a word", head.text);
+        }
+    }
+    assert!(
+        heads > 3,
+        "the title is the recto head of every text page after the first"
+    );
+}

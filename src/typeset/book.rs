@@ -667,6 +667,16 @@ impl Context {
         let width_of = |runs: &[super::paragraph::Run]| -> f32 {
             runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum()
         };
+        // Too wide for the measure (a long title as a running head): whole words are left
+        // off its end, and an ellipsis says so; never a cut inside a word ("Eisen-Cy").
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        while width_of(&runs) > self.body.measure && words.len() > 1 {
+            words.pop();
+            let kept = words.join(" ");
+            let kept = kept.trim_end_matches([',', ';', ':', '.', '-', '\u{2013}', '\u{2014}']);
+            runs = setter.runs(&format!("{kept}\u{2026}"), style);
+        }
+        // One word still too wide: cut by glyphs, the least harm left.
         let mut width = width_of(&runs);
         while width > self.body.measure {
             match runs.last_mut() {
