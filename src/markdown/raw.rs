@@ -360,20 +360,9 @@ fn text_of(nodes: &[Node]) -> String {
 /// Adds text with HTML's white space rules: runs of spaces, tabs and line ends are one
 /// space, and none is doubled across pieces.
 fn push_text(out: &mut Vec<Inline>, text: &str) {
-    let mut collapsed = String::with_capacity(text.len());
-    let mut space = matches!(out.last(), Some(Inline::Text(t)) if t.ends_with(' '))
+    let space = matches!(out.last(), Some(Inline::Text(t)) if t.ends_with(' '))
         || matches!(out.last(), Some(Inline::LineBreak));
-    for c in text.chars() {
-        if c.is_ascii_whitespace() {
-            if !space {
-                collapsed.push(' ');
-            }
-            space = true;
-        } else {
-            collapsed.push(c);
-            space = false;
-        }
-    }
+    let collapsed = crate::model::html::collapse_spaces(text, space);
     if collapsed.is_empty() {
         return;
     }

@@ -70,6 +70,26 @@ pub const UNSHOWN: &[&str] = &[
 
 /// The text of raw HTML as a reader sees it (white space runs as one space, an image as its
 /// alt text), for labels and ids.
+/// HTML text as it reads: each run of ASCII white space one space, and none at the start when
+/// what comes before already ends in one (`after_space`). The reader lowers raw HTML's text
+/// so, and the EPUB writer counts it so, for the print pages that begin in it.
+pub fn collapse_spaces(text: &str, after_space: bool) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    let mut space = after_space;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            if !space {
+                collapsed.push(' ');
+            }
+            space = true;
+        } else {
+            collapsed.push(c);
+            space = false;
+        }
+    }
+    collapsed
+}
+
 pub fn push_plain(nodes: &[Node], out: &mut String) {
     for n in nodes {
         match n {

@@ -54,20 +54,8 @@ impl raw_html::Writer for ChapterWriter<'_> {
         // In running text, raw HTML's text is counted as what it says: a run of whitespace is
         // one space (as the reader lowers it into `content`, and as any reading system shows
         // it), so the pages that begin in it are marked where print begins them.
-        let mut collapsed = String::with_capacity(text.len());
-        let mut space = self.out.ends_with([' ', '\n']);
-        for c in text.chars() {
-            if c.is_ascii_whitespace() {
-                if !space {
-                    collapsed.push(' ');
-                }
-                space = true;
-            } else {
-                collapsed.push(c);
-                space = false;
-            }
-        }
-        self.running_text(&collapsed);
+        let space = self.out.ends_with([' ', '\n']);
+        self.running_text(&crate::model::html::collapse_spaces(text, space));
     }
 
     fn block(&mut self, block: &Block) {
