@@ -6,7 +6,7 @@
 
 use chrono::Datelike;
 
-use crate::model::{Inline, Metadata};
+use crate::model::{Edition, Inline, Metadata};
 use crate::strings::Strings;
 
 /// What a line of the copyright page is, for the writer's style (EPUB class names).
@@ -114,8 +114,13 @@ pub fn copyright_lines(meta: &Metadata, strings: &Strings) -> Vec<Line> {
             format!("© {} {holder}", meta.modified.year()),
         ));
     }
-    if let Some(isbn) = &meta.isbn {
-        out.push(text(LineKind::Isbn, format!("ISBN {isbn}")));
+    for (edition, isbn) in meta.isbns.listed() {
+        let line = match edition {
+            None => format!("ISBN {isbn}"),
+            Some(Edition::Print) => format!("ISBN {isbn} ({})", strings.get("print-edition")),
+            Some(Edition::Ebook) => format!("ISBN {isbn} ({})", strings.get("ebook-edition")),
+        };
+        out.push(text(LineKind::Isbn, line));
     }
     out.push(text(
         LineKind::Colophon,
@@ -184,7 +189,10 @@ mod tests {
             ],
             publisher: Some("Verlag X".into()),
             rights: Some("Alle Rechte vorbehalten".into()),
-            isbn: Some("9783161484100".into()),
+            isbns: crate::model::Isbns {
+                print: Some("9783161484100".into()),
+                ebook: Some("9783161484100".into()),
+            },
             ..Metadata::default()
         };
         assert_eq!(
@@ -199,5 +207,39 @@ mod tests {
                 "Erstellt mit quire"
             ]
         );
+    }
+
+    #[test]
+    fn each_edition_lists_its_own_isbn() {
+        let meta = Metadata {
+            title: "T".into(),
+            isbns: crate::model::Isbns {
+                print: Some("9783161484100".into()),
+                ebook: Some("9780141439518".into()),
+            },
+            ..Metadata::default()
+        };
+        let got = lines(&meta, "de");
+        assert!(
+            got.contains(&"ISBN 9783161484100 (Druckausgabe)".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"ISBN 9780141439518 (E-Book)".to_string()),
+            "{got:?}"
+        );
+        let only_ebook = Metadata {
+            isbns: crate::model::Isbns {
+                print: None,
+                ebook: Some("9780141439518".into()),
+            },
+            ..meta
+        };
+        let got = lines(&only_ebook, "en");
+        assert!(
+            got.contains(&"ISBN 9780141439518 (ebook)".to_string()),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|l| l.contains("9783161484100")), "{got:?}");
     }
 }

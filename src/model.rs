@@ -145,9 +145,9 @@ pub struct Metadata {
     /// Everyone credited, in order, with their role: the authors (`authors` holds their
     /// names, for the author line) and the editors, translators, illustrators...
     pub contributors: Vec<Contributor>,
-    /// The ISBN-13 (digits only, checksum checked), when the book has one; `identifier` is
-    /// then its `urn:isbn:`.
-    pub isbn: Option<String>,
+    /// The ISBN-13s (digits only, checksum checked) of the print edition and the ebook: one
+    /// number for both, or each its own (`[edition] print-isbn` / `ebook-isbn`).
+    pub isbns: Isbns,
     /// Identifiers beside `identifier` (a DOI, a publisher's own number), with their scheme.
     pub other_identifiers: Vec<Identifier>,
     pub series: Option<Series>,
@@ -176,7 +176,7 @@ impl Default for Metadata {
             description: None,
             modified: chrono::DateTime::<chrono::Utc>::default(),
             contributors: Vec::new(),
-            isbn: None,
+            isbns: Isbns::default(),
             other_identifiers: Vec::new(),
             series: None,
             subjects: Vec::new(),
@@ -199,6 +199,48 @@ pub struct Contributor {
 impl Contributor {
     pub fn is_author(&self) -> bool {
         self.role == "aut"
+    }
+}
+
+/// The ISBN-13 of each edition, when it has one. A paperback and its ebook are different
+/// products to the ISBN agency and the stores, so each file carries its own; a book given a
+/// single ISBN has the same one in both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Isbns {
+    pub print: Option<String>,
+    pub ebook: Option<String>,
+}
+
+impl Isbns {
+    /// The numbers to print on the copyright page: one, unqualified, when both editions
+    /// share it; else each edition's with what it is for.
+    pub fn listed(&self) -> Vec<(Option<Edition>, &str)> {
+        match (self.print.as_deref(), self.ebook.as_deref()) {
+            (Some(p), Some(e)) if p == e => vec![(None, p)],
+            (p, e) => p
+                .map(|p| (Some(Edition::Print), p))
+                .into_iter()
+                .chain(e.map(|e| (Some(Edition::Ebook), e)))
+                .collect(),
+        }
+    }
+}
+
+/// Which edition a file is: the PDF is the print edition, the EPUB the ebook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    Print,
+    Ebook,
+}
+
+impl Metadata {
+    /// The identifier the ebook's package carries: its own ISBN when it has one (stores and
+    /// calibre read `urn:isbn:` as the ISBN), else the book's identifier.
+    pub fn ebook_identifier(&self) -> String {
+        match &self.isbns.ebook {
+            Some(isbn) => format!("urn:isbn:{isbn}"),
+            None => self.identifier.clone(),
+        }
     }
 }
 

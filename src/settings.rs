@@ -102,6 +102,10 @@ pub enum Setting {
     /// pandoc's `contributor`, book.toml's `[[book.contributor]]`.
     Contributors,
     Isbn,
+    /// `[edition] print-isbn`: the printed edition's own ISBN.
+    PrintIsbn,
+    /// `[edition] ebook-isbn`: the ebook's own ISBN (the EPUB's identifier).
+    EbookIsbn,
     Series,
     SeriesIndex,
     Subjects,

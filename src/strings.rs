@@ -31,6 +31,8 @@ pub const KEYS: &[&str] = &[
     "edited-by",
     "translated-by",
     "illustrated-by",
+    "print-edition",
+    "ebook-edition",
 ];
 
 type Languages = BTreeMap<String, BTreeMap<String, String>>;

@@ -588,3 +588,107 @@ fn calibre_reads_the_series_isbn_and_authors() {
     assert_eq!(field("Languages"), "deu");
     assert_eq!(field("Tags"), "Zugspitze, Gipfelkreuz");
 }
+
+#[test]
+fn each_edition_carries_its_own_isbn() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"Two Editions\"\nauthors = [\"A. Writer\"]\n\n\
+                 [metadata]\nidentifier = \"https://doi.org/10.1234/two\"\n\n\
+                 [edition]\nprint-isbn = \"978-3-16-148410-0\"\nebook-isbn = \"978-0-14-143951-8\"\n",
+            ),
+            ("a.md", "# A\n\nText.\n"),
+        ],
+    );
+    let built = build(dir.path(), "two-editions", Some("1780000000"));
+    let opf = Opf::read(&built.epub);
+    let ids = opf.dc("identifier");
+    // The ebook carries its own ISBN and the book's DOI, never the paperback's ISBN.
+    assert!(
+        ids.contains(&"urn:isbn:9780141439518".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"https://doi.org/10.1234/two".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.iter().any(|i| i.contains("9783161484100")), "{ids:?}");
+    assert_epubcheck_clean(&built.epub);
+    // Both copyright pages list both editions' numbers, each with what it is for.
+    let copyright = entry(&built.epub, "OEBPS/copyright.xhtml");
+    let doc = xml(&copyright);
+    let lines: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("isbn"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        ["ISBN 9783161484100 (print)", "ISBN 9780141439518 (ebook)"],
+        "{copyright}"
+    );
+    if let Some(text) = pdf_text(&built.pdf, 6) {
+        assert!(text.contains("ISBN 9783161484100 (print)"), "{text}");
+        assert!(text.contains("ISBN 9780141439518 (ebook)"), "{text}");
+    }
+    if let Some(out) = pdftools::run_tool("ebook-meta", &[built.epub.as_os_str()]) {
+        assert!(out.success, "{}", out.stderr);
+        let ids = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("Identifiers"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(ids.contains("isbn:9780141439518"), "{}", out.stdout);
+        assert!(!ids.contains("9783161484100"), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn one_isbn_for_both_editions_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"T\"\n\n[edition]\nprint-isbn = \"978-3-16-148410-0\"\nebook-isbn = \"9783161484100\"\n",
+            ),
+            ("a.md", "# A\n\nText.\n"),
+        ],
+    );
+    let (ok, out) = check(dir.path());
+    assert!(!ok, "{out}");
+    assert!(out.contains("book.toml:6:"), "{out}");
+    assert!(
+        out.contains("each edition needs an ISBN of its own"),
+        "{out}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"T\"\n\n[edition]\nprint-isbn = \"978-3-16-148410-1\"\n",
+            ),
+            ("a.md", "# A\n\nText.\n"),
+        ],
+    );
+    let (ok, out) = check(dir.path());
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("book.toml:5:") && out.contains("check digit"),
+        "{out}"
+    );
+}

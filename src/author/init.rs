@@ -112,7 +112,7 @@ authors = ["Your Name"]        # empty: no author line (nothing is made up)
 language = "en"                # BCP 47 tag: en, en-GB, fr, de-CH...
 # description = "One paragraph about the book, for stores and the PDF subject."
 # src = "src"                  # folder of chapter files; default: this folder (or src/ with a SUMMARY.md)
-# isbn = "978-3-16-148410-0"   # the ebook's ISBN-13, checksum checked; printed on the copyright page
+# isbn = "978-3-16-148410-0"   # the book's ISBN-13, checksum checked; printed on the copyright page (or one per edition: [edition])
 # contributor = [{{ name = "I. Illustrator", role = "ill", file-as = "Illustrator, I." }}]  # or [[book.contributor]] tables
 # series = "Voyages"           # the series the book belongs to
 # series-index = 2             # its place in the series
@@ -155,6 +155,10 @@ identifier = "{identifier}"  # made for this book by quire init: keep it; or an 
 [epub]
 # embed-fonts = true           # false: the EPUB carries no fonts (the reading system's own are used)
 # page-list = true             # false: no print page numbers in the EPUB
+
+[edition]                      # each edition its own ISBN-13, in place of [book] isbn for it
+# print-isbn = "978-3-16-148410-0"  # the paperback's: on the PDF's copyright page
+# ebook-isbn = "978-0-14-143951-8"  # the ebook's: the EPUB's identifier; both listed on both copyright pages
 
 [output]
 # name = "my-book"             # the output files' name (my-book.epub, my-book.pdf); default: from the title

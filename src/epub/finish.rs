@@ -141,16 +141,31 @@ fn patch_package(opf: String, meta: &Metadata, embeds_fonts: bool) -> Result<Str
         extra.push_str(&format!("<dc:date>{}</dc:date>\n    ", escape(date)));
     }
     // A `urn:uuid:` identifier is the package id already; any other is listed beside it
-    // (an ISBN as `urn:isbn:`, which stores and calibre read as the ISBN).
-    if !meta.identifier.trim().is_empty()
-        && !super::package::identifier_is_package_uuid(&meta.identifier)
-    {
+    // (an ISBN as `urn:isbn:`, which stores and calibre read as the ISBN). The ebook's own
+    // ISBN stands for it; a print ISBN never goes into the ebook.
+    let own = meta.ebook_identifier();
+    if !own.trim().is_empty() && !super::package::identifier_is_package_uuid(&own) {
         extra.push_str(&format!(
             "<dc:identifier id=\"source-id\">{}</dc:identifier>\n    ",
-            escape(meta.identifier.trim())
+            escape(own.trim())
         ));
     }
-    for (i, id) in meta.other_identifiers.iter().enumerate() {
+    // The book's own identifier (a DOI, a publisher's number) when the ebook ISBN took its
+    // place above.
+    let work = meta.identifier.trim();
+    let displaced = (own.trim() != work
+        && !work.is_empty()
+        && !work.to_ascii_lowercase().starts_with("urn:isbn:")
+        && !super::package::identifier_is_package_uuid(work))
+    .then(|| crate::model::Identifier {
+        scheme: None,
+        value: work.to_string(),
+    });
+    for (i, id) in displaced
+        .iter()
+        .chain(meta.other_identifiers.iter())
+        .enumerate()
+    {
         let n = i + 1;
         extra.push_str(&format!(
             "<dc:identifier id=\"identifier-{n}\">{}</dc:identifier>\n    ",

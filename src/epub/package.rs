@@ -54,7 +54,7 @@ pub fn set_bibliographic(
     for subject in meta.subjects.iter().filter(|s| !s.trim().is_empty()) {
         builder.metadata("subject", strip_invalid(subject))?;
     }
-    builder.set_uuid(book_uuid(&meta.identifier));
+    builder.set_uuid(book_uuid(&meta.ebook_identifier()));
     builder.set_modified_date(meta.modified);
     Ok(())
 }

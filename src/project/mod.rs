@@ -645,7 +645,19 @@ fn finish_metadata(
             "en".to_string()
         }
     };
-    let identifier = match raw.identifier.clone().filter(|i| !i.trim().is_empty()) {
+    // An edition's ISBN identifies the book when nothing else does (the print one: the
+    // ebook's package takes its own, see `Metadata::ebook_identifier`).
+    let edition_isbn = raw
+        .print_isbn
+        .as_ref()
+        .or(raw.ebook_isbn.as_ref())
+        .map(|i| format!("urn:isbn:{i}"));
+    let identifier = match raw
+        .identifier
+        .clone()
+        .filter(|i| !i.trim().is_empty())
+        .or(edition_isbn)
+    {
         Some(i) => i,
         None => {
             let id = uuid::Uuid::new_v5(
@@ -703,7 +715,10 @@ fn finish_metadata(
             .filter(|c| !c.name.trim().is_empty())
             .cloned()
             .collect(),
-        isbn: raw.isbn.clone(),
+        isbns: crate::model::Isbns {
+            print: raw.print_isbn.clone().or_else(|| raw.isbn.clone()),
+            ebook: raw.ebook_isbn.clone().or_else(|| raw.isbn.clone()),
+        },
         other_identifiers: raw.other_identifiers.clone(),
         series: raw.series.clone(),
         subjects: raw.subjects.clone(),

@@ -35,6 +35,9 @@ pub struct RawMetadata {
     pub contributors: Vec<crate::model::Contributor>,
     /// The ISBN-13, checked (`identifier` is then its `urn:isbn:`).
     pub isbn: Option<String>,
+    /// `[edition]`'s ISBNs, checked: each edition's own, in place of `isbn` for that edition.
+    pub print_isbn: Option<String>,
+    pub ebook_isbn: Option<String>,
     /// Identifiers given besides the first one.
     pub other_identifiers: Vec<crate::model::Identifier>,
     pub series: Option<crate::model::Series>,
@@ -59,6 +62,8 @@ impl RawMetadata {
         fill(&mut self.rights, other.rights);
         fill(&mut self.description, other.description);
         fill(&mut self.isbn, other.isbn);
+        fill(&mut self.print_isbn, other.print_isbn);
+        fill(&mut self.ebook_isbn, other.ebook_isbn);
         fill(&mut self.series, other.series);
         if self.authors.is_empty() && self.contributors.is_empty() {
             self.authors = other.authors;

@@ -67,6 +67,9 @@ const TOML_KEYS: &[(&str, &str, Setting)] = &[
     ("fonts", "bold", Setting::FontBold),
     ("fonts", "bold-italic", Setting::FontBoldItalic),
     ("fonts", "mono", Setting::FontMono),
+    // Each edition its own ISBN: a store refuses an ebook under the paperback's number.
+    ("edition", "print-isbn", Setting::PrintIsbn),
+    ("edition", "ebook-isbn", Setting::EbookIsbn),
     // `[output]` is also mdBook's table of renderers (`[output.html]`): see `collect_toml`.
     ("output", "name", Setting::OutputName),
 ];
@@ -87,6 +90,7 @@ const TOML_TABLES: &[&str] = &[
     "fonts",
     "strings",
     "print",
+    "edition",
 ];
 
 /// Of those, the ones YAML metadata may hold as maps (the others are pandoc's top-level keys).
@@ -98,6 +102,7 @@ const YAML_TABLES: &[&str] = &[
     "fonts",
     "strings",
     "print",
+    "edition",
 ];
 
 /// pandoc's metadata names at the top level of the YAML (several names may mean one setting:
@@ -666,13 +671,40 @@ impl Reader<'_, '_> {
     /// of them; book.toml's `[book] isbn`), the ISBN checked: (first, ISBN-13, the others).
     fn identifiers(&self) -> Result<IdentifierSet, ProjectError> {
         let mut set = IdentifierSet::default();
-        if let Some((_, node)) = self.get(Setting::Isbn) {
+        let checked = |setting| -> Result<Option<String>, ProjectError> {
+            let Some((_, node)) = self.get(setting) else {
+                return Ok(None);
+            };
             let text = text_of(node).unwrap_or_default();
-            set.isbn = Some(isbn::normalise(&text).map_err(|m| ProjectError::Config {
-                location: node.at.clone(),
-                message: m,
-            })?);
+            isbn::normalise(&text)
+                .map(Some)
+                .map_err(|m| ProjectError::Config {
+                    location: node.at.clone(),
+                    message: m,
+                })
+        };
+        set.isbn = checked(Setting::Isbn)?;
+        set.print_isbn = checked(Setting::PrintIsbn)?;
+        set.ebook_isbn = checked(Setting::EbookIsbn)?;
+        if let (Some(print), Some(ebook), Some((key, _))) = (
+            &set.print_isbn,
+            &set.ebook_isbn,
+            self.get(Setting::EbookIsbn),
+        ) {
+            if print == ebook {
+                return Err(invalid(
+                    key,
+                    format!(
+                        "`ebook-isbn` is the print edition's ISBN {print}: each edition needs an ISBN of its own (stores refuse an ebook under the paperback's number); give the ebook its own or leave `ebook-isbn` out"
+                    ),
+                ));
+            }
         }
+        self.identifier_list(set)
+    }
+
+    /// The rest of [`Reader::identifiers`]: `identifier`'s items, the ISBN among them checked.
+    fn identifier_list(&self, mut set: IdentifierSet) -> Result<IdentifierSet, ProjectError> {
         let Some((key, node)) = self.get(Setting::Identifier) else {
             return Ok(set);
         };
@@ -813,6 +845,8 @@ impl Reader<'_, '_> {
 struct IdentifierSet {
     first: Option<String>,
     isbn: Option<String>,
+    print_isbn: Option<String>,
+    ebook_isbn: Option<String>,
     others: Vec<crate::model::Identifier>,
 }
 
@@ -1040,6 +1074,8 @@ fn build(
         authors,
         contributors,
         isbn: ids.isbn.clone(),
+        print_isbn: ids.print_isbn,
+        ebook_isbn: ids.ebook_isbn,
         other_identifiers: ids.others,
         series,
         subjects: r.subjects()?,
