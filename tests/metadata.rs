@@ -414,6 +414,13 @@ fn a_french_book_with_book_toml_keys_and_a_string_replaced() {
     }
 }
 
+/// `quire check` of a one-chapter book whose configuration file `name` holds `text`.
+fn check_config(name: &str, text: &str) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[(name, text), ("a.md", "# A\n\nText.\n")]);
+    check(dir.path())
+}
+
 /// `quire check` of `dir`: (success, stderr + stdout).
 fn check(dir: &Path) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_quire"))
@@ -433,18 +440,10 @@ fn check(dir: &Path) -> (bool, String) {
 
 #[test]
 fn a_wrong_isbn_is_an_error_at_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        &[
-            (
-                "metadata.yaml",
-                "title: T\nidentifier:\n  - scheme: ISBN\n    text: 978-3-16-148410-1\n",
-            ),
-            ("a.md", "# A\n\nText.\n"),
-        ],
+    let (ok, out) = check_config(
+        "metadata.yaml",
+        "title: T\nidentifier:\n  - scheme: ISBN\n    text: 978-3-16-148410-1\n",
     );
-    let (ok, out) = check(dir.path());
     assert!(!ok, "{out}");
     assert!(out.contains("metadata.yaml:4:"), "{out}");
     assert!(
@@ -452,36 +451,20 @@ fn a_wrong_isbn_is_an_error_at_its_line() {
         "{out}"
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        &[
-            (
-                "book.toml",
-                "[book]\ntitle = \"T\"\n\nisbn = \"0-14-143951-4\"\n",
-            ),
-            ("a.md", "# A\n\nText.\n"),
-        ],
+    let (ok, out) = check_config(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\nisbn = \"0-14-143951-4\"\n",
     );
-    let (ok, out) = check(dir.path());
     assert!(!ok, "{out}");
     assert!(out.contains("book.toml:4:"), "{out}");
 }
 
 #[test]
 fn unknown_yaml_keys_are_warned_about_at_their_line() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        &[
-            (
-                "metadata.yaml",
-                "title: T\nlang: en\nidentifier: urn:x:1\nsubjct: Travel\n",
-            ),
-            ("a.md", "# A\n\nText.\n"),
-        ],
+    let (ok, out) = check_config(
+        "metadata.yaml",
+        "title: T\nlang: en\nidentifier: urn:x:1\nsubjct: Travel\n",
     );
-    let (ok, out) = check(dir.path());
     assert!(ok, "{out}");
     assert!(out.contains("metadata.yaml:4:1"), "{out}");
     assert!(out.contains("did you mean `subject`?"), "{out}");
@@ -655,18 +638,7 @@ fn each_edition_carries_its_own_isbn() {
 
 #[test]
 fn one_isbn_for_both_editions_is_an_error_at_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        &[
-            (
-                "book.toml",
-                "[book]\ntitle = \"T\"\n\n[edition]\nprint-isbn = \"978-3-16-148410-0\"\nebook-isbn = \"9783161484100\"\n",
-            ),
-            ("a.md", "# A\n\nText.\n"),
-        ],
-    );
-    let (ok, out) = check(dir.path());
+    let (ok, out) = check_config("book.toml", "[book]\ntitle = \"T\"\n\n[edition]\nprint-isbn = \"978-3-16-148410-0\"\nebook-isbn = \"9783161484100\"\n");
     assert!(!ok, "{out}");
     assert!(out.contains("book.toml:6:"), "{out}");
     assert!(
@@ -674,18 +646,10 @@ fn one_isbn_for_both_editions_is_an_error_at_its_line() {
         "{out}"
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        &[
-            (
-                "book.toml",
-                "[book]\ntitle = \"T\"\n\n[edition]\nprint-isbn = \"978-3-16-148410-1\"\n",
-            ),
-            ("a.md", "# A\n\nText.\n"),
-        ],
+    let (ok, out) = check_config(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[edition]\nprint-isbn = \"978-3-16-148410-1\"\n",
     );
-    let (ok, out) = check(dir.path());
     assert!(!ok, "{out}");
     assert!(
         out.contains("book.toml:5:") && out.contains("check digit"),
