@@ -179,6 +179,8 @@ codes! {
     SanitisedSvg = "sanitised-svg", Warning;
     /// An image that is not a file of the manuscript (its alt text is shown).
     RemoteImage = "remote-image", Warning;
+    /// An image `width` or `height` that is not a length (`50%`, `300px`, `3in`, `8cm`, `80mm`, `12pt`, `2em`): that side keeps its natural size.
+    ImageSize = "image-size", Warning;
     /// Raw HTML the PDF prints only the text of (`<video>`, `<table>`...; once per element).
     HtmlTextOnlyInPdf = "html-text-only-in-pdf", Warning;
     /// A table too wide for the PDF's page at its columns' least widths (its longest words): set smaller.

@@ -6,7 +6,10 @@
 
 pub mod html;
 pub mod pages;
+pub mod size;
 pub mod visit;
+
+pub use size::{ImageSize, Length, Unit};
 
 use std::path::{Path, PathBuf};
 
@@ -433,8 +436,10 @@ pub struct Figure {
     /// The raw `<img>` element when the author wrote one (its class and style), for writers
     /// that write HTML.
     pub element: Option<html::Element>,
-    /// The share of the text width the author asked for (`width="50%"`), as a fraction.
-    pub share: Option<f32>,
+    /// The size the author asked for (`{width=50%}`, `<img height="120">`).
+    pub size: ImageSize,
+    /// The classes given to the image (`{.wide}`), for writers that write HTML.
+    pub classes: Vec<String>,
     pub caption: Option<Vec<Inline>>,
     /// Ids of the raw HTML around the image (`<figure id="f1">`), which links may target.
     pub ids: Vec<String>,
@@ -541,6 +546,9 @@ pub enum Inline {
         src: String,
         alt: String,
         title: Option<String>,
+        /// The size the author asked for; by default an image in running text is one line
+        /// of type high.
+        size: ImageSize,
     },
     /// A reference to `Chapter::notes[number - 1]` of the chapter it appears in.
     NoteRef {

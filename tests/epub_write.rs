@@ -158,6 +158,7 @@ fn full_book(authors: &[&str]) -> Book {
                     src: "images/map.png".to_string(),
                     alt: "A map of the <valley>".to_string(),
                     title: None,
+                    size: Default::default(),
                 },
             ]),
             heading(3, "deep", "Deeper"),

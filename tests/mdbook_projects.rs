@@ -12,6 +12,8 @@ mod epubcheck;
 mod md_common;
 #[path = "common/pdftools.rs"]
 mod pdftools;
+#[path = "common/words.rs"]
+mod words;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -768,4 +770,26 @@ fn chapter_level_chooses_which_summary_level_opens_on_a_recto() {
             .any(|(id, l)| *l == 3 && start(id) % 2 == 1),
         "no level-3 chapter on a verso"
     );
+}
+
+/// The words a reader of the authors' own mdBook build sees (`mdbook build`, its
+/// `print.html` read by `tests/fixtures/tools/mdbook_reference.py`; see each FIXTURE.md)
+/// come back from both outputs, at least 99% of them, in order.
+fn assert_words_back(name: &str, b: &Built) {
+    let reference = words::reference_words(&fixture(&format!("{name}.reference.txt")));
+    assert!(reference.len() > 10_000, "{}", reference.len());
+    let pdf = b.pages.as_ref().map(|p| p.join("\u{c}"));
+    let docs = words::spine_docs(&b.files, false);
+    let title = words::epub_title(&b.files);
+    words::assert_words_back(name, &reference, docs, pdf.as_deref(), &title, 0.99);
+}
+
+#[test]
+fn async_book_words_of_the_authors_build_come_back() {
+    assert_words_back("async-book", async_book());
+}
+
+#[test]
+fn guide_words_of_the_authors_build_come_back() {
+    assert_words_back("mdbook-guide", guide());
 }

@@ -8,6 +8,7 @@ mod md_common;
 #[path = "common/pdftools.rs"]
 mod pdftools;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -81,6 +82,25 @@ struct Built {
     warnings: Vec<String>,
     chapter: String,
     pdf_text: Option<String>,
+    /// Each image as drawn in the PDF, in order: its size in points (from `pdfimages
+    /// -list`'s pixels and pixels per inch).
+    pdf_images: Option<Vec<(f32, f32)>>,
+}
+
+/// The drawn size in points of each image `pdfimages -list` lists.
+fn drawn_images(list: &str) -> Vec<(f32, f32)> {
+    list.lines()
+        .skip(2)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+            let num = |i: usize| f.get(i)?.parse::<f32>().ok();
+            // A soft mask (an image's transparency) is listed as one more row.
+            (f.get(2) == Some(&"image"))
+                .then(|| Some((num(3)? / num(12)? * 72.0, num(4)? / num(13)? * 72.0)))
+                .flatten()
+        })
+        .collect()
 }
 
 fn built() -> &'static Built {
@@ -97,7 +117,9 @@ fn build_book(md: &str, marker: &str) -> Built {
         std::fs::create_dir_all(&root).unwrap();
         std::fs::write(root.join("book.md"), md).unwrap();
         let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
-        std::fs::copy(images.join("harbour.jpg"), root.join("harbour.jpg")).unwrap();
+        for image in ["harbour.jpg", "badge.png"] {
+            std::fs::copy(images.join(image), root.join(image)).unwrap();
+        }
         let report = build(&BuildOptions {
             manuscript: root.join("book.md"),
             out_dir: dir.path().join("out"),
@@ -129,7 +151,10 @@ fn build_book(md: &str, marker: &str) -> Built {
             }
         }
         let pdf_text = pdftools::pdftotext(&pdf, &[]).map(|o| o.stdout);
+        let pdf_images = pdftools::run_tool("pdfimages", &[OsStr::new("-list"), pdf.as_os_str()])
+            .map(|o| drawn_images(&o.stdout));
         Built {
+            pdf_images,
             warnings: report
                 .warnings
                 .iter()
@@ -594,4 +619,134 @@ fn superscript_and_subscript_inside_words() {
             "{pdf}"
         );
     }
+}
+
+const SIZES: &str = r#"---
+title: Sizes
+author: Test
+lang: en
+---
+
+# Sizes
+
+![Full](harbour.jpg){width=100%}
+
+![Half](harbour.jpg){width=50% #half .photo}
+
+![Two inches](harbour.jpg){width=2in}
+
+![Three centimetres high](harbour.jpg){height=3cm}
+
+![Both](harbour.jpg){width=10cm height=1in}
+
+![Pixels](harbour.jpg){width=240px}
+
+![Unreadable](harbour.jpg){width=huge}
+
+An icon ![i](badge.png){height=1em} in the text, a note[^n] and the same note again[^n].
+
+[^n]: The shared note.
+"#;
+
+#[test]
+fn image_sizes_in_every_unit_and_a_note_referenced_twice() {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    let b = BUILT.get_or_init(|| build_book(SIZES, "Unreadable"));
+    // The EPUB says what the author said, in the author's units.
+    let d = parse(&b.chapter);
+    let styles: Vec<(String, Option<String>)> = by_tag(&d, "img")
+        .iter()
+        .map(|i| {
+            (
+                i.attribute("alt").unwrap_or_default().to_string(),
+                i.attribute("style").map(str::to_string),
+            )
+        })
+        .collect();
+    let style = |alt: &str| {
+        styles
+            .iter()
+            .find(|(a, _)| a == alt)
+            .and_then(|(_, s)| s.clone())
+    };
+    assert_eq!(style("Half").as_deref(), Some("width: 50%"), "{styles:?}");
+    assert_eq!(style("Two inches").as_deref(), Some("width: 2in"));
+    assert_eq!(
+        style("Three centimetres high").as_deref(),
+        Some("height: 3cm")
+    );
+    assert_eq!(
+        style("Both").as_deref(),
+        Some("width: 10cm; height: 1in; object-fit: contain")
+    );
+    assert_eq!(style("Pixels").as_deref(), Some("width: 240px"));
+    assert_eq!(style("Unreadable"), None);
+    let half = by_tag(&d, "img")
+        .into_iter()
+        .find(|i| i.attribute("alt") == Some("Half"))
+        .unwrap();
+    assert_eq!(half.attribute("class"), Some("photo"));
+    assert_eq!(
+        half.ancestors()
+            .find(|n| n.has_tag_name((XHTML, "figure")))
+            .and_then(|f| f.attribute("id")),
+        Some("half")
+    );
+    // The unreadable width is named, at its line.
+    assert!(
+        b.warnings
+            .iter()
+            .any(|w| w.starts_with("image-size") && w.contains("`huge`") && w.contains(":21:")),
+        "{:#?}",
+        b.warnings
+    );
+    // pandoc sets a note referenced twice twice, under a number each.
+    let asides: Vec<String> = by_tag(&d, "aside").into_iter().map(text).collect();
+    assert_eq!(asides.len(), 2, "{asides:?}");
+    assert!(asides.iter().all(|a| a.contains("The shared note.")));
+    if let Some(epubcheck) = epubcheck::epubcheck(&b.epub) {
+        assert!(epubcheck.is_clean(), "{epubcheck:#?}");
+    }
+
+    // The PDF draws each at that size (read back from the file: pixels over pixels per inch).
+    let Some(images) = &b.pdf_images else {
+        return;
+    };
+    // The icon is the small one; the figures are drawn in their order (a page's text lines
+    // may come before its figures in the content stream).
+    type Sizes = Vec<(f32, f32)>;
+    let (icons, figures): (Sizes, Sizes) = images.iter().partition(|(_, h)| *h < 20.0);
+    let ([icon], [full, half, two_in, three_cm, both, pixels, unreadable]) =
+        (&icons[..], &figures[..])
+    else {
+        panic!("seven figures and an icon drawn: {images:?}");
+    };
+    let (icon, full, half, two_in, three_cm, both, pixels, unreadable) = (
+        *icon,
+        *full,
+        *half,
+        *two_in,
+        *three_cm,
+        *both,
+        *pixels,
+        *unreadable,
+    );
+    let near = |a: f32, b: f32| (a - b).abs() < 1.0;
+    assert!(near(half.0, full.0 / 2.0), "{half:?} is half of {full:?}");
+    assert!(near(two_in.0, 144.0), "{two_in:?}");
+    assert!(near(three_cm.1, 72.0 * 3.0 / 2.54), "{three_cm:?}");
+    // Both sides: the picture (320 x 200) fits inside 10 cm x 1 in, proportions kept.
+    assert!(
+        near(both.1, 72.0) && near(both.0, 72.0 * 320.0 / 200.0),
+        "{both:?}"
+    );
+    assert!(near(pixels.0, 180.0), "{pixels:?}");
+    // An unreadable width leaves the natural size: 320 pixels at the file's 150 dpi (JFIF).
+    assert!(near(unreadable.0, 320.0 / 150.0 * 72.0), "{unreadable:?}");
+    assert!(
+        icon.1 > 6.0 && icon.1 < 14.0,
+        "an icon one em high: {icon:?}"
+    );
+    let pdf = b.pdf_text.as_deref().unwrap_or_default();
+    assert_eq!(pdf.matches("The shared note.").count(), 2, "{pdf}");
 }

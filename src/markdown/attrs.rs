@@ -7,7 +7,8 @@
 //! reads this small syntax, and it must accept the curly quotes smart punctuation has
 //! already made of the author's `"` by the time the inline pass sees them.
 
-use crate::model::Attrs;
+use crate::model::html::Element;
+use crate::model::{Attrs, ImageSize, Length, Unit};
 
 /// What an attribute block says.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,12 +144,77 @@ fn unquote(value: &str) -> String {
     }
 }
 
-/// The share of the text width `width=50%` asks for, as a fraction (other units are for
-/// screens: a print page has its own measure).
-pub fn width_share(attrs: &Attrs) -> Option<f32> {
-    let width = attrs.get("width")?;
-    let percent: f32 = width.trim().strip_suffix('%')?.trim().parse().ok()?;
-    (percent > 0.0 && percent.is_finite()).then(|| (percent / 100.0).min(1.0))
+/// Takes `width=` and `height=` out of an image's attributes as the size the author asked
+/// for; a value that is not a length pandoc reads is left out, with a message for each.
+pub fn take_image_size(attrs: &mut Attrs) -> (ImageSize, Vec<String>) {
+    let mut size = ImageSize::default();
+    let mut bad = Vec::new();
+    attrs.pairs.retain(|(key, value)| {
+        let slot = match key.as_str() {
+            "width" => &mut size.width,
+            "height" => &mut size.height,
+            _ => return true,
+        };
+        match length(value) {
+            Some(l) => *slot = Some(l),
+            None => bad.push(format!(
+                "image {key} `{value}` is not a length quire reads (50%, 300px or a bare number of pixels, 3in, 8cm, 80mm, 12pt, 2pc, 2em): the image keeps its natural {key}"
+            )),
+        }
+        false
+    });
+    (size, bad)
+}
+
+/// The size a raw `<img>` asks for: its `width`/`height` attributes (a bare number is
+/// pixels) or the `width`/`height` of its `style`, which win as they do in a browser.
+/// Values a book cannot use (`auto`, `calc()`, `vw`) leave that side natural, as a
+/// browser's `max-width: 100%` would make it anyway.
+pub fn html_image_size(img: &Element) -> ImageSize {
+    let style = |name: &str| {
+        img.attr("style").and_then(|style| {
+            style.split(';').find_map(|decl| {
+                let (key, value) = decl.split_once(':')?;
+                key.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| value.trim().to_string())
+            })
+        })
+    };
+    let side = |name: &str| {
+        style(name)
+            .as_deref()
+            .and_then(length)
+            .or_else(|| img.attr(name).and_then(length))
+    };
+    ImageSize {
+        width: side("width"),
+        height: side("height"),
+    }
+}
+
+/// A length as pandoc reads one (`Text.Pandoc.ImageSize.lengthToDim`): a number and one of
+/// `%`, `px` (or none), `pt`, `pc`, `in`/`inch`, `cm`, `mm`, `em`. Zero, negative and
+/// non-finite lengths are none.
+pub fn length(s: &str) -> Option<Length> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let value: f32 = number.parse().ok()?;
+    let unit = match unit.trim().to_ascii_lowercase().as_str() {
+        "%" => Unit::Percent,
+        "" | "px" => Unit::Px,
+        "pt" => Unit::Pt,
+        "pc" => Unit::Pc,
+        "in" | "inch" => Unit::In,
+        "cm" => Unit::Cm,
+        "mm" => Unit::Mm,
+        "em" => Unit::Em,
+        _ => return None,
+    };
+    (value > 0.0 && value.is_finite()).then_some(Length { value, unit })
 }
 
 #[cfg(test)]
@@ -175,7 +241,16 @@ mod tests {
                 ("x".into(), "c d".into())
             ]
         );
-        assert_eq!(width_share(&a), Some(0.5));
+        let mut a = a;
+        let (size, bad) = take_image_size(&mut a);
+        assert_eq!(
+            size.width,
+            Some(Length {
+                value: 50.0,
+                unit: Unit::Percent
+            })
+        );
+        assert!(bad.is_empty() && a.get("width").is_none() && a.get("x").is_some());
         assert_eq!(parse_block("{.a} tail").map(|(_, n)| n), Some(4));
         assert_eq!(attrs("{-}").classes, ["unnumbered"]);
         assert_eq!(
@@ -198,5 +273,48 @@ mod tests {
         ] {
             assert_eq!(parse_block(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn lengths_as_pandoc_reads_them() {
+        let l = |v: f32, unit| Some(Length { value: v, unit });
+        assert_eq!(length("50%"), l(50.0, Unit::Percent));
+        assert_eq!(length("300"), l(300.0, Unit::Px));
+        assert_eq!(length("300px"), l(300.0, Unit::Px));
+        assert_eq!(length("2.5cm"), l(2.5, Unit::Cm));
+        assert_eq!(length("3inch"), l(3.0, Unit::In));
+        assert_eq!(length(" 12pt "), l(12.0, Unit::Pt));
+        assert_eq!(length("2em"), l(2.0, Unit::Em));
+        for bad in ["", "auto", "0", "-3cm", "3vw", "1e9", "calc(50%)", "50 %%"] {
+            assert_eq!(length(bad), None, "{bad}");
+        }
+        let mut a = Attrs::default();
+        a.pairs.push(("height".into(), "huge".into()));
+        let (size, bad) = take_image_size(&mut a);
+        assert!(size.is_natural() && a.pairs.is_empty());
+        assert!(bad[0].contains("height `huge`"), "{bad:?}");
+    }
+
+    #[test]
+    fn html_sizes_prefer_the_style() {
+        let img = Element {
+            name: "img".into(),
+            html: true,
+            attrs: vec![
+                ("width".into(), "640".into()),
+                ("height".into(), "auto".into()),
+                ("style".into(), "border: 0; width: 50%".into()),
+            ],
+            children: Vec::new(),
+        };
+        let size = html_image_size(&img);
+        assert_eq!(
+            size.width,
+            Some(Length {
+                value: 50.0,
+                unit: Unit::Percent
+            })
+        );
+        assert_eq!(size.height, None);
     }
 }

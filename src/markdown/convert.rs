@@ -4,7 +4,7 @@
 //! block or inline to the frame below. Headings keep their Markdown level and explicit id here;
 //! `markdown::assemble` turns them into chapters and sections.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -213,6 +213,7 @@ pub fn parse_as(text: &str, first_line: usize, how: &ReadOptions) -> Parsed {
         warned_nesting: false,
         raw_pieces: Vec::new(),
         note_lines: BTreeMap::new(),
+        note_numbers: HashMap::new(),
     };
     if let Some(p) = &prepared {
         for (line, column, code, message) in &p.warnings {
@@ -295,6 +296,8 @@ struct Converter {
     raw_pieces: Vec<super::rawinfo::Piece>,
     /// The line each footnote definition starts on.
     note_lines: BTreeMap<String, usize>,
+    /// The number of each label in `out.note_labels` (a map: a chapter may hold 100,000).
+    note_numbers: HashMap<String, usize>,
 }
 
 impl Converter {
@@ -380,12 +383,17 @@ impl Converter {
                 self.inline(Inline::Html(h.to_string()))
             }
             Event::FootnoteReference(label) => {
-                let labels = &mut self.out.note_labels;
-                let number = match labels.iter().position(|l| *l == *label) {
-                    Some(i) => i + 1,
+                // A note referenced twice: pandoc sets it twice, under a number each, as its
+                // readers see it; CommonMark readers (GitHub, mdBook) set it once, every
+                // reference with its number.
+                let again = self.note_numbers.get(label.as_ref()).copied();
+                let number = match again.filter(|_| self.pandoc.is_none()) {
+                    Some(n) => n,
                     None => {
-                        labels.push(label.to_string());
-                        labels.len()
+                        self.out.note_labels.push(label.to_string());
+                        let n = self.out.note_labels.len();
+                        self.note_numbers.entry(label.to_string()).or_insert(n);
+                        n
                     }
                 };
                 self.inline(Inline::NoteRef { number });
@@ -716,35 +724,23 @@ impl Converter {
             }
             _ => return None,
         };
-        let Inline::Image { src, alt, title } = image else {
+        let Inline::Image {
+            src,
+            alt,
+            title,
+            size,
+        } = image
+        else {
             return None;
         };
         let caption = std::mem::take(&mut p.last_alt);
-        let share = super::attrs::width_share(&attrs);
-        let element = (!attrs.classes.is_empty() || share.is_some()).then(|| {
-            let mut e = crate::model::html::Element {
-                name: "img".into(),
-                html: true,
-                attrs: vec![("src".into(), src.clone()), ("alt".into(), alt.clone())],
-                children: Vec::new(),
-            };
-            if let Some(t) = title {
-                e.attrs.push(("title".into(), t.clone()));
-            }
-            if !attrs.classes.is_empty() {
-                e.attrs.push(("class".into(), attrs.classes.join(" ")));
-            }
-            if let Some(w) = attrs.get("width").filter(|_| share.is_some()) {
-                e.attrs.push(("style".into(), format!("width: {w}")));
-            }
-            e
-        });
         Some(Figure {
             src: src.clone(),
             alt: alt.clone(),
             title: title.clone(),
-            element,
-            share,
+            element: None,
+            size: *size,
+            classes: attrs.classes.clone(),
             caption: Some(caption).filter(|c| !crate::model::plain_text(c).trim().is_empty()),
             ids: Some(attrs.id)
                 .filter(|id| !id.is_empty())
@@ -939,6 +935,7 @@ impl Converter {
                     src: dest,
                     alt,
                     title: Some(title).filter(|t| !t.is_empty()),
+                    size: crate::model::ImageSize::default(),
                 })
             }
         }

@@ -11,10 +11,11 @@
 //!
 //! An image inside running text stays an inline image.
 
+use super::attrs::html_image_size;
 use super::html::{Element, Node};
-use crate::model::html::{ids, width_share};
+use crate::model::html::ids;
 use crate::model::visit::{self, VisitMut};
-use crate::model::{Block, Figure, Inline};
+use crate::model::{Block, Figure, ImageSize, Inline};
 
 /// Turns the figures of `blocks` (and of every list of blocks inside them) into
 /// `Block::Figure`.
@@ -101,6 +102,7 @@ enum Picture {
         src: String,
         alt: String,
         title: Option<String>,
+        size: ImageSize,
     },
     Raw(Element),
 }
@@ -108,7 +110,12 @@ enum Picture {
 impl Picture {
     fn into_figure(self) -> Figure {
         match self {
-            Picture::Markdown { src, alt, title } => Figure {
+            Picture::Markdown {
+                src,
+                alt,
+                title,
+                size,
+            } => Figure {
                 caption: title
                     .clone()
                     .filter(|t| !t.trim().is_empty())
@@ -117,14 +124,16 @@ impl Picture {
                 alt,
                 title,
                 element: None,
-                share: None,
+                size,
+                classes: Vec::new(),
                 ids: Vec::new(),
             },
             Picture::Raw(e) => Figure {
                 src: e.attr("src").unwrap_or_default().trim().to_string(),
                 alt: e.attr("alt").unwrap_or_default().to_string(),
                 title: None,
-                share: width_share(&e),
+                size: html_image_size(&e),
+                classes: Vec::new(),
                 element: Some(e),
                 caption: None,
                 ids: Vec::new(),
@@ -138,7 +147,12 @@ impl Picture {
 fn lone(inlines: &[Inline], found: &mut Option<Picture>) -> bool {
     for i in inlines {
         match i {
-            Inline::Image { src, alt, title } => {
+            Inline::Image {
+                src,
+                alt,
+                title,
+                size,
+            } => {
                 if found.is_some() {
                     return false;
                 }
@@ -146,6 +160,7 @@ fn lone(inlines: &[Inline], found: &mut Option<Picture>) -> bool {
                     src: src.clone(),
                     alt: alt.clone(),
                     title: title.clone(),
+                    size: *size,
                 });
             }
             Inline::RawHtml { tree, .. } => {

@@ -498,8 +498,9 @@ fn stem_slug(path: &Path) -> String {
 
 fn warn_unreferenced_notes(project: &Project, parsed: &[Parsed], warnings: &mut Vec<Diagnostic>) {
     for (source, p) in project.sources.iter().zip(parsed) {
+        let referenced: std::collections::HashSet<&String> = p.note_labels.iter().collect();
         for label in p.notes.keys() {
-            if !p.note_labels.contains(label) {
+            if !referenced.contains(label) {
                 warnings.push(Diagnostic::warning(
                     Code::UnreferencedNote,
                     Location::file(&source.path),

@@ -322,6 +322,7 @@ pub fn image(e: &Element) -> Option<Inline> {
             .attr("title")
             .map(str::to_string)
             .filter(|t| !t.is_empty()),
+        size: super::attrs::html_image_size(e),
     })
 }
 
@@ -454,7 +455,8 @@ mod tests {
                 Inline::Image {
                     src: "a.png".into(),
                     alt: "A".into(),
-                    title: None
+                    title: None,
+                    size: Default::default(),
                 },
                 text("Old playerL"),
             ]

@@ -79,7 +79,9 @@ impl<'a> Visit<'a> for Walk {
     fn visit_inline(&mut self, i: &'a Inline) {
         match i {
             Inline::Text(t) | Inline::Code(t) => self.text(t),
-            Inline::Image { src, alt, title } => {
+            Inline::Image {
+                src, alt, title, ..
+            } => {
                 self.image(src);
                 self.text(alt);
                 if let Some(t) = title {
@@ -152,6 +154,7 @@ mod tests {
                     src: "a.png".into(),
                     alt: "ß".into(),
                     title: None,
+                    size: Default::default(),
                 },
             ]),
             Block::CodeBlock {

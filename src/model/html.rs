@@ -134,17 +134,3 @@ pub fn ids(nodes: &[Node]) -> Vec<String> {
     });
     out
 }
-
-/// The share of the text width an `<img>` asks for (`width="50%"` or `style="width: 50%"`,
-/// as mdBook books write them), as a fraction; other units are for screens and ignored.
-pub fn width_share(img: &Element) -> Option<f32> {
-    let from_style = img.attr("style").and_then(|style| {
-        style.split(';').find_map(|decl| {
-            let (key, value) = decl.split_once(':')?;
-            (key.trim().eq_ignore_ascii_case("width")).then(|| value.trim().to_string())
-        })
-    });
-    let width = from_style.or_else(|| img.attr("width").map(str::to_string))?;
-    let percent: f32 = width.trim().strip_suffix('%')?.trim().parse().ok()?;
-    (percent > 0.0 && percent.is_finite()).then(|| (percent / 100.0).min(1.0))
-}

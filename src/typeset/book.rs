@@ -220,6 +220,7 @@ impl Context {
             gallery: &self.art,
             source: &chapter.source,
             block_height: self.block_height,
+            measure: self.body.measure,
         });
         // A chapter nested deeper than `chapter-level` is a section of the one before it:
         // no sunk title, no opening words.

@@ -5,8 +5,12 @@
 //!   never wider than the measure (or the share of it the author asked for) nor, with its
 //!   caption, taller than the text block, and never split by a page break (it moves to the
 //!   next page when it does not fit). Its caption is set below it.
-//! - An image inside running text is drawn in the line, one [`INLINE_HEIGHT`] high (the body
-//!   of a line of type), as wide as its proportions make it (at most the measure).
+//! - Either is drawn at the size the author asked for (`{width=50%}`: see
+//!   [`ImageSize::resolve`](crate::model::ImageSize::resolve)), within those bounds.
+//! - An image inside running text is drawn in the line, by default one [`INLINE_HEIGHT`]
+//!   high (the body of a line of type), as wide as its proportions make it; never taller
+//!   than [`INLINE_MAX_HEIGHT`] (it would print over the line above: lines keep the
+//!   book's leading) nor wider than [`INLINE_MAX_WIDTH`].
 
 use std::path::Path;
 
@@ -16,14 +20,19 @@ use crate::artwork::Gallery;
 /// descends below the baseline (as deep as the descenders).
 pub const INLINE_HEIGHT: f32 = 1.0;
 pub const INLINE_DROP: f32 = 0.2;
+/// The most an image in running text may be, in ems, whatever size it asks for.
+pub const INLINE_MAX_HEIGHT: f32 = 1.2;
+pub const INLINE_MAX_WIDTH: f32 = 20.0;
 
 /// What the setter needs to draw a chapter's images: the decoded images, the chapter's
-/// source file (image paths are relative to it) and the height of the text block.
+/// source file (image paths are relative to it) and the size of the text block.
 #[derive(Clone, Copy)]
 pub struct ArtRef<'a> {
     pub gallery: &'a Gallery,
     pub source: &'a Path,
     pub block_height: f32,
+    /// The width of the body's text, which `width=50%` is a share of.
+    pub measure: f32,
 }
 
 impl ArtRef<'_> {

@@ -1,7 +1,7 @@
 //! Figures and images: the picture, its description, its caption.
 
 use crate::model::html::Element;
-use crate::model::Figure;
+use crate::model::{Figure, ImageSize, Unit};
 
 use super::super::raw_html;
 use super::ChapterWriter;
@@ -25,7 +25,13 @@ impl ChapterWriter<'_> {
         }
         match &figure.element {
             Some(img) => self.raw_image(img),
-            None => self.image(&figure.src, &figure.alt, figure.title.as_deref()),
+            None => self.image(
+                &figure.src,
+                &figure.alt,
+                figure.title.as_deref(),
+                &figure.size,
+                &figure.classes,
+            ),
         }
         if let Some(caption) = &figure.caption {
             self.out.push_str("\n<figcaption>");
@@ -41,8 +47,16 @@ impl ChapterWriter<'_> {
         raw_html::write_nodes(std::slice::from_ref(&node), self, false);
     }
 
-    /// An image the book holds; else (a remote image) its description stands in for it.
-    pub(super) fn image(&mut self, src: &str, alt: &str, title: Option<&str>) {
+    /// An image the book holds, at the size the author asked for; else (a remote image)
+    /// its description stands in for it.
+    pub(super) fn image(
+        &mut self,
+        src: &str,
+        alt: &str,
+        title: Option<&str>,
+        size: &ImageSize,
+        classes: &[String],
+    ) {
         let Some(src) = self.index.image_src(self.chapter, src) else {
             if !alt.trim().is_empty() {
                 self.out.push_str("<span class=\"image-alt\">");
@@ -61,6 +75,34 @@ impl ChapterWriter<'_> {
         if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
             self.attr("title", title);
         }
+        if !classes.is_empty() {
+            self.attr("class", &classes.join(" "));
+        }
+        if let Some(style) = size_style(size) {
+            self.attr("style", &style);
+        }
         self.out.push_str("/>");
     }
+}
+
+/// The CSS for the size an author asked for. A height in percent is of the page (`vh`), as
+/// in print it is of the text block (CSS's own `%` would be of a containing block whose
+/// height is not set, and so nothing); with both sides given the picture keeps its
+/// proportions inside them (`object-fit`), as pandoc's LaTeX sets `keepaspectratio`.
+fn size_style(size: &ImageSize) -> Option<String> {
+    let mut decls = Vec::new();
+    if let Some(w) = size.width {
+        decls.push(format!("width: {}", w.css()));
+    }
+    if let Some(h) = size.height {
+        let css = match h.unit {
+            Unit::Percent => format!("{}vh", h.number()),
+            _ => h.css(),
+        };
+        decls.push(format!("height: {css}"));
+    }
+    if size.width.is_some() && size.height.is_some() {
+        decls.push("object-fit: contain".to_string());
+    }
+    (!decls.is_empty()).then(|| decls.join("; "))
 }

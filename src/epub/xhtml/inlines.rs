@@ -77,7 +77,12 @@ impl ChapterWriter<'_> {
                 title,
                 content,
             } => self.link(target, title.as_deref(), content),
-            Inline::Image { src, alt, title } => self.image(src, alt, title.as_deref()),
+            Inline::Image {
+                src,
+                alt,
+                title,
+                size,
+            } => self.image(src, alt, title.as_deref(), size, &[]),
             Inline::NoteRef { number } => self.note_ref(*number),
             Inline::SoftBreak => self.out.push('\n'),
             Inline::LineBreak => self.out.push_str("<br/>\n"),

@@ -106,6 +106,7 @@ fn images_become_their_description() {
         src: "a.png".into(),
         alt: alt.into(),
         title: None,
+        size: Default::default(),
     };
     assert_eq!(
         render_inlines(vec![image("a <map>")]),

@@ -7,7 +7,7 @@
 //! `]{...}`: back to the `[` that opens it, brackets counted in the text at this level of
 //! nesting (emphasis, links and code between are carried into the span whole).
 
-use super::super::attrs::{parse_block, AttrBlock};
+use super::super::attrs::{parse_block, take_image_size, AttrBlock};
 use crate::diagnostic::Code;
 use crate::model::{Attrs, Inline};
 
@@ -221,6 +221,33 @@ fn attached(inlines: &mut Vec<Inline>, found: &mut Found) {
                 merge(&mut attrs, extra);
                 inlines[k] = Inline::Span { attrs, content };
             }
+            // An image's size is the image's own; what else the block says (an id, a
+            // class) stays around it as a span.
+            (
+                AttrBlock::Attrs(mut attrs),
+                Inline::Image {
+                    src, alt, title, ..
+                },
+            ) => {
+                let (size, bad) = take_image_size(&mut attrs);
+                found
+                    .warnings
+                    .extend(bad.into_iter().map(|m| (Code::ImageSize, m)));
+                let image = Inline::Image {
+                    src,
+                    alt,
+                    title,
+                    size,
+                };
+                inlines[k] = if attrs == Attrs::default() {
+                    image
+                } else {
+                    Inline::Span {
+                        attrs,
+                        content: vec![image],
+                    }
+                };
+            }
             (AttrBlock::Attrs(attrs), other) => {
                 inlines[k] = Inline::Span {
                     attrs,
@@ -270,6 +297,7 @@ fn leftovers(inlines: &[Inline], found: &mut Found) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ImageSize, Length, Unit};
 
     fn t(s: &str) -> Inline {
         Inline::Text(s.into())
@@ -346,6 +374,7 @@ mod tests {
             src: "x.png".into(),
             alt: "X".into(),
             title: None,
+            size: ImageSize::default(),
         };
         let mut v = vec![
             img.clone(),
@@ -359,17 +388,28 @@ mod tests {
         ];
         let mut f = Found::default();
         read(&mut v, &mut f);
-        let mut attrs = Attrs {
+        let attrs = Attrs {
             id: "f".into(),
             ..Attrs::default()
         };
-        attrs.pairs.push(("width".into(), "50%".into()));
+        let sized = Inline::Image {
+            src: "x.png".into(),
+            alt: "X".into(),
+            title: None,
+            size: ImageSize {
+                width: Some(Length {
+                    value: 50.0,
+                    unit: Unit::Percent,
+                }),
+                height: None,
+            },
+        };
         assert_eq!(
             v,
             vec![
                 Inline::Span {
                     attrs,
-                    content: vec![img]
+                    content: vec![sized]
                 },
                 t(" and "),
                 Inline::Code("fn".into()),

@@ -28,6 +28,7 @@ impl ChapterBuilder<'_, '_> {
                 src: figure.src.clone(),
                 alt: figure.alt.clone(),
                 title: figure.title.clone(),
+                size: figure.size,
             };
             self.block(&Block::Paragraph(vec![image]), env);
             if let Some(c) = &figure.caption {
@@ -58,8 +59,13 @@ impl ChapterBuilder<'_, '_> {
             gap + lines.len() as f32 * leading
         };
         let room = (art.block_height - caption_height).max(env.leading);
-        let widest = env.measure * figure.share.unwrap_or(1.0);
-        let (width, height) = figure::fit((natural_w, natural_h), widest, room);
+        let asked = (figure.size).resolve(
+            (natural_w, natural_h),
+            env.measure,
+            art.block_height,
+            env.size,
+        );
+        let (width, height) = figure::fit(asked, env.measure, room);
         self.space(env.leading * AROUND_FIGURE);
         self.items.push(VItem::Image {
             x: env.x + (env.measure - width) / 2.0,

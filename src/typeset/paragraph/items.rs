@@ -4,13 +4,14 @@
 use crate::fonts::FaceId;
 
 use super::super::document::Glyph;
-use super::super::figure::{INLINE_DROP, INLINE_HEIGHT};
+use super::super::figure::{fit, INLINE_DROP, INLINE_HEIGHT, INLINE_MAX_HEIGHT, INLINE_MAX_WIDTH};
 use super::super::linebreak::{Item, FIL, FORCED_BREAK, LAST_RESORT_HYPHEN};
 use super::super::shape::Piece;
 use super::bidi::Dir;
 use super::line::LineImage;
 use super::style::{alt_text, TextStyle, Tok};
 use super::{ParaSpec, Setter};
+use crate::model::ImageSize;
 
 /// Interword stretch as a fraction of the space (Bringhurst/TeX: about half).
 const SPACE_STRETCH: f32 = 0.5;
@@ -93,7 +94,12 @@ impl Setter<'_> {
                     p.mark = Some(at);
                     p.since_mark = 0;
                 }
-                Tok::Image { src, alt, style } => match self.inline_image(src, alt, style) {
+                Tok::Image {
+                    src,
+                    alt,
+                    size,
+                    style,
+                } => match self.inline_image(src, alt, size, style) {
                     Some(image) => {
                         p.items.push(Item::Box { width: image.width });
                         p.contents.push(Content::Image(image));
@@ -120,18 +126,31 @@ impl Setter<'_> {
         p
     }
 
-    /// An image of the text sized to the line ([`INLINE_HEIGHT`] ems of its type, at most as
-    /// wide as the measure allows), if the book has it.
-    fn inline_image(&self, src: &str, alt: &str, style: &TextStyle) -> Option<LineImage> {
-        let (key, w, h) = self.art?.lookup(src)?;
-        let mut height = style.size * INLINE_HEIGHT;
-        let mut width = w * height / h;
-        // Never more than a few ems wide: a panorama in the text would overflow any measure.
-        let widest = style.size * 20.0;
-        if width > widest {
-            height *= widest / width;
-            width = widest;
-        }
+    /// An image of the text at the size asked for, else sized to the line
+    /// ([`INLINE_HEIGHT`] ems of its type), within the bounds of a line, if the book has it.
+    fn inline_image(
+        &self,
+        src: &str,
+        alt: &str,
+        size: &ImageSize,
+        style: &TextStyle,
+    ) -> Option<LineImage> {
+        let art = self.art?;
+        let (key, w, h) = art.lookup(src)?;
+        let natural_line = (
+            w * style.size * INLINE_HEIGHT / h,
+            style.size * INLINE_HEIGHT,
+        );
+        let (width, height) = if size.is_natural() {
+            natural_line
+        } else {
+            size.resolve((w, h), art.measure, art.block_height, style.size)
+        };
+        let (width, height) = fit(
+            (width, height),
+            style.size * INLINE_MAX_WIDTH,
+            style.size * INLINE_MAX_HEIGHT,
+        );
         Some(LineImage {
             key,
             x: 0.0,

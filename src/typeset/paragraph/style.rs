@@ -65,6 +65,7 @@ pub enum Tok {
     Image {
         src: String,
         alt: String,
+        size: crate::model::ImageSize,
         style: TextStyle,
     },
     /// Where in the block's text (`model::pages::TextPosition::offset`) the text after it
@@ -141,9 +142,10 @@ fn flatten_from(
                 };
                 flatten_from(content, &s, chapter, out, source);
             }
-            Inline::Image { src, alt, .. } => out.push(Tok::Image {
+            Inline::Image { src, alt, size, .. } => out.push(Tok::Image {
                 src: src.clone(),
                 alt: alt.clone(),
+                size: *size,
                 style: style.clone(),
             }),
             Inline::NoteRef { number } => {
