@@ -159,8 +159,10 @@ impl PrintReuse {
             Some(at) => at,
             None => {
                 self.contexts.push(Setting {
-                    context: Context::new(book, settings)?
-                        .with_art(crate::artwork::Gallery::load(book)?),
+                    context: Context::new(book, settings)?.with_art(crate::artwork::Gallery::load(
+                        book,
+                        crate::typeset::need(settings),
+                    )?),
                     key,
                     chapters: HashMap::new(),
                     used: false,

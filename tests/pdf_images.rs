@@ -204,12 +204,13 @@ fn figures_are_embedded_placed_and_captioned() {
         (200, &b"DeviceGray"[..])
     );
     // A grey PNG stays grey; the GIF's first frame is RGB.
+    // 3000 x 600 pixels, more than the page prints: kept at 1650 (5.5 in at 300 dpi).
     let panorama = images
         .values()
-        .find(|s| int(s, b"Width") == 3000)
+        .find(|s| int(s, b"Width") == 1650)
         .expect("panorama");
     assert_eq!(name(panorama, b"ColorSpace"), b"DeviceGray");
-    assert_eq!(int(panorama, b"Height"), 600);
+    assert_eq!(int(panorama, b"Height"), 330);
     assert!(images
         .values()
         .any(|s| int(s, b"Width") == 60 && int(s, b"Height") == 40));
@@ -252,7 +253,7 @@ fn figures_are_embedded_placed_and_captioned() {
         .find(|d| {
             images
                 .get(&d.object)
-                .is_some_and(|s| int(s, b"Width") == 3000)
+                .is_some_and(|s| int(s, b"Width") == 1650)
         })
         .unwrap();
     assert!(
@@ -419,4 +420,44 @@ fn an_image_without_alt_text_is_a_warning_with_its_place() {
     // Still drawn, with an empty alt text.
     let doc = Document::load(root.path().join("out/pictures.pdf")).unwrap();
     assert_eq!(drawn(&doc).len(), 1);
+}
+
+/// A GIF of a few dozen bytes whose logical screen is 10,000 x 10,000 pixels, one pixel
+/// drawn: a tiny file that asks for 400 MB once decoded.
+fn huge_screen_gif() -> Vec<u8> {
+    let mut g = b"GIF89a".to_vec();
+    g.extend_from_slice(&10_000u16.to_le_bytes());
+    g.extend_from_slice(&10_000u16.to_le_bytes());
+    // A global table of two colours, black and white.
+    g.extend_from_slice(&[0x80, 0, 0, 0, 0, 0, 255, 255, 255]);
+    // One 1 x 1 image at the top left: LZW clear, index 1, end, in 3-bit codes.
+    g.extend_from_slice(&[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]);
+    g.extend_from_slice(&[2, 2, 0x4C, 0x01, 0, 0x3B]);
+    g
+}
+
+#[test]
+fn images_are_kept_at_what_the_page_can_print() {
+    let root = tempfile::tempdir().unwrap();
+    let m = root.path().join("m");
+    let gif = huge_screen_gif();
+    assert!(gif.len() < 64);
+    manuscript(
+        &m,
+        "# One\n\n![A wide grey panorama](images/panorama.png)\n\n![A huge screen](images/screen.gif)\n",
+        &[("panorama.png", fixture("panorama.png")), ("screen.gif", gif)],
+    );
+    let pdf = build(root.path());
+    let doc = Document::load(&pdf).unwrap();
+    let sizes: Vec<(i64, i64)> = images(&doc)
+        .values()
+        .map(|s| (int(s, b"Width"), int(s, b"Height")))
+        .collect();
+    // 5.5 x 8.5 in at 300 pixels to the inch: at most 1650 x 2550 pixels are kept, the
+    // proportions the file's (3000 x 600; 10,000 x 10,000).
+    assert!(sizes.contains(&(1650, 330)), "{sizes:?}");
+    assert!(sizes.contains(&(1650, 1650)), "{sizes:?}");
+    // Drawn at their natural size's fit, as before: the shrink is only of pixels.
+    let widths: Vec<f32> = drawn(&doc).iter().map(|d| d.matrix[0]).collect();
+    assert!(widths.iter().all(|w| *w > 250.0), "{widths:?}");
 }

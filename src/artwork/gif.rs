@@ -1,8 +1,10 @@
-//! GIF: the first frame, placed on the image's logical screen, as RGB with alpha apart.
+//! GIF: the first frame, placed on the image's logical screen, as RGB with alpha apart; the
+//! screen is made a row at a time and shrunk on the way (a tiny file may name a huge screen).
 
-use super::{check_size, split_alpha, ArtData, Decoded, Refusal};
+use super::shrink::{fitted, Shrinker};
+use super::{check_size, Need, Raster, Refusal};
 
-pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
+pub(crate) fn decode(bytes: &[u8], need: Need) -> Result<Raster, Refusal> {
     let damaged = |e: gif::DecodingError| format!("is not a readable GIF ({e})");
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
@@ -16,35 +18,30 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
         .read_next_frame()
         .map_err(damaged)?
         .ok_or_else(|| "has no picture in it".to_string())?;
-    // The frame may cover part of the screen; the rest is transparent.
-    let mut screen = vec![0u8; width as usize * height as usize * 4];
     let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
     if frame.buffer.len() < fw * fh * 4 {
         return Err("ended before all its pixels (truncated?)".into());
     }
-    for row in 0..fh {
-        let y = usize::from(frame.top) + row;
-        if y >= height as usize {
-            break;
+    let kept = fitted(width, height, need.max_side.0, need.max_side.1);
+    let mut shrinker = Shrinker::new((width, height), kept, 4)?;
+    // The frame may cover part of the screen; the rest is transparent.
+    let (top, left) = (usize::from(frame.top), usize::from(frame.left));
+    let mut row = vec![0u8; width as usize * 4];
+    for y in 0..height as usize {
+        row.iter_mut().for_each(|b| *b = 0);
+        if (top..top + fh).contains(&y) && left < width as usize {
+            let n = fw.min(width as usize - left);
+            let at = (y - top) * fw * 4;
+            row[left * 4..(left + n) * 4].copy_from_slice(&frame.buffer[at..at + n * 4]);
         }
-        let x0 = usize::from(frame.left);
-        if x0 >= width as usize {
-            break;
-        }
-        let n = fw.min(width as usize - x0);
-        let src = &frame.buffer[row * fw * 4..(row * fw + n) * 4];
-        let at = (y * width as usize + x0) * 4;
-        screen[at..at + n * 4].copy_from_slice(src);
+        shrinker.push(&row);
     }
-    let (samples, alpha) = split_alpha(&screen, 3);
-    Ok(Decoded {
-        width,
-        height,
+    Ok(Raster {
+        full: (width, height),
+        width: kept.0,
+        height: kept.1,
+        channels: 4,
+        pixels: shrinker.finish(),
         dpi: None,
-        data: ArtData::Pixels {
-            samples: samples.into(),
-            gray: false,
-            alpha: alpha.map(Into::into),
-        },
     })
 }

@@ -2,17 +2,22 @@
 //!
 //! Before the PDF is set, every image file of the book (`Book::resources`) is read and decoded
 //! here: its size in pixels, its natural size in points, and the data the PDF writer embeds.
-//! JPEG files are embedded as they are (after a full decode to prove they are whole); PNG and
-//! GIF (first frame) become 8-bit pixels with the alpha channel apart; SVG is parsed here and
+//! JPEG files are embedded as they are: a build reads their markers and checks their end,
+//! without decoding them (`quire check` decodes them in full to prove them whole); PNG and
+//! GIF (first frame) become 8-bit pixels with the alpha channel apart, shrunk as they are
+//! decoded, a row at a time, to what the page can print ([`Need`]: the page at 300 pixels to
+//! the inch), and kept Flate-compressed, as the PDF stores them; SVG is parsed here and
 //! rasterised by the writer once its printed size is known.
 //!
 //! Decoding is bounded: an image larger than [`MAX_SIDE`] pixels a side or [`MAX_PIXELS`] in
-//! all is refused before its pixels are allocated, and a damaged or truncated file is an error
-//! naming the chapter file and line of its first use, never a panic.
+//! all is refused before its pixels are allocated, the decoder's own allocations are capped,
+//! a buffer that cannot be had is an error (never an abort), and a damaged or truncated file
+//! is an error naming the chapter file and line of its first use, never a panic.
 
 mod gif;
 mod jpeg;
 mod png;
+mod shrink;
 pub mod svg;
 
 use std::collections::HashMap;
@@ -33,6 +38,33 @@ pub const MAX_PIXELS: u64 = 100_000_000;
 pub const DEFAULT_DPI: f32 = 96.0;
 /// Stated resolutions outside this range are taken for mistakes and ignored.
 const DPI_RANGE: std::ops::RangeInclusive<f32> = 24.0..=2400.0;
+
+/// How much of each image a build keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Need {
+    /// The most pixels a side an image is kept at (proportions kept): more cannot show.
+    pub max_side: (u32, u32),
+    /// Whether a JPEG is decoded in full to prove it whole (else its markers and end only).
+    pub verify_jpeg: bool,
+}
+
+impl Need {
+    /// Every pixel, every JPEG proved whole: `quire check`, a cover.
+    pub const ALL: Need = Need {
+        max_side: (u32::MAX, u32::MAX),
+        verify_jpeg: true,
+    };
+
+    /// What a page of `width` x `height` points can print: no image is drawn larger than the
+    /// page, and [`svg::PRINT_DPI`] is as fine as print needs.
+    pub fn for_page(width: f32, height: f32) -> Need {
+        let px = |pt: f32| ((pt / 72.0 * svg::PRINT_DPI).ceil() as u32).max(1);
+        Need {
+            max_side: (px(width), px(height)),
+            verify_jpeg: false,
+        }
+    }
+}
 
 /// An image that cannot be printed, reported at its first use.
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +102,7 @@ pub enum ArtData {
         inverted: bool,
     },
     /// 8-bit samples, row by row: grey (1 per pixel) or RGB (3), and the alpha channel apart
-    /// when any pixel is not opaque.
+    /// when any pixel is not opaque; both zlib-compressed (the PDF's `/FlateDecode`).
     Pixels {
         samples: Arc<Vec<u8>>,
         gray: bool,
@@ -140,13 +172,13 @@ pub struct Gallery {
 }
 
 impl Gallery {
-    /// Reads and decodes every resource of `book` (in parallel). The first bad image, in
-    /// resource order, is the error.
-    pub fn load(book: &Book) -> Result<Gallery, Box<ArtError>> {
+    /// Reads and decodes every resource of `book` (in parallel) as much as `need` says. The
+    /// first bad image, in resource order, is the error.
+    pub fn load(book: &Book, need: Need) -> Result<Gallery, Box<ArtError>> {
         let art = book
             .resources
             .par_iter()
-            .map(decode_resource)
+            .map(|r| decode_resource(r, need))
             .collect::<Vec<_>>()
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
@@ -168,7 +200,14 @@ impl Gallery {
         let mut problems: Vec<ArtError> = book
             .resources
             .par_iter()
-            .filter_map(|r| decode_resource(r).err().map(|e| *e))
+            .filter_map(|r| {
+                // Every pixel read, but kept no larger than a big page needs.
+                let need = Need {
+                    verify_jpeg: true,
+                    ..Need::for_page(17.0 * 72.0, 17.0 * 72.0)
+                };
+                decode_resource(r, need).err().map(|e| *e)
+            })
             .collect();
         problems.sort_by(|a, b| a.location.cmp(&b.location));
         problems
@@ -197,8 +236,11 @@ impl Gallery {
 
 /// What a decoder found, before it is given a name and a natural size.
 pub(crate) struct Decoded {
+    /// The pixels kept.
     pub width: u32,
     pub height: u32,
+    /// The file's own size in pixels (its natural size is from this and `dpi`).
+    pub full: (u32, u32),
     /// Stated resolution (pixels per inch, x and y), if the file gives one.
     pub dpi: Option<(f32, f32)>,
     pub data: ArtData,
@@ -207,7 +249,56 @@ pub(crate) struct Decoded {
 /// Why a decoder refused a file: a message for the author, without the location.
 pub(crate) type Refusal = String;
 
-fn decode_resource(resource: &Resource) -> Result<Artwork, Box<ArtError>> {
+/// Decoded pixels, interleaved, `channels` to a pixel (grey, grey + alpha, RGB, RGBA).
+pub(crate) struct Raster {
+    pub full: (u32, u32),
+    pub width: u32,
+    pub height: u32,
+    pub channels: usize,
+    pub pixels: Vec<u8>,
+    pub dpi: Option<(f32, f32)>,
+}
+
+impl Raster {
+    /// Colour and alpha apart, each compressed as the PDF stores it.
+    fn into_decoded(self) -> Decoded {
+        let (colour, gray) = match self.channels {
+            1 | 2 => (1, true),
+            _ => (3, false),
+        };
+        let (samples, alpha) = if self.channels.is_multiple_of(2) {
+            split_alpha(&self.pixels, colour)
+        } else {
+            (self.pixels, None)
+        };
+        Decoded {
+            width: self.width,
+            height: self.height,
+            full: self.full,
+            dpi: self.dpi,
+            data: ArtData::Pixels {
+                samples: Arc::new(deflate(&samples)),
+                gray,
+                alpha: alpha.map(|a| Arc::new(deflate(&a))),
+            },
+        }
+    }
+}
+
+/// zlib at its default level: as small as the PDF writer made images before (the fast level
+/// made a screenshot-heavy book 40% larger), and as fast in the whole build.
+pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 2),
+        flate2::Compression::default(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = z.write_all(data);
+    z.finish().unwrap_or_default()
+}
+
+fn decode_resource(resource: &Resource, need: Need) -> Result<Artwork, Box<ArtError>> {
     let fail = |reason: String| {
         Box::new(ArtError {
             location: resource.first_use.clone(),
@@ -221,18 +312,18 @@ fn decode_resource(resource: &Resource) -> Result<Artwork, Box<ArtError>> {
         })
     };
     let bytes = std::fs::read(&resource.path).map_err(|e| fail(format!("cannot be read: {e}")))?;
-    let decoded = decode(resource.media_type, bytes)
+    let decoded = decode(resource.media_type, bytes, need)
         .map_err(|reason| fail(format!("{reason}: {}", advice(resource.media_type))))?;
     Ok(artwork(resource.name.clone(), decoded))
 }
 
 /// The decoders are third-party code fed with untrusted bytes: a panic in one of them must
 /// still come out as an error.
-fn decode(media_type: MediaType, bytes: Vec<u8>) -> Result<Decoded, Refusal> {
+fn decode(media_type: MediaType, bytes: Vec<u8>, need: Need) -> Result<Decoded, Refusal> {
     std::panic::catch_unwind(|| match media_type {
-        MediaType::Png => png::decode(&bytes),
-        MediaType::Jpeg => jpeg::decode(bytes.clone()),
-        MediaType::Gif => gif::decode(&bytes),
+        MediaType::Png => png::decode(&bytes, need).map(Raster::into_decoded),
+        MediaType::Jpeg => jpeg::decode(bytes.clone(), need.verify_jpeg),
+        MediaType::Gif => gif::decode(&bytes, need).map(Raster::into_decoded),
         MediaType::Svg => svg::decode(&bytes),
     })
     .unwrap_or_else(|_| Err("made the decoder fail".to_string()))
@@ -241,7 +332,7 @@ fn decode(media_type: MediaType, bytes: Vec<u8>) -> Result<Decoded, Refusal> {
 /// The size in pixels of an image, decoded in full to prove it is whole (a cover image,
 /// checked when the configuration is read).
 pub(crate) fn pixel_size(media_type: MediaType, bytes: Vec<u8>) -> Result<(u32, u32), Refusal> {
-    decode(media_type, bytes).map(|d| (d.width, d.height))
+    decode(media_type, bytes, Need::ALL).map(|d| d.full)
 }
 
 /// An image file that is not one of the book's resources (the cover), decoded for print.
@@ -250,7 +341,7 @@ pub fn load_file(path: &Path, name: &str) -> Result<Artwork, String> {
         std::fs::read(path).map_err(|e| format!("{}: cannot be read: {e}", path.display()))?;
     let media_type = MediaType::sniff(&bytes)
         .ok_or_else(|| format!("{}: not a PNG, JPEG, GIF or SVG image", path.display()))?;
-    let decoded = decode(media_type, bytes)
+    let decoded = decode(media_type, bytes, Need::ALL)
         .map_err(|reason| format!("{}: {reason}: {}", path.display(), advice(media_type)))?;
     Ok(artwork(name.to_string(), decoded))
 }
@@ -267,8 +358,8 @@ fn artwork(name: String, decoded: Decoded) -> Artwork {
             tree.size().height() * 72.0 / DEFAULT_DPI,
         ),
         _ => (
-            decoded.width as f32 * 72.0 / dpi_x,
-            decoded.height as f32 * 72.0 / dpi_y,
+            decoded.full.0 as f32 * 72.0 / dpi_x,
+            decoded.full.1 as f32 * 72.0 / dpi_y,
         ),
     };
     Artwork {

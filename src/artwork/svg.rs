@@ -60,6 +60,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
     Ok(Decoded {
         width: w as u32,
         height: h as u32,
+        full: (w as u32, h as u32),
         dpi: None,
         data: ArtData::Svg(Arc::new(tree)),
     })

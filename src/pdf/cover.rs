@@ -336,12 +336,18 @@ fn image_xobject(lo: &mut lopdf::Document, art: &Artwork) -> Result<ObjectId, Pd
             gray,
             alpha,
         } => {
-            let mut d = dict(if *gray { "DeviceGray" } else { "DeviceRGB" });
+            // Kept zlib-compressed by `artwork`: stored as they are.
+            let flate = |mut d: Dictionary| {
+                d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                d
+            };
+            let mut d = flate(dict(if *gray { "DeviceGray" } else { "DeviceRGB" }));
             if let Some(alpha) = alpha {
-                let mask = lo.add_object(Stream::new(dict("DeviceGray"), alpha.as_ref().clone()));
-                d.set("SMask", Object::Reference(mask));
+                let mask = Stream::new(flate(dict("DeviceGray")), alpha.as_ref().clone())
+                    .with_compression(false);
+                d.set("SMask", Object::Reference(lo.add_object(mask)));
             }
-            Stream::new(d, samples.as_ref().clone())
+            Stream::new(d, samples.as_ref().clone()).with_compression(false)
         }
         ArtData::Svg(_) => {
             return Err(PdfError::Internal("a cover drawing is not an image".into()))

@@ -1,8 +1,8 @@
 //! Image XObjects: each image the pages show, stored once however often it is drawn.
 //!
 //! - JPEG: the file's bytes unchanged, `/DCTDecode` (no re-encoding, no loss);
-//! - PNG and GIF: 8-bit grey or RGB samples, Flate-compressed when the document is, with the
-//!   alpha channel as an `/SMask` when any pixel is not opaque;
+//! - PNG and GIF: 8-bit grey or RGB samples, Flate-compressed as `artwork` keeps them, with
+//!   the alpha channel as an `/SMask` when any pixel is not opaque;
 //! - SVG: rasterised at [`PRINT_DPI`] of the largest size it is printed at, alpha as an
 //!   `/SMask`.
 //!
@@ -15,7 +15,7 @@ use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, 
 
 use super::PdfError;
 use crate::artwork::svg::{rasterise, PRINT_DPI};
-use crate::artwork::{ArtData, Artwork};
+use crate::artwork::{deflate, ArtData, Artwork};
 use crate::typeset::document::{Document, Item};
 
 /// Adds an XObject for every image drawn in `doc`; returns its name by image key.
@@ -93,17 +93,25 @@ fn image_stream(art: &Artwork, width_pt: f32, height_pt: f32) -> Result<External
             *gray,
             alpha.as_deref().cloned(),
         )),
+        // Rasterised, compressed at once and the pixels let go: one image's pixels at a time.
         ArtData::Svg(tree) => {
             let px = |pt: f32| ((pt / 72.0 * PRINT_DPI).ceil() as u32).max(1);
             let (w, h) = (px(width_pt), px(height_pt));
             let (samples, alpha) = rasterise(tree, w, h).ok_or_else(|| {
                 PdfError::Internal(format!("{}: cannot rasterise at {w} x {h}", art.name))
             })?;
-            Ok(pixels_stream(w, h, samples, false, alpha))
+            Ok(pixels_stream(
+                w,
+                h,
+                deflate(&samples),
+                false,
+                alpha.map(|a| deflate(&a)),
+            ))
         }
     }
 }
 
+/// An image of zlib-compressed samples (and alpha), stored as they are.
 fn pixels_stream(
     width: u32,
     height: u32,
@@ -111,15 +119,23 @@ fn pixels_stream(
     gray: bool,
     alpha: Option<Vec<u8>>,
 ) -> ExternalStream {
-    let mut dict = image_dict(width, height, if gray { "DeviceGray" } else { "DeviceRGB" });
+    let flate = |mut dict: BTreeMap<String, DictItem>| {
+        dict.insert("Filter".into(), name("FlateDecode"));
+        dict
+    };
+    let mut dict = flate(image_dict(
+        width,
+        height,
+        if gray { "DeviceGray" } else { "DeviceRGB" },
+    ));
     if let Some(alpha) = alpha {
         dict.insert(
             "SMask".into(),
             DictItem::Stream {
                 stream: ExternalStream {
-                    dict: image_dict(width, height, "DeviceGray"),
+                    dict: flate(image_dict(width, height, "DeviceGray")),
                     content: alpha,
-                    compress: true,
+                    compress: false,
                 },
             },
         );
@@ -127,7 +143,7 @@ fn pixels_stream(
     ExternalStream {
         dict,
         content: samples,
-        compress: true,
+        compress: false,
     }
 }
 

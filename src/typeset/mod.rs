@@ -34,6 +34,13 @@ pub enum TypesetError {
     Image(#[from] Box<crate::artwork::ArtError>),
 }
 
+/// How much of each image the book's pages can print: no image is drawn larger than the
+/// trimmed page.
+pub fn need(settings: &Settings) -> crate::artwork::Need {
+    let trim = settings.print.trim;
+    crate::artwork::Need::for_page(trim.width, trim.height)
+}
+
 /// Sets a whole book into pages.
 ///
 /// With `gutter = "auto"` the inner margin depends on the page count, which depends on the
@@ -43,7 +50,7 @@ pub enum TypesetError {
 /// [`CHARS_PER_PAGE_ESTIMATE`] characters per page of body text, so most books are set once.
 pub fn typeset(book: &Book, settings: &Settings) -> Result<document::Document, TypesetError> {
     // Images are decoded once, whatever the number of passes.
-    let art = crate::artwork::Gallery::load(book)?;
+    let art = crate::artwork::Gallery::load(book, need(settings))?;
     typeset_with(book, settings, |settings| {
         Ok(Context::new(book, settings)?
             .with_art(art.clone())
