@@ -55,6 +55,13 @@ impl Need {
         verify_jpeg: true,
     };
 
+    /// `quire check`: every pixel read and every JPEG proved whole, but no more kept than
+    /// the largest page (17 in a side) prints, as check keeps nothing.
+    pub const CHECK: Need = Need {
+        max_side: (17 * 300, 17 * 300),
+        verify_jpeg: true,
+    };
+
     /// What a page of `width` x `height` points can print: no image is drawn larger than the
     /// page, and [`svg::PRINT_DPI`] is as fine as print needs.
     pub fn for_page(width: f32, height: f32) -> Need {
@@ -200,14 +207,7 @@ impl Gallery {
         let mut problems: Vec<ArtError> = book
             .resources
             .par_iter()
-            .filter_map(|r| {
-                // Every pixel read, but kept no larger than a big page needs.
-                let need = Need {
-                    verify_jpeg: true,
-                    ..Need::for_page(17.0 * 72.0, 17.0 * 72.0)
-                };
-                decode_resource(r, need).err().map(|e| *e)
-            })
+            .filter_map(|r| decode_resource(r, Need::CHECK).err().map(|e| *e))
             .collect();
         problems.sort_by(|a, b| a.location.cmp(&b.location));
         problems

@@ -37,19 +37,6 @@ impl Unit {
             Unit::Em => "em",
         }
     }
-
-    /// Points in one of this unit, for the absolute units.
-    fn points(self) -> Option<f32> {
-        match self {
-            Unit::Px => Some(0.75),
-            Unit::Pt => Some(1.0),
-            Unit::Pc => Some(12.0),
-            Unit::In => Some(72.0),
-            Unit::Cm => Some(72.0 / 2.54),
-            Unit::Mm => Some(72.0 / 25.4),
-            Unit::Percent | Unit::Em => None,
-        }
-    }
 }
 
 /// A positive, finite length (the reader refuses anything else, with a warning).
@@ -62,11 +49,17 @@ pub struct Length {
 impl Length {
     /// This length in points: a percentage of `whole`, ems of `em`, or absolute.
     pub fn points(self, whole: f32, em: f32) -> f32 {
-        match self.unit {
-            Unit::Percent => whole * self.value / 100.0,
-            Unit::Em => em * self.value,
-            unit => self.value * unit.points().unwrap_or(1.0),
-        }
+        let per_unit = match self.unit {
+            Unit::Percent => whole / 100.0,
+            Unit::Em => em,
+            Unit::Px => 0.75,
+            Unit::Pt => 1.0,
+            Unit::Pc => 12.0,
+            Unit::In => 72.0,
+            Unit::Cm => 72.0 / 2.54,
+            Unit::Mm => 72.0 / 25.4,
+        };
+        self.value * per_unit
     }
 
     /// The length as CSS writes it (`50%`, `3cm`).
