@@ -266,6 +266,57 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line and column look-ups in one text, each in time of its distance from the last one on
+/// its line rather than from the text's start: 20,000 diagnostics in one file cost 20,000
+/// short counts, not 20,000 counts of the file (issue 18: 20k broken links took 24 s).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Byte offset of each line's start.
+    starts: Vec<usize>,
+    /// The last answer: its line start, byte offset and column.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// The byte offset each line (0-based) starts at.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`, as [`line_column`].
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        (line, self.column(self.starts[line - 1], offset))
+    }
+
+    /// 1-based column (in characters) of byte `offset` on the line starting at `start`.
+    pub fn column(&self, start: usize, offset: usize) -> usize {
+        let (last_start, last_offset, last_column) = self.last.get();
+        let (from, column) = if last_start == start && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (start, 1)
+        };
+        let column = column + self.text.get(from..offset).map_or(0, |s| s.chars().count());
+        self.last.set((start, offset, column));
+        column
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,5 +345,13 @@ mod tests {
         let d = text.find('d').unwrap();
         assert_eq!(line_column(text, d), (2, 3));
         assert_eq!(line_column(text, text.len()), (3, 2));
+        let index = LineIndex::new(text);
+        for offset in [0, 3, d, text.len(), 3, 0, d] {
+            assert_eq!(
+                index.line_column(offset),
+                line_column(text, offset),
+                "{offset}"
+            );
+        }
     }
 }

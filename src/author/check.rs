@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{line_column, Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::Book;
 use crate::project::{Project, ProjectError, Source};
 
@@ -120,8 +120,9 @@ struct Scan {
 /// Walks one chapter file: images, headings, characters, and the prose itself.
 fn scan_source(source: &Source) -> Scan {
     let text = source.text.as_str();
+    let lines = crate::diagnostic::LineIndex::new(text);
     let at = |offset: usize| -> Location {
-        let (line, column) = line_column(text, offset);
+        let (line, column) = lines.line_column(offset);
         Location::at(&source.path, line + source.first_line - 1, column)
     };
     let mut diagnostics = Vec::new();
@@ -224,10 +225,22 @@ const ELISIONS: &[&str] = &[
 /// Checks the source of the prose (text outside code) for what smart punctuation gets wrong,
 /// and for double spaces. Returns (byte offset, code, message).
 pub fn scan_prose(text: &str, prose: &[Range<usize>]) -> Vec<(usize, Code, String)> {
-    let mut ranges: Vec<Range<usize>> = prose.to_vec();
-    ranges.sort_by_key(|r| r.start);
+    let mut sorted: Vec<Range<usize>> = prose.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    // Merged, so that a binary search answers "is this in prose?" (a chapter of 20,000 links
+    // has 20,000 ranges: a search through all of them per character was quadratic).
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted.into_iter().filter(|r| !r.is_empty()) {
+        match ranges.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => ranges.push(r),
+        }
+    }
     let mut out = Vec::new();
-    let in_prose = |i: usize| ranges.iter().any(|r| r.contains(&i));
+    let in_prose = |i: usize| {
+        let k = ranges.partition_point(|r| r.end <= i);
+        ranges.get(k).is_some_and(|r| r.contains(&i))
+    };
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut k = 0;
     while k < chars.len() {
@@ -409,6 +422,7 @@ fn metadata(project: &Project, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::line_column;
 
     fn findings(text: &str) -> Vec<(usize, usize, String)> {
         scan_prose(text, std::slice::from_ref(&(0..text.len())))

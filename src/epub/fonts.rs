@@ -111,7 +111,13 @@ struct Styling {
 
 impl Styling {
     fn inside(mut self, node: roxmltree::Node) -> Styling {
-        match node.tag_name().name() {
+        // An element renamed to keep HTML's content model (`<span class="html-th">`) is styled
+        // as what it was.
+        let renamed = node.attribute("class").and_then(|c| {
+            c.split_ascii_whitespace()
+                .find_map(|w| w.strip_prefix("html-"))
+        });
+        match renamed.unwrap_or(node.tag_name().name()) {
             "strong" | "b" | "th" => self.bold = true,
             "em" | "i" | "cite" | "var" | "dfn" | "address" | "h4" | "h6" => self.italic = true,
             "code" | "pre" | "kbd" | "samp" | "tt" => self.mono = true,

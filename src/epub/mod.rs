@@ -7,6 +7,7 @@
 //! package UUID derives from the book identifier, dates from `metadata.modified`, zip times are
 //! fixed.
 
+mod content_model;
 mod finish;
 mod fonts;
 mod highlight;
@@ -28,6 +29,7 @@ use crate::fonts::{Face, FaceId, Fonts};
 use crate::model::pages::PageMap;
 use crate::model::{Book, Chapter, Matter};
 use crate::settings::Settings;
+pub use content_model::enforce as enforce_content_model;
 use page_list::{ChapterMarkers, PageMarkers};
 pub use raw_html::sanitised as sanitised_raw_html;
 pub use reuse::Reuse;

@@ -176,6 +176,12 @@ pub fn write_nodes(nodes: &[Node], w: &mut dyn Writer, in_link: bool) {
                     continue;
                 }
                 let kept = kept_attrs(name, attrs, w);
+                // A `<time>` without a `datetime` must hold a date itself: HTML's rule, which
+                // text like "noon" breaks; as a `<span>` it says the same.
+                let name = match name {
+                    "time" if !kept.iter().any(|(k, _)| k == "datetime") => "span",
+                    _ => name,
+                };
                 let out = w.out();
                 if name == "img" {
                     let mut kept = kept;
@@ -250,15 +256,25 @@ pub fn kept_attrs(
                 }
                 v.clone()
             }
-            "style"
-                if v.to_ascii_lowercase().contains("url(")
-                    || v.to_ascii_lowercase().contains("expression") =>
-            {
-                continue
-            }
+            "style" => match safe_style(v) {
+                Some(style) => style,
+                None => continue,
+            },
             "epub:type" => v.clone(),
-            _ if k.starts_with("aria-") => v.clone(),
-            _ if GLOBAL_ATTRS.contains(&k) || element_attr(name, k) => v.clone(),
+            "aria-label" => v.clone(),
+            "aria-hidden" => match v.trim().to_ascii_lowercase().as_str() {
+                b @ ("true" | "false") => b.to_string(),
+                _ => continue,
+            },
+            // Other ARIA states name ids or take enumerated values the author's HTML rarely
+            // gets right; an invalid one fails the book.
+            _ if k.starts_with("aria-") => continue,
+            _ if GLOBAL_ATTRS.contains(&k) || element_attr(name, k) => {
+                match valid_value(name, k, v) {
+                    Some(value) => value,
+                    None => continue,
+                }
+            }
             _ => continue,
         };
         if !kept.iter().any(|(a, _)| a == k) {
@@ -266,6 +282,176 @@ pub fn kept_attrs(
         }
     }
     kept
+}
+
+/// `value` as attribute `attr` of element `name` may hold it, or `None` when HTML does not
+/// allow it (a browser ignores such a value; EPUBCheck fails the book for it).
+fn valid_value(name: &str, attr: &str, value: &str) -> Option<String> {
+    let v = value.trim();
+    let integer = |min: i64, max: i64| {
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        (!digits.is_empty() && digits.len() <= 9 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.parse::<i64>().ok())
+            .flatten()
+            .filter(|n| (min..=max).contains(n))
+            .map(|n| n.to_string())
+    };
+    let one_of = |allowed: &[&str]| {
+        let lower = v.to_ascii_lowercase();
+        allowed.contains(&lower.as_str()).then_some(lower)
+    };
+    match (name, attr) {
+        ("img", "width" | "height") => integer(0, 100_000),
+        (_, "colspan") => integer(1, 1000),
+        (_, "rowspan") => integer(0, 65_534),
+        (_, "span") => integer(1, 1000),
+        ("ol", "start") | ("li", "value") => integer(-999_999_999, 999_999_999),
+        ("ol", "type") => ["1", "a", "A", "i", "I"]
+            .contains(&v)
+            .then(|| v.to_string()),
+        (_, "dir") => one_of(&["ltr", "rtl", "auto"]),
+        (_, "scope") => one_of(&["row", "col", "rowgroup", "colgroup"]),
+        // A boolean attribute holds its own name or nothing.
+        (_, "reversed" | "open") => {
+            (v.is_empty() || v.eq_ignore_ascii_case(attr)).then(|| attr.to_string())
+        }
+        (_, "datetime") => is_date_or_time(v).then(|| v.to_string()),
+        (_, "lang") => is_language_tag(v).then(|| v.to_string()),
+        (_, "cite") => safe_external_href(v),
+        (_, "role") => {
+            // Only where any role may stand, and only roles ARIA defines.
+            (matches!(name, "div" | "span")
+                && !v.is_empty()
+                && v.split_ascii_whitespace().all(|r| ROLES.contains(&r)))
+            .then(|| v.to_string())
+        }
+        // Which header cells a cell belongs to: ids quire cannot check across the table.
+        (_, "headers") => None,
+        _ => Some(value.to_string()),
+    }
+}
+
+/// ARIA roles (and the DPUB roles of digital publishing) an author may give a `<div>` or
+/// `<span>`.
+const ROLES: &[&str] = &[
+    "alert",
+    "article",
+    "banner",
+    "complementary",
+    "contentinfo",
+    "definition",
+    "directory",
+    "document",
+    "figure",
+    "group",
+    "heading",
+    "img",
+    "list",
+    "listitem",
+    "log",
+    "main",
+    "marquee",
+    "math",
+    "navigation",
+    "note",
+    "presentation",
+    "none",
+    "region",
+    "search",
+    "separator",
+    "status",
+    "term",
+    "timer",
+    "doc-abstract",
+    "doc-acknowledgments",
+    "doc-afterword",
+    "doc-appendix",
+    "doc-bibliography",
+    "doc-chapter",
+    "doc-colophon",
+    "doc-conclusion",
+    "doc-credit",
+    "doc-credits",
+    "doc-dedication",
+    "doc-epigraph",
+    "doc-epilogue",
+    "doc-errata",
+    "doc-example",
+    "doc-foreword",
+    "doc-glossary",
+    "doc-index",
+    "doc-introduction",
+    "doc-notice",
+    "doc-pagebreak",
+    "doc-part",
+    "doc-preface",
+    "doc-prologue",
+    "doc-pullquote",
+    "doc-qna",
+    "doc-subtitle",
+    "doc-tip",
+    "doc-toc",
+];
+
+/// A date, month, year, time or local or global date and time as HTML's `datetime` takes
+/// them (`2024`, `2024-05`, `2024-05-01`, `12:30`, `2024-05-01T12:30:00Z`).
+fn is_date_or_time(v: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let date = |s: &str| {
+        let mut parts = s.split('-');
+        let year = parts.next().is_some_and(|y| digits(y, 4));
+        let rest: Vec<&str> = parts.collect();
+        year && rest.len() <= 2
+            && rest.iter().all(|p| digits(p, 2))
+            && rest.first().is_none_or(|m| ("01"..="12").contains(m))
+            && rest.get(1).is_none_or(|d| ("01"..="31").contains(d))
+    };
+    let time = |s: &str| {
+        let s = s
+            .strip_suffix('Z')
+            .or_else(|| {
+                let at = s.rfind(['+', '-'])?;
+                let zone = &s[at + 1..];
+                (zone.len() == 5 && zone.as_bytes()[2] == b':').then(|| &s[..at])
+            })
+            .unwrap_or(s);
+        let (hm, seconds) = match s.len() {
+            5 => (s, None),
+            8 => (&s[..5], Some(&s[6..])),
+            _ => return false,
+        };
+        hm.as_bytes()[2] == b':'
+            && digits(&hm[..2], 2)
+            && digits(&hm[3..], 2)
+            && &hm[..2] < "24"
+            && &hm[3..] < "60"
+            && seconds.is_none_or(|sec| s.as_bytes()[5] == b':' && digits(sec, 2) && sec < "60")
+    };
+    match v.split_once('T').or_else(|| v.split_once(' ')) {
+        Some((d, t)) => date(d) && d.len() == 10 && time(t),
+        None => date(v) || time(v),
+    }
+}
+
+/// A well-formed BCP 47 language tag (`en`, `de-AT`, `zh-Hant-TW`): letters first, then
+/// subtags of 1 to 8 letters and digits.
+fn is_language_tag(v: &str) -> bool {
+    let mut subtags = v.split('-');
+    subtags
+        .next()
+        .is_some_and(|l| (2..=8).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()))
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A `style` attribute that is plain declarations (no `url()`, no old `expression()`, no
+/// braces or at-rules a CSS parser would choke on).
+fn safe_style(v: &str) -> Option<String> {
+    let lower = v.to_ascii_lowercase();
+    let unsafe_ = lower.contains("url(")
+        || lower.contains("expression")
+        || v.contains(['{', '}', '@', '<', '\\', '"']);
+    (!unsafe_).then(|| v.to_string())
 }
 
 /// Whether `id` is a valid XML id (an NCName: no spaces or colons, not starting with a digit).

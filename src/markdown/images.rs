@@ -32,7 +32,7 @@ pub fn collect(
     let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
     // Names in the EPUB's image folder, unique by construction: `a/pic.png`, `b/pic.png` and
     // `pic-2.png` become `pic.png`, `pic-2.png` and `pic-2-2.png`.
-    let mut names: HashSet<String> = HashSet::new();
+    let mut names = crate::names::Unique::default();
     let root = if project.root.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
@@ -90,12 +90,7 @@ pub fn collect(
                 .unwrap_or_else(|| "image".into());
             let ext = found.media_type.extension();
             let stem = crate::names::fit(&stem, ext.len() + 1 + 4);
-            let mut name = format!("{stem}.{ext}");
-            let mut n = 2;
-            while !names.insert(name.clone()) {
-                name = format!("{stem}-{n}.{ext}");
-                n += 1;
-            }
+            let name = names.claim(&format!("{stem}.{ext}"), |_, n| format!("{stem}-{n}.{ext}"));
             let sanitised = if found.media_type == MediaType::Svg {
                 match sanitise_svg(&found.path, &canonical_root) {
                     Ok((bytes, removed)) => {

@@ -1,7 +1,5 @@
 //! Stable, unique ids for chapters and headings.
 
-use std::collections::HashSet;
-
 /// Ids the writers use themselves; headings never take them.
 const RESERVED: &[&str] = &[
     "toc",
@@ -63,14 +61,16 @@ pub fn is_valid_id(id: &str) -> bool {
 /// The ids taken so far in a book.
 #[derive(Debug)]
 pub struct IdSet {
-    taken: HashSet<String>,
+    taken: crate::names::Unique,
 }
 
 impl Default for IdSet {
     fn default() -> Self {
-        IdSet {
-            taken: RESERVED.iter().map(|s| s.to_string()).collect(),
+        let mut taken = crate::names::Unique::default();
+        for id in RESERVED {
+            taken.reserve(id);
         }
+        IdSet { taken }
     }
 }
 
@@ -78,19 +78,12 @@ impl IdSet {
     /// `base` if free, else `base-2`, `base-3`, ...; `fallback` when `base` is empty.
     pub fn claim(&mut self, base: &str, fallback: &str) -> String {
         let base = if base.is_empty() { fallback } else { base };
-        let mut candidate = base.to_string();
-        let mut n = 2;
-        while self.taken.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        self.taken.insert(candidate.clone());
-        candidate
+        self.taken.claim(base, |b, n| format!("{b}-{n}"))
     }
 
     /// Takes `id` as it is (an id of raw HTML the author wrote): headings then avoid it.
     pub fn reserve(&mut self, id: &str) {
-        self.taken.insert(id.to_string());
+        self.taken.reserve(id);
     }
 
     pub fn contains(&self, id: &str) -> bool {

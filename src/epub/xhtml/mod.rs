@@ -81,6 +81,7 @@ pub fn chapter_document_with_stats(
     let mut writer = ChapterWriter::new(chapter, index);
     writer.pages = Pending::new(pages);
     let body = writer.render(label);
+    let body = super::content_model::enforce(&body);
     let stats = writer.images;
     (
         document(lang, label, css_href, matter_type(chapter.matter), &body),

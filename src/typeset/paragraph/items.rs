@@ -1,15 +1,17 @@
 //! Items: styled text -> shaped words as box/glue/penalty items for the line breaker, with
 //! what each item draws.
 
+use std::collections::HashMap;
+
 use crate::fonts::FaceId;
 
 use super::super::document::Glyph;
 use super::super::figure::{fit, INLINE_DROP, INLINE_HEIGHT, INLINE_MAX_HEIGHT, INLINE_MAX_WIDTH};
 use super::super::linebreak::{Item, FIL, FORCED_BREAK, LAST_RESORT_HYPHEN};
-use super::super::shape::Piece;
+use super::super::shape::{Features, Piece};
 use super::bidi::Dir;
 use super::line::LineImage;
-use super::style::{alt_text, TextStyle, Tok};
+use super::style::{alt_text, Target, TextStyle, Tok};
 use super::{ParaSpec, Setter};
 use crate::model::ImageSize;
 
@@ -57,6 +59,9 @@ pub(super) struct Prepared {
     pub(super) items: Vec<Item>,
     pub(super) contents: Vec<Content>,
     pub(super) styles: Vec<TextStyle>,
+    /// Where each style is in `styles`: a paragraph of 20,000 note references has as many
+    /// styles (each links somewhere else), and a search of the list for each was quadratic.
+    style_index: HashMap<StyleKey, usize>,
     /// The last [`Tok::Mark`], and the characters of text read since.
     mark: Option<usize>,
     since_mark: usize,
@@ -75,6 +80,7 @@ impl Setter<'_> {
             items: Vec::new(),
             contents: Vec::new(),
             styles: Vec::new(),
+            style_index: HashMap::new(),
             mark: None,
             since_mark: 0,
         };
@@ -163,7 +169,7 @@ impl Setter<'_> {
 
     /// Words of `text` as boxes, with glue for the spaces between them.
     fn push_text(&mut self, p: &mut Prepared, text: &str, style: &TextStyle, spec: &ParaSpec) {
-        let s = intern(&mut p.styles, style);
+        let s = intern(&mut p.styles, &mut p.style_index, style);
         let mut word = String::new();
         // Where the word being read starts in the block's text.
         let mut source = None;
@@ -248,14 +254,14 @@ impl Setter<'_> {
         let st = p.styles[s].clone();
         let pieces = self.shaper.shape_pieces(st.face, st.features, &text);
         // Where each piece starts in the text (the author's invisible marks aside).
-        let piece_source = |byte: usize| source.map(|s| s + text[..byte].chars().count());
+        let mut before = CharsBefore::new(&text);
         for piece in pieces {
             let ps = if piece.face == st.face {
                 s
             } else {
                 let mut piece_style = st.clone();
                 piece_style.face = piece.face;
-                intern(&mut p.styles, &piece_style)
+                intern(&mut p.styles, &mut p.style_index, &piece_style)
             };
             let range = piece.range.clone();
             let within = |offsets: &[usize]| -> Vec<usize> {
@@ -269,7 +275,7 @@ impl Setter<'_> {
                 soft: within(&marks.soft),
                 joined: within(&marks.joined),
             };
-            let source = piece_source(range.start);
+            let source = source.map(|s| s + before.at(range.start));
             let piece_text = &text[range.clone()];
             self.push_piece(p, ps, piece_text, &piece, &here, spec, source);
         }
@@ -290,14 +296,10 @@ impl Setter<'_> {
     ) {
         // Where the box starting at glyph `from` starts in the text: past an explicit hyphen
         // or dash, a page may begin there.
-        let box_source = |from: usize| {
+        let mut before = CharsBefore::new(text);
+        let mut box_source = |from: usize| {
             let byte = shaped_cluster(&piece.glyphs, from).min(text.len());
-            let chars = if text.is_char_boundary(byte) {
-                text[..byte].chars().count()
-            } else {
-                0
-            };
-            source.map(|s| s + chars)
+            source.map(|s| s + before.at(byte))
         };
         let st = p.styles[s].clone();
         let shaped = &piece.glyphs;
@@ -373,12 +375,58 @@ fn shaped_cluster(glyphs: &[super::super::shape::ShapedGlyph], k: usize) -> usiz
     glyphs.get(k).map_or(usize::MAX, |g| g.cluster as usize)
 }
 
-fn intern(styles: &mut Vec<TextStyle>, style: &TextStyle) -> usize {
-    if let Some(i) = styles.iter().position(|s| s == style) {
-        return i;
+/// Characters before a byte offset of a text, counted on from the last offset asked for:
+/// offsets asked in order cost one pass over the text, not one each (an 80 KB URL is
+/// thousands of boxes).
+struct CharsBefore<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharsBefore<'t> {
+    fn new(text: &'t str) -> Self {
+        CharsBefore {
+            text,
+            byte: 0,
+            chars: 0,
+        }
     }
-    styles.push(style.clone());
-    styles.len() - 1
+
+    /// Characters before `byte` (0 when it is not at a character's start).
+    fn at(&mut self, byte: usize) -> usize {
+        if !self.text.is_char_boundary(byte) {
+            return 0;
+        }
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// A style as a map key (sizes by their bits).
+type StyleKey = (FaceId, u32, u32, Features, Option<Target>);
+
+fn intern(
+    styles: &mut Vec<TextStyle>,
+    index: &mut HashMap<StyleKey, usize>,
+    style: &TextStyle,
+) -> usize {
+    let key = (
+        style.face,
+        style.size.to_bits(),
+        style.rise.to_bits(),
+        style.features,
+        style.link.clone(),
+    );
+    *index.entry(key).or_insert_with(|| {
+        styles.push(style.clone());
+        styles.len() - 1
+    })
 }
 
 fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>, dir: Dir, source: Option<usize>) {

@@ -13,7 +13,7 @@ const SUPERSCRIPT_RISE: f32 = 0.38;
 const SUBSCRIPT_DROP: f32 = 0.15;
 
 /// Where a link goes, before pages exist: a URI, or an anchor resolved after pagination.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     Uri(String),
     Anchor(String),
