@@ -287,7 +287,7 @@ fn children_fit(node: roxmltree::Node) -> bool {
                     .next()
                     .is_none_or(|e| e.tag_name().name() == "dt")
                 && elements()
-                    .last()
+                    .next_back()
                     .is_none_or(|e| e.tag_name().name() == "dd")
         }
         "hgroup" => {
