@@ -134,7 +134,7 @@ struct Context<'a> {
     forbidden: Forbidden,
 }
 
-/// One change to the source: `range` replaced by `text`.
+/// One change to the source: `remove` bytes at `at` replaced by `text`.
 struct Edit {
     at: usize,
     remove: usize,
@@ -180,13 +180,14 @@ pub fn enforce(body: &str) -> Cow<'_, str> {
 fn visit_children(parent: roxmltree::Node, context: Context, source: &str, edits: &mut Vec<Edit>) {
     let elements: Vec<roxmltree::Node> = parent.children().filter(|n| n.is_element()).collect();
     let count = elements.len();
+    let first_is_caption = elements
+        .first()
+        .is_some_and(|f| f.tag_name().name() == "figcaption");
     for (k, node) in elements.into_iter().enumerate() {
         let place = Place {
             first: k == 0,
             last: k + 1 == count,
-            first_is_caption: parent
-                .first_element_child()
-                .is_some_and(|f| f.tag_name().name() == "figcaption"),
+            first_is_caption,
         };
         visit(node, place, context, source, edits);
     }
@@ -211,15 +212,12 @@ fn visit(
     if node.tag_name().namespace() != Some("http://www.w3.org/1999/xhtml") {
         return;
     }
-    let known = PHRASING.contains(&name)
-        || FLOW_ONLY.contains(&name)
-        || PARENTS.iter().any(|(n, _)| *n == name);
-    if !known {
+    let bound = PARENTS.iter().any(|(n, _)| *n == name);
+    if !(bound || PHRASING.contains(&name) || FLOW_ONLY.contains(&name)) {
         return;
     }
     // A part of a list, table or ruby goes by its parent alone (an `<rt>` stands in a
     // `<ruby>`'s phrasing content); everything else by what content its place takes.
-    let bound = PARENTS.iter().any(|(n, _)| *n == name);
     let allowed = (if bound {
         fits_parent(name, &place, context)
     } else {

@@ -214,7 +214,7 @@ pub fn parse_as(text: &str, first_line: usize, how: &ReadOptions) -> Parsed {
         raw_pieces: Vec::new(),
         note_lines: BTreeMap::new(),
         note_numbers: HashMap::new(),
-        column_cache: std::cell::Cell::new((usize::MAX, 0, 1)),
+        columns: Default::default(),
     };
     if let Some(p) = &prepared {
         for (line, column, code, message) in &p.warnings {
@@ -299,8 +299,8 @@ struct Converter {
     note_lines: BTreeMap<String, usize>,
     /// The number of each label in `out.note_labels` (a map: a chapter may hold 100,000).
     note_numbers: HashMap<String, usize>,
-    /// The last column `position` found: its line start, byte offset and column.
-    column_cache: std::cell::Cell<(usize, usize, usize)>,
+    /// Columns of the positions `position` found.
+    columns: crate::diagnostic::Columns,
 }
 
 impl Converter {
@@ -308,18 +308,9 @@ impl Converter {
     fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let idx = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.line_starts[idx];
-        // Counted on from the last position asked for on the same line: a 100 KB line of
-        // inlines costs one pass, not one per inline (issue 18: `*a **b` x 100k took 30 s).
-        let (last_start, last_offset, last_column) = self.column_cache.get();
-        let (from, column) = if last_start == start && last_offset <= offset {
-            (last_offset, last_column)
-        } else {
-            (start, 1)
-        };
-        let column = column + text.get(from..offset).map_or(0, |s| s.chars().count());
-        if text.is_char_boundary(offset) {
-            self.column_cache.set((start, offset, column));
-        }
+        // Counted on from the last position asked for: a 100 KB line of inlines costs one
+        // pass, not one per inline.
+        let column = self.columns.column(text, start, offset);
         let line = match &self.map {
             Some(map) => map.get(idx).copied().unwrap_or(idx),
             None => idx,
