@@ -130,9 +130,7 @@ fn main() -> ExitCode {
             let start = std::time::Instant::now();
             match author_cli::with_spinner(g, || build::build(&options)) {
                 Ok(report) => {
-                    for w in &report.warnings {
-                        author_cli::print_warning(w, g);
-                    }
+                    author_cli::print_warnings(&report.warnings, g);
                     for file in &report.written {
                         if !g.quiet {
                             println!(
@@ -151,10 +149,8 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     if let build::BuildError::DeniedWarnings(warnings) = &e {
-                        for w in warnings {
-                            // Denied warnings are errors here: shown even with --quiet.
-                            author_cli::print_warning(w, author_cli::Globals::default());
-                        }
+                        // Denied warnings are errors here: shown even with --quiet.
+                        author_cli::print_warnings(warnings, author_cli::Globals::default());
                     }
                     author_cli::print_error(&e.to_string());
                     ExitCode::from(1)

@@ -275,12 +275,16 @@ pub fn print_error(message: &str) {
     );
 }
 
-/// A build warning, rustc-style, unless `--quiet`.
-pub fn print_warning(w: &Diagnostic, g: Globals) {
+/// Build warnings, rustc-style, unless `--quiet`.
+pub fn print_warnings(warnings: &[Diagnostic], g: Globals) {
     if g.quiet {
         return;
     }
-    eprint!("{}", report::render(w, report::stderr_color()));
+    let color = report::stderr_color();
+    let mut sources = report::SourceLines::default();
+    for w in warnings {
+        eprint!("{}", report::render(w, color, &mut sources));
+    }
 }
 
 /// Prints `stage took 0.12 s` on stderr with `--verbose`.
@@ -323,11 +327,12 @@ fn check(manuscript: &Path, deny_warnings: bool, format: ReportFormat, g: Global
         ReportFormat::Json => println!("{}", report::to_json(&diagnostics)),
         ReportFormat::Human => {
             let color = report::stderr_color();
+            let mut sources = report::SourceLines::default();
             for d in &diagnostics {
                 if g.quiet && d.severity == Severity::Warning {
                     continue;
                 }
-                eprintln!("{}", report::render(d, color));
+                eprintln!("{}", report::render(d, color, &mut sources));
             }
             if !g.quiet || errors > 0 {
                 let plural =
@@ -362,9 +367,7 @@ fn stats(manuscript: &Path, format: ReportFormat, g: Globals) -> ExitCode {
     match read {
         Ok((book, settings, warnings)) => {
             // Images that could not be used: counted without them, and said.
-            for w in &warnings {
-                print_warning(w, g);
-            }
+            print_warnings(&warnings, g);
             let s = author::stats::stats(&book, &settings);
             match format {
                 ReportFormat::Json => println!("{}", author::stats::to_json(&s)),
@@ -421,9 +424,7 @@ fn watch_loop(
         let (result, took) = watch::timed(|| with_spinner(g, &mut builder));
         match result {
             Ok(built) => {
-                for w in &built.warnings {
-                    print_warning(w, g);
-                }
+                print_warnings(&built.warnings, g);
                 if !g.quiet {
                     for (path, bytes, took) in &built.written {
                         println!(

@@ -1,8 +1,38 @@
 //! Rendering diagnostics for people (rustc style, optionally coloured) and for programs (JSON).
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Severity};
+
+/// The source files diagnostics point into, each read and split into lines once however many
+/// findings it has (20,000 broken links in one chapter are 20,000 snippets of one file).
+#[derive(Default)]
+pub struct SourceLines {
+    files: HashMap<PathBuf, Option<(String, Vec<usize>)>>,
+}
+
+impl SourceLines {
+    /// Line `number` (1-based) of `file`, without its line end; `None` when the file cannot
+    /// be read or is shorter.
+    fn line(&mut self, file: &std::path::Path, number: usize) -> Option<&str> {
+        let entry = self.files.entry(file.to_path_buf()).or_insert_with(|| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            Some((text, starts))
+        });
+        let (text, starts) = entry.as_ref()?;
+        let start = *starts.get(number.checked_sub(1)?)?;
+        let end = starts.get(number).map_or(text.len(), |&e| e - 1);
+        if start >= text.len() {
+            return None;
+        }
+        let line = &text[start..end.max(start)];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
 
 /// Whether to colour what goes to a stream: only on a terminal, and never when `NO_COLOR` is
 /// set to anything non-empty (<https://no-color.org>).
@@ -80,7 +110,7 @@ pub fn visible(text: &str) -> String {
 
 /// A diagnostic in the style of rustc: the message, where it is, and the source line with a
 /// caret under the column.
-pub fn render(d: &Diagnostic, color: bool) -> String {
+pub fn render(d: &Diagnostic, color: bool, sources: &mut SourceLines) -> String {
     let loc = &d.location;
     let message = paint(&visible(&d.message), BOLD, color);
     let arrow = paint("-->", BLUE, color);
@@ -90,11 +120,7 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
         d.code
     );
     if let Some(line_no) = loc.line {
-        let line = std::fs::read_to_string(&loc.file).ok().and_then(|text| {
-            text.lines()
-                .nth(line_no.checked_sub(1)?)
-                .map(str::to_string)
-        });
+        let line = sources.line(&loc.file, line_no).map(str::to_string);
         if let Some(line) = line {
             let (line, column) = snippet(&visible(&line), loc.column.unwrap_or(1));
             let gutter = " ".repeat(line_no.to_string().len());
@@ -174,19 +200,41 @@ mod tests {
     use crate::diagnostic::{Code, Location};
 
     #[test]
+    fn source_lines_are_the_lines_of_str_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in ["a\nb\r\nc", "a\n\nc\n", "", "\n", "only"] {
+            let path = dir.path().join("x.md");
+            std::fs::write(&path, text).unwrap();
+            let mut sources = SourceLines::default();
+            let want: Vec<&str> = text.lines().collect();
+            for n in 1..=want.len() + 2 {
+                assert_eq!(
+                    sources.line(&path, n),
+                    want.get(n - 1).copied(),
+                    "{text:?} line {n}"
+                );
+            }
+            assert_eq!(sources.line(&path, 0), None);
+        }
+        let mut sources = SourceLines::default();
+        assert_eq!(sources.line(&dir.path().join("none.md"), 1), None);
+    }
+
+    #[test]
     fn plain_render_has_no_escape_codes_and_json_counts() {
         let d = vec![
             Diagnostic::error(Code::BrokenLink, Location::at("x.md", 2, 3), "bad"),
             Diagnostic::warning(Code::NoCover, Location::file("y.md"), "meh").with_help("do it"),
         ];
-        let text = render(&d[0], false);
+        let mut sources = SourceLines::default();
+        let text = render(&d[0], false, &mut sources);
         assert!(
             text.starts_with("error[broken-link]: bad\n  --> x.md:2:3\n"),
             "{text}"
         );
-        assert!(render(&d[1], false).ends_with("  = help: do it\n"));
+        assert!(render(&d[1], false, &mut sources).ends_with("  = help: do it\n"));
         assert!(!text.contains('\x1b'));
-        assert!(render(&d[0], true).contains(RED));
+        assert!(render(&d[0], true, &mut sources).contains(RED));
         let json = to_json(&d);
         assert_eq!(json["errors"], 1);
         assert_eq!(json["warnings"], 1);

@@ -196,6 +196,8 @@ pub(crate) fn front_elements(
         size *= 0.93;
         lines = wrap_text(face, &meta.title, size, measure, 0.0);
     }
+    // What still does not fit at the smallest size is cut, with an ellipsis.
+    let lines = fit_lines(face, &lines, size, 0.0, measure, 4);
     let leading = size * 1.12;
     let mut y = trim.y + h * 0.26 + size;
     for l in &lines {
@@ -218,10 +220,8 @@ pub(crate) fn front_elements(
         let italic = fonts.face(FaceId::Serif(Style::Italic));
         let size = (size * 0.42).max(w * 0.035);
         y += size;
-        for l in wrap_text(italic, subtitle, size, measure, 0.0)
-            .iter()
-            .take(3)
-        {
+        let lines = wrap_text(italic, subtitle, size, measure, 0.0);
+        for l in &fit_lines(italic, &lines, size, 0.0, measure, 3) {
             out.push_str(&text(cx, y, size, &family, "italic", palette.ink, 0.0, l));
             y += size * 1.2;
         }
@@ -234,6 +234,7 @@ pub(crate) fn front_elements(
             size *= 0.93;
         }
         let y = trim.y + h * 0.86;
+        let authors = fit_line(face, &authors, size, spacing(size), measure, false);
         out.push_str(&text(
             cx,
             y,
@@ -292,19 +293,92 @@ pub(crate) fn text(
 /// The advance of `text` set in `face` at `size`, with `spacing` after each character
 /// (kerning left out: close enough to break lines by).
 pub(crate) fn measure_text(face: &Face, text: &str, size: f32, spacing: f32) -> f32 {
-    let Ok(parsed) = ttf_parser::Face::parse(&face.data, 0) else {
-        return text.chars().count() as f32 * size * 0.5;
-    };
-    let em = f32::from(parsed.units_per_em().max(1));
-    text.chars()
-        .map(|c| {
-            let advance = parsed
-                .glyph_index(c)
-                .and_then(|g| parsed.glyph_hor_advance(g))
-                .map_or(size * 0.5, |a| f32::from(a) / em * size);
-            advance + spacing
+    let advance = Advances::new(face, size, spacing);
+    text.chars().map(|c| advance.of(c)).sum()
+}
+
+/// Character advances of one face at one size (with `spacing` after each character).
+struct Advances<'f> {
+    face: Option<ttf_parser::Face<'f>>,
+    scale: f32,
+    size: f32,
+    spacing: f32,
+}
+
+impl<'f> Advances<'f> {
+    fn new(face: &'f Face, size: f32, spacing: f32) -> Self {
+        let face = ttf_parser::Face::parse(&face.data, 0).ok();
+        let em = face.as_ref().map_or(1000, |f| f.units_per_em().max(1));
+        Advances {
+            face,
+            scale: size / f32::from(em),
+            size,
+            spacing,
+        }
+    }
+
+    fn of(&self, c: char) -> f32 {
+        let advance = self.face.as_ref().and_then(|f| {
+            let glyph = f.glyph_index(c)?;
+            f.glyph_hor_advance(glyph)
+        });
+        advance.map_or(self.size * 0.5, |a| f32::from(a) * self.scale) + self.spacing
+    }
+}
+
+/// `line` as it fits in `width`: whole, or cut with an ellipsis where it would run over (a
+/// word longer than the cover is wide, a title of thousands of characters). `cut` also ends
+/// the line with an ellipsis: it stands for lines left out after it.
+pub(crate) fn fit_line(
+    face: &Face,
+    line: &str,
+    size: f32,
+    spacing: f32,
+    width: f32,
+    cut: bool,
+) -> String {
+    let advance = Advances::new(face, size, spacing);
+    let ellipsis = advance.of('…');
+    let mut used = 0.0;
+    let mut fits_with_ellipsis = 0;
+    for (i, c) in line.char_indices() {
+        used += advance.of(c);
+        if used > width {
+            return format!("{}…", line[..fits_with_ellipsis].trim_end());
+        }
+        if used + ellipsis <= width {
+            fits_with_ellipsis = i + c.len_utf8();
+        }
+    }
+    if cut {
+        format!("{}…", line[..fits_with_ellipsis].trim_end())
+    } else {
+        line.to_string()
+    }
+}
+
+/// At most `most` of `lines`, each cut to `width`; the last marked when lines were left out.
+fn fit_lines(
+    face: &Face,
+    lines: &[String],
+    size: f32,
+    spacing: f32,
+    width: f32,
+    most: usize,
+) -> Vec<String> {
+    let kept = lines.len().min(most);
+    (lines.iter().take(kept).enumerate())
+        .map(|(i, l)| {
+            fit_line(
+                face,
+                l,
+                size,
+                spacing,
+                width,
+                i + 1 == kept && kept < lines.len(),
+            )
         })
-        .sum()
+        .collect()
 }
 
 fn widest(face: &Face, lines: &[String], size: f32, spacing: f32) -> f32 {
@@ -323,18 +397,25 @@ pub(crate) fn wrap_text(
     width: f32,
     spacing: f32,
 ) -> Vec<String> {
+    // Widths add up (kerning is left out), so a line is measured word by word, not again
+    // from its start for each word: a title of 40,000 words was quadratic.
+    let advance = Advances::new(face, size, spacing);
+    let space = advance.of(' ');
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut line_width = 0.0;
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if !line.is_empty() && measure_text(face, &candidate, size, spacing) > width {
+        let word_width: f32 = word.chars().map(|c| advance.of(c)).sum();
+        if !line.is_empty() && line_width + space + word_width > width {
             lines.push(std::mem::replace(&mut line, word.to_string()));
+            line_width = word_width;
         } else {
-            line = candidate;
+            if !line.is_empty() {
+                line.push(' ');
+                line_width += space;
+            }
+            line.push_str(word);
+            line_width += word_width;
         }
     }
     if !line.is_empty() {
@@ -399,6 +480,55 @@ mod tests {
                 usvg::Node::Path(p) => *n += p.data().segments().count(),
                 usvg::Node::Text(t) => count_paths(t.flattened(), n),
                 usvg::Node::Image(_) => {}
+            }
+        }
+    }
+
+    #[test]
+    fn lines_too_long_for_the_cover_are_cut_with_an_ellipsis() {
+        let face = body(Fonts::bundled());
+        assert_eq!(fit_line(face, "Emma", 20.0, 0.0, 500.0, false), "Emma");
+        assert_eq!(fit_line(face, "Emma", 20.0, 0.0, 500.0, true), "Emma…");
+        let long = "[".repeat(40_000);
+        let cut = fit_line(face, &long, 20.0, 0.0, 300.0, false);
+        assert!(cut.ends_with('…') && cut.len() < 200, "{cut}");
+        assert!(measure_text(face, &cut, 20.0, 0.0) <= 300.0);
+        let lines: Vec<String> = ["one", "two", "three"].map(String::from).to_vec();
+        assert_eq!(
+            fit_lines(face, &lines, 20.0, 0.0, 500.0, 2),
+            ["one", "two…"]
+        );
+    }
+
+    #[test]
+    fn a_huge_title_is_set_in_four_lines_at_most_inside_the_frame() {
+        let fonts = Fonts::bundled();
+        for title in ["[".repeat(40_000), "word ".repeat(40_000)] {
+            let svg = front_svg(&meta(&title), fonts, 1600.0, 2560.0);
+            assert!(svg.len() < 20_000, "{} bytes", svg.len());
+            let tree = parse(&svg, fonts).expect("parses");
+            let mut texts = Vec::new();
+            collect_text(tree.root(), &mut texts);
+            // At most four lines of title, the last cut, then the subtitle and the author.
+            let shown: Vec<String> = texts
+                .iter()
+                .flat_map(|t| t.chunks().iter().map(|c| c.text().to_string()))
+                .collect();
+            assert!((3..=6).contains(&shown.len()), "{shown:?}");
+            assert!(shown[shown.len() - 3].ends_with('…'), "{shown:?}");
+            for t in &texts {
+                let b = t.bounding_box();
+                assert!(b.left() >= 0.0 && b.right() <= 1600.0, "{:?}", b);
+            }
+        }
+    }
+
+    fn collect_text<'t>(g: &'t usvg::Group, out: &mut Vec<&'t usvg::Text>) {
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => collect_text(g, out),
+                usvg::Node::Text(t) => out.push(t),
+                _ => {}
             }
         }
     }

@@ -212,6 +212,7 @@ fn spine(wrap: &Wrap, meta: &Metadata, fonts: &Fonts, palette: Palette) -> Strin
     let cy = wrap.height() / 2.0;
     let length = wrap.trim.height - 2.0 * SAFE;
     let authors = super::author_phrase(&meta.authors).unwrap_or_default();
+    let authors = super::fit_line(italic, &authors, 4.0 * 0.85, 0.0, length / 2.0, false);
     // Cap height is about 0.65 em: the capitals fill at most the spine less its margins.
     let mut size = ((wrap.spine - 2.0 * SPINE_MARGIN) / 0.7).clamp(4.0, 16.0);
     let fits = |size: f32| {
@@ -223,6 +224,9 @@ fn spine(wrap: &Wrap, meta: &Metadata, fonts: &Fonts, palette: Palette) -> Strin
     while !fits(size) && size > 5.0 {
         size *= 0.93;
     }
+    // A title still too long at the smallest size is cut to the room the authors leave.
+    let room = length - super::measure_text(italic, &authors, size * 0.85, 0.0) - size * 2.0;
+    let title = super::fit_line(face, &meta.title, size, 0.0, room.max(0.0), false);
     let baseline = size * 0.33;
     let mut out = format!("<g transform=\"translate({cx} {cy}) rotate(90)\">\n");
     out.push_str(&format!(
@@ -230,7 +234,7 @@ fn spine(wrap: &Wrap, meta: &Metadata, fonts: &Fonts, palette: Palette) -> Strin
          text-anchor=\"start\" fill=\"{}\">{}</text>\n",
         -length / 2.0,
         palette.ink,
-        escape(&meta.title)
+        escape(&title)
     ));
     if !authors.is_empty() {
         out.push_str(&format!(

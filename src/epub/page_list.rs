@@ -264,17 +264,29 @@ impl Pending {
 /// line hyphenated) or after the hyphen or dash in it the page begins after, or at the next
 /// word when `k` is a space.
 pub fn word_start(text: &str, k: usize) -> usize {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = k.min(chars.len());
-    while k < chars.len() && chars[k].1.is_whitespace() {
-        k += 1;
+    let mut at = text.char_indices().nth(k).map_or(text.len(), |c| c.0);
+    while let Some(c) = text[at..].chars().next().filter(|c| c.is_whitespace()) {
+        at += c.len_utf8();
     }
-    let breaks_after = |c: char| matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
-    while k > 0 && !chars[k - 1].1.is_whitespace() && !breaks_after(chars[k - 1].1) {
-        k -= 1;
+    let breaks_after =
+        |c: char| c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
+    let mut start = at;
+    for (looked, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if breaks_after(c) {
+            return start;
+        }
+        if looked == LONGEST_WORD {
+            return at;
+        }
+        start = i;
     }
-    chars.get(k).map_or(text.len(), |c| c.0)
+    start
 }
+
+/// How far back a marker looks for the start of its word: a page that begins inside a longer
+/// run (a URL, a word of thousands of letters) is marked where it begins, so that a marker
+/// costs what a page holds, not what the run does.
+const LONGEST_WORD: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -289,6 +301,9 @@ mod tests {
         assert_eq!(word_start("wonderful", 3), 0);
         assert_eq!(word_start("caf\u{e9} noir", 6), 6);
         assert_eq!(word_start("end ", 3), 4);
+        let run = "x".repeat(1000);
+        assert_eq!(word_start(&run, 500), 500);
+        assert_eq!(word_start(&run, 40), 0);
         assert_eq!(word_start("well-known", 5), 5);
         assert_eq!(word_start("said\u{2014}and", 7), 7);
         assert_eq!(word_start("well-known", 7), 5);

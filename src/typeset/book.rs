@@ -589,11 +589,12 @@ impl Context {
             for link in &placed.line.links {
                 let target = match &link.target {
                     Target::Uri(u) => LinkTarget::Uri(u.clone()),
-                    Target::Anchor(a) => match anchors.get(a) {
+                    Target::Anchor(a) => match anchors.get(&**a) {
                         Some(p) => LinkTarget::Position(*p),
                         None => continue,
                     },
-                    Target::AnchorOr(a, b) => match anchors.get(a).or_else(|| anchors.get(b)) {
+                    Target::AnchorOr(a, b) => match anchors.get(&**a).or_else(|| anchors.get(&**b))
+                    {
                         Some(p) => LinkTarget::Position(*p),
                         None => continue,
                     },
@@ -815,7 +816,7 @@ impl Context {
 fn contents_entry(book: &Book, body: &PageBody) -> Option<PagePlace> {
     let anchor = body.lines.iter().find_map(|l| {
         l.line.links.iter().find_map(|link| match &link.target {
-            Target::Anchor(a) => Some(a.clone()),
+            Target::Anchor(a) => Some(a.to_string()),
             _ => None,
         })
     })?;

@@ -245,7 +245,8 @@ pub struct Link {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkTarget {
-    Uri(String),
+    /// Shared with the lines it was set on (see `Target`).
+    Uri(std::sync::Arc<str>),
     Position(Position),
 }
 

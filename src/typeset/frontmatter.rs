@@ -293,7 +293,7 @@ pub fn contents(
             line.links.push(LineLink {
                 x0: 0.0,
                 x1: body.measure,
-                target: Target::Anchor(entry.anchor.clone()),
+                target: Target::Anchor(entry.anchor.as_str().into()),
             });
             items.push(VItem::Line {
                 x: 0.0,

@@ -208,11 +208,10 @@ fn shape_uncached(
         let text_of_cluster: GlyphText = if previous == Some(start) {
             GlyphText::default()
         } else {
-            let end = starts
-                .iter()
-                .copied()
-                .find(|&s| s > start)
-                .unwrap_or(text.len() as u32);
+            // The next cluster start: a binary search, as a long word is one run of
+            // thousands of clusters.
+            let next = starts.partition_point(|&s| s <= start);
+            let end = starts.get(next).copied().unwrap_or(text.len() as u32);
             text.get(start as usize..end as usize).unwrap_or("").into()
         };
         previous = Some(start);

@@ -180,17 +180,19 @@ impl<'a> ChapterWriter<'a> {
             return self.text(text);
         };
         let len = text.chars().count();
+        // Characters and bytes written so far, both kept: finding the byte of a character
+        // count from the start for each page mark was quadratic in a long text.
         let mut written = 0;
+        let mut from = 0;
         while let Some(offset) = self.pages.next_in(&self.path, at + len) {
-            let from = text.char_indices().nth(written).map_or(text.len(), |c| c.0);
             let split = from
                 + super::page_list::word_start(&text[from..], offset.saturating_sub(at + written));
             self.text(&text[from..split]);
             written += text[from..split].chars().count();
+            from = split;
             let mark = self.pages.take_next();
             self.out.push_str(&mark);
         }
-        let from = text.char_indices().nth(written).map_or(text.len(), |c| c.0);
         self.text(&text[from..]);
         self.text_at = Some(at + len);
     }

@@ -74,7 +74,9 @@ impl ChapterBuilder<'_, '_> {
         self.indent_next = false;
         let style = serif(Style::Regular, small.size);
         let mut number = style.clone();
-        number.link = Some(Target::Anchor(note_ref_anchor(&self.chapter, note.number)));
+        number.link = Some(Target::Anchor(
+            note_ref_anchor(&self.chapter, note.number).into(),
+        ));
         let mut prefix = vec![
             Tok::Text(format!("{}.", note.number), number),
             Tok::Text(" ".into(), style.clone()),
@@ -94,7 +96,7 @@ impl ChapterBuilder<'_, '_> {
         let mut cited = Vec::new();
         for link in &line.links {
             if let Target::Anchor(key) = &link.target {
-                if let Some(&k) = self.note_keys.get(key) {
+                if let Some(&k) = self.note_keys.get(&**key) {
                     if !self.noted[k] {
                         self.noted[k] = true;
                         cited.push(k);

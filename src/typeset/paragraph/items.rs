@@ -62,6 +62,9 @@ pub(super) struct Prepared {
     /// Where each style is in `styles`: a paragraph of 20,000 note references has as many
     /// styles (each links somewhere else), and a search of the list for each was quadratic.
     style_index: HashMap<StyleKey, usize>,
+    /// The style interned last: the next box nearly always has it, and a key that holds an
+    /// 80 KB URL costs 80 KB to hash and compare.
+    last_style: Option<usize>,
     /// The last [`Tok::Mark`], and the characters of text read since.
     mark: Option<usize>,
     since_mark: usize,
@@ -81,6 +84,7 @@ impl Setter<'_> {
             contents: Vec::new(),
             styles: Vec::new(),
             style_index: HashMap::new(),
+            last_style: None,
             mark: None,
             since_mark: 0,
         };
@@ -169,7 +173,7 @@ impl Setter<'_> {
 
     /// Words of `text` as boxes, with glue for the spaces between them.
     fn push_text(&mut self, p: &mut Prepared, text: &str, style: &TextStyle, spec: &ParaSpec) {
-        let s = intern(&mut p.styles, &mut p.style_index, style);
+        let s = intern(p, style);
         let mut word = String::new();
         // Where the word being read starts in the block's text.
         let mut source = None;
@@ -261,7 +265,7 @@ impl Setter<'_> {
             } else {
                 let mut piece_style = st.clone();
                 piece_style.face = piece.face;
-                intern(&mut p.styles, &mut p.style_index, &piece_style)
+                intern(p, &piece_style)
             };
             let range = piece.range.clone();
             let within = |offsets: &[usize]| -> Vec<usize> {
@@ -411,11 +415,26 @@ impl<'t> CharsBefore<'t> {
 /// A style as a map key (sizes by their bits).
 type StyleKey = (FaceId, u32, u32, Features, Option<Target>);
 
-fn intern(
-    styles: &mut Vec<TextStyle>,
-    index: &mut HashMap<StyleKey, usize>,
-    style: &TextStyle,
-) -> usize {
+fn intern(p: &mut Prepared, style: &TextStyle) -> usize {
+    if let Some(last) = p.last_style {
+        let s = &p.styles[last];
+        let same_link = match (&s.link, &style.link) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.is(b),
+            _ => false,
+        };
+        if same_link
+            && (s.face, s.size.to_bits(), s.rise.to_bits(), s.features)
+                == (
+                    style.face,
+                    style.size.to_bits(),
+                    style.rise.to_bits(),
+                    style.features,
+                )
+        {
+            return last;
+        }
+    }
     let key = (
         style.face,
         style.size.to_bits(),
@@ -423,10 +442,13 @@ fn intern(
         style.features,
         style.link.clone(),
     );
-    *index.entry(key).or_insert_with(|| {
+    let styles = &mut p.styles;
+    let index = *p.style_index.entry(key).or_insert_with(|| {
         styles.push(style.clone());
         styles.len() - 1
-    })
+    });
+    p.last_style = Some(index);
+    index
 }
 
 fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>, dir: Dir, source: Option<usize>) {

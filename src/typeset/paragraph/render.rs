@@ -149,7 +149,12 @@ impl Setter<'_> {
         let width: f32 = run.glyphs[before..].iter().map(|g| g.advance).sum();
         if let Some(target) = &style.link {
             match line.links.last_mut() {
-                Some(l) if l.target == *target && (l.x1 - x).abs() < 0.001 => l.x1 = x + width,
+                // Pointers first: comparing an 80 KB URL for each box was quadratic.
+                Some(l)
+                    if (l.x1 - x).abs() < 0.001 && (l.target.is(target) || l.target == *target) =>
+                {
+                    l.x1 = x + width
+                }
                 _ => line.links.push(LineLink {
                     x0: x,
                     x1: x + width,

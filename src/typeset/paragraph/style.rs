@@ -1,5 +1,7 @@
 //! Styling: inlines -> styled text (`Tok`s), with link targets and anchor keys.
 
+use std::sync::Arc;
+
 use crate::fonts::{FaceId, Style};
 use crate::model::{Inline, LinkTarget};
 
@@ -13,12 +15,30 @@ const SUPERSCRIPT_RISE: f32 = 0.38;
 const SUBSCRIPT_DROP: f32 = 0.15;
 
 /// Where a link goes, before pages exist: a URI, or an anchor resolved after pagination.
+/// Shared strings: every token, box and line of a link carries its target, and a URL can be
+/// 80 KB long.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
-    Uri(String),
-    Anchor(String),
+    Uri(Arc<str>),
+    Anchor(Arc<str>),
     /// An anchor in a chapter, or the chapter itself if the anchor is not found.
-    AnchorOr(String, String),
+    AnchorOr(Arc<str>, Arc<str>),
+}
+
+impl Target {
+    /// The same target object (not only an equal one): a comparison that does not read the
+    /// strings.
+    pub fn is(&self, other: &Target) -> bool {
+        match (self, other) {
+            (Target::Uri(a), Target::Uri(b)) | (Target::Anchor(a), Target::Anchor(b)) => {
+                Arc::ptr_eq(a, b)
+            }
+            (Target::AnchorOr(a, c), Target::AnchorOr(b, d)) => {
+                Arc::ptr_eq(a, b) && Arc::ptr_eq(c, d)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Anchor keys, one namespace per kind so that a heading id never collides with a chapter id.
@@ -133,10 +153,13 @@ fn flatten_from(
             } => {
                 let mut s = style.clone();
                 s.link = match target {
-                    LinkTarget::External(uri) => Some(Target::Uri(uri.clone())),
+                    LinkTarget::External(uri) => Some(Target::Uri(uri.as_str().into())),
                     LinkTarget::Internal { chapter, anchor } => Some(match anchor {
-                        Some(a) => Target::AnchorOr(heading_anchor(a), chapter_anchor(chapter)),
-                        None => Target::Anchor(chapter_anchor(chapter)),
+                        Some(a) => Target::AnchorOr(
+                            heading_anchor(a).into(),
+                            chapter_anchor(chapter).into(),
+                        ),
+                        None => Target::Anchor(chapter_anchor(chapter).into()),
                     }),
                     LinkTarget::Unresolved(_) => s.link,
                 };
@@ -150,7 +173,7 @@ fn flatten_from(
             }),
             Inline::NoteRef { number } => {
                 let mut s = superscript(style);
-                s.link = Some(Target::Anchor(note_anchor(chapter, *number)));
+                s.link = Some(Target::Anchor(note_anchor(chapter, *number).into()));
                 out.push(Tok::Text(number.to_string(), s));
             }
             Inline::SoftBreak => out.push(Tok::Text(" ".into(), style.clone())),
