@@ -147,6 +147,8 @@ codes! {
     NoCover = "no-cover", Warning;
     /// A cover image under 1600 pixels on its long side, or far from the 1:1.6 of an ebook cover.
     CoverSize = "cover-size", Warning;
+    /// An SVG too costly to draw in print (huge filter regions, piles of page-sized shapes): the PDF sets its alt text.
+    CostlyDrawing = "costly-drawing", Warning;
     /// The print cover (`--format cover`): a description too long for the back, an interior too thin to bind.
     PrintCover = "print-cover", Warning;
     /// A SUMMARY.md entry that is not a chapter: a draft (`- [Draft]()`), a link out of the book, or a part with no chapters (left out).

@@ -461,3 +461,101 @@ fn images_are_kept_at_what_the_page_can_print() {
     let widths: Vec<f32> = drawn(&doc).iter().map(|d| d.matrix[0]).collect();
     assert!(widths.iter().all(|w| *w > 250.0), "{widths:?}");
 }
+
+/// A PNG of `w` x `h` pixels of one RGB colour.
+fn solid_png(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    let pixels: Vec<u8> = (0..w * h).flat_map(|_| rgb).collect();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn costly_drawings_are_set_as_alt_text_and_embedded_rasters_are_drawn() {
+    use base64::Engine as _;
+    let root = tempfile::tempdir().unwrap();
+    let m = root.path().join("m");
+    // 392 bytes that would keep resvg busy for minutes: five blurs over a region 21 times
+    // the drawing's size each way.
+    let blur = "<svg xmlns='http://www.w3.org/2000/svg' width='400' height='400'>\
+        <filter id='b' x='-1000%' y='-1000%' width='2100%' height='2100%'>\
+        <feGaussianBlur stdDeviation='500'/><feGaussianBlur stdDeviation='500'/>\
+        <feGaussianBlur stdDeviation='500'/><feGaussianBlur stdDeviation='500'/>\
+        <feGaussianBlur stdDeviation='500'/></filter>\
+        <rect width='400' height='400' filter='url(#b)'/></svg>";
+    // 20,000 translucent circles, each larger than the drawing.
+    let circles: String = (0..20_000)
+        .map(|i| {
+            format!(
+                "<circle cx='{}' cy='200' r='300' fill-opacity='0.1'/>",
+                i % 400
+            )
+        })
+        .collect();
+    let circles =
+        format!("<svg xmlns='http://www.w3.org/2000/svg' width='400' height='400'>{circles}</svg>");
+    let red = base64::engine::general_purpose::STANDARD.encode(solid_png(40, 30, [255, 0, 0]));
+    let embedded = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' \
+         width='200' height='150'><image width='200' height='150' \
+         xlink:href='data:image/png;base64,{red}'/></svg>"
+    );
+    manuscript(
+        &m,
+        "# One\n\n![A blurred square](images/blur.svg)\n\n![Twenty thousand circles](images/circles.svg)\n\n![A red field](images/red.svg)\n",
+        &[
+            ("blur.svg", blur.as_bytes().to_vec()),
+            ("circles.svg", circles.into_bytes()),
+            ("red.svg", embedded.into_bytes()),
+        ],
+    );
+    let o = quire(&["build", "m", "--out", "out"], root.path());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    for (name, line) in [("blur.svg", 3), ("circles.svg", 5)] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("warning[costly-drawing]") && l.contains(name)),
+            "{err}"
+        );
+        assert!(err.contains(&format!("m/one.md:{line}:1")), "{err}");
+    }
+    let pdf = root.path().join("out/pictures.pdf");
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("A blurred square"), "{text}");
+        assert!(text.contains("Twenty thousand circles"), "{text}");
+    }
+    // One image: the embedded raster, drawn red.
+    let doc = Document::load(&pdf).unwrap();
+    let found = images(&doc);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let stream = found.values().next().unwrap();
+    let samples = stream.decompressed_content().unwrap();
+    let middle = samples.len() / 2 / 3 * 3;
+    assert_eq!(&samples[middle..middle + 3], &[255, 0, 0]);
+
+    // `quire check` says the same, at the same places.
+    let o = quire(&["check", "m"], root.path());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(err.matches("warning[costly-drawing]").count(), 2, "{err}");
+}
+
+/// The PDF's text, from poppler's `pdftotext` (`None`, with a notice, where it is not
+/// installed; CI must have it).
+fn pdf_text(pdf: &Path) -> Option<String> {
+    match Command::new("pdftotext").arg(pdf).arg("-").output() {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext is needed in CI"
+            );
+            eprintln!("pdftotext not installed: the alt text is not checked");
+            None
+        }
+    }
+}

@@ -19,6 +19,7 @@ mod jpeg;
 mod png;
 mod shrink;
 pub mod svg;
+mod svg_cost;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -74,7 +75,7 @@ impl Need {
 }
 
 /// An image that cannot be printed, reported at its first use.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{location}: image `{src}` ({}) {reason}", path.display())]
 pub struct ArtError {
     pub location: Location,
@@ -117,6 +118,8 @@ pub enum ArtData {
     },
     /// A parsed SVG, drawn at print resolution by the writer.
     Svg(Arc<resvg::usvg::Tree>),
+    /// An SVG over the drawing budget, and why: not drawn (the PDF sets its alt text).
+    TooCostly(Refusal),
 }
 
 impl PartialEq for ArtData {
@@ -147,6 +150,7 @@ impl PartialEq for ArtData {
                 },
             ) => a == b && ga == gb && aa == ab,
             (ArtData::Svg(a), ArtData::Svg(b)) => Arc::ptr_eq(a, b),
+            (ArtData::TooCostly(a), ArtData::TooCostly(b)) => a == b,
             _ => false,
         }
     }
@@ -166,6 +170,7 @@ impl fmt::Debug for ArtData {
                 if alpha.is_some() { " + alpha" } else { "" }
             ),
             ArtData::Svg(_) => write!(f, "Svg"),
+            ArtData::TooCostly(why) => write!(f, "TooCostly({why})"),
         }
     }
 }
@@ -176,6 +181,8 @@ pub struct Gallery {
     art: Arc<Vec<Artwork>>,
     /// (chapter source file, `src` as written) -> index into `art`.
     uses: Arc<HashMap<(PathBuf, String), usize>>,
+    /// The drawings too costly to draw, at their first use: the PDF sets their alt text.
+    too_costly: Arc<Vec<ArtError>>,
 }
 
 impl Gallery {
@@ -195,22 +202,44 @@ impl Gallery {
                 uses.insert((file.clone(), src.clone()), i);
             }
         }
+        let too_costly = (book.resources.iter().zip(art.iter()))
+            .filter_map(|(r, a)| match &a.data {
+                ArtData::TooCostly(why) => Some(resource_error(r, why.clone())),
+                _ => None,
+            })
+            .collect();
         Ok(Gallery {
             art: Arc::new(art),
             uses: Arc::new(uses),
+            too_costly: Arc::new(too_costly),
         })
     }
 
-    /// Every image of `book` that cannot be printed (what [`Gallery::load`] stops at), for
-    /// `quire check`: it finds what a build would.
-    pub fn problems(book: &Book) -> Vec<ArtError> {
-        let mut problems: Vec<ArtError> = book
+    /// The drawings the PDF sets as alt text, being too costly to draw.
+    pub fn too_costly(&self) -> &[ArtError] {
+        &self.too_costly
+    }
+
+    /// Every image of `book` that cannot be printed (what [`Gallery::load`] stops at), and
+    /// every drawing too costly to draw, for `quire check`: it finds what a build would.
+    pub fn problems(book: &Book) -> (Vec<ArtError>, Vec<ArtError>) {
+        // (too costly, what is wrong) of each image with a problem.
+        let mut found: Vec<(bool, ArtError)> = book
             .resources
             .par_iter()
-            .filter_map(|r| decode_resource(r, Need::CHECK).err().map(|e| *e))
+            .filter_map(|r| match decode_resource(r, Need::CHECK) {
+                Err(e) => Some((false, *e)),
+                Ok(Artwork {
+                    data: ArtData::TooCostly(why),
+                    ..
+                }) => Some((true, resource_error(r, why))),
+                Ok(_) => None,
+            })
             .collect();
-        problems.sort_by(|a, b| a.location.cmp(&b.location));
-        problems
+        found.sort_by(|a, b| a.1.location.cmp(&b.1.location));
+        let (costly, bad): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.0);
+        let errors = |list: Vec<(bool, ArtError)>| list.into_iter().map(|f| f.1).collect();
+        (errors(bad), errors(costly))
     }
 
     /// The image an `src` written in `chapter_source` stands for (`None`: a remote image,
@@ -298,19 +327,36 @@ pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     z.finish().unwrap_or_default()
 }
 
+/// The warning for a drawing the PDF sets as alt text.
+pub fn costly_warning(e: &ArtError) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::warning(
+        crate::diagnostic::Code::CostlyDrawing,
+        e.location.clone(),
+        format!(
+            "image `{}` ({}) {}; the PDF prints its alt text instead",
+            e.src,
+            e.path.display(),
+            e.reason
+        ),
+    )
+}
+
+/// `reason` about `resource`, at its first use.
+fn resource_error(resource: &Resource, reason: String) -> ArtError {
+    ArtError {
+        location: resource.first_use.clone(),
+        src: resource
+            .uses
+            .first()
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default(),
+        path: resource.path.clone(),
+        reason,
+    }
+}
+
 fn decode_resource(resource: &Resource, need: Need) -> Result<Artwork, Box<ArtError>> {
-    let fail = |reason: String| {
-        Box::new(ArtError {
-            location: resource.first_use.clone(),
-            src: resource
-                .uses
-                .first()
-                .map(|(_, s)| s.clone())
-                .unwrap_or_default(),
-            path: resource.path.clone(),
-            reason,
-        })
-    };
+    let fail = |reason: String| Box::new(resource_error(resource, reason));
     let bytes = std::fs::read(&resource.path).map_err(|e| fail(format!("cannot be read: {e}")))?;
     let decoded = decode(resource.media_type, bytes, need)
         .map_err(|reason| fail(format!("{reason}: {}", advice(resource.media_type))))?;
@@ -324,7 +370,7 @@ fn decode(media_type: MediaType, bytes: Vec<u8>, need: Need) -> Result<Decoded, 
         MediaType::Png => png::decode(&bytes, need).map(Raster::into_decoded),
         MediaType::Jpeg => jpeg::decode(bytes.clone(), need.verify_jpeg),
         MediaType::Gif => gif::decode(&bytes, need).map(Raster::into_decoded),
-        MediaType::Svg => svg::decode(&bytes),
+        MediaType::Svg => svg::decode(&bytes, need),
     })
     .unwrap_or_else(|_| Err("made the decoder fail".to_string()))
 }
@@ -343,6 +389,9 @@ pub fn load_file(path: &Path, name: &str) -> Result<Artwork, String> {
         .ok_or_else(|| format!("{}: not a PNG, JPEG, GIF or SVG image", path.display()))?;
     let decoded = decode(media_type, bytes, Need::ALL)
         .map_err(|reason| format!("{}: {reason}: {}", path.display(), advice(media_type)))?;
+    if let ArtData::TooCostly(reason) = &decoded.data {
+        return Err(format!("{}: {reason}", path.display()));
+    }
     Ok(artwork(name.to_string(), decoded))
 }
 

@@ -2,15 +2,17 @@
 //! Linux Libertine O, `monospace` DejaVu Sans Mono) and rasterised with resvg by the PDF
 //! writer at [`PRINT_DPI`] of the size it is printed at.
 //!
-//! Nothing outside the file is read: `<image>` references to other files are not followed
-//! (nor are images embedded in the SVG drawn), so an SVG cannot reach out of the manuscript.
+//! Nothing outside the file is read: `<image>` references to other files are not followed, so
+//! an SVG cannot reach out of the manuscript. Images embedded in it (`data:` URLs) are drawn,
+//! each within the same pixel limits as an image file. A drawing too costly to draw (see
+//! [`super::svg_cost`]) is kept as [`ArtData::TooCostly`]: the PDF sets its alt text.
 
 use std::sync::{Arc, OnceLock};
 
 use resvg::tiny_skia;
 use resvg::usvg;
 
-use super::{check_size, split_alpha, ArtData, Decoded, Refusal};
+use super::{check_size, split_alpha, svg_cost, ArtData, Decoded, Need, Refusal};
 
 /// Resolution of the raster an SVG is printed from, in pixels per inch of its printed size.
 pub const PRINT_DPI: f32 = 300.0;
@@ -39,12 +41,34 @@ fn serif_family() -> String {
     regular.face().family.clone()
 }
 
-pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
+/// An embedded image as usvg's default resolver reads it, unless its pixels are more than
+/// quire decodes (resvg would decode them whole).
+fn embedded_image(
+    mime: &str,
+    data: Arc<Vec<u8>>,
+    options: &usvg::Options,
+) -> Option<usvg::ImageKind> {
+    let kind = usvg::ImageHrefResolver::default_data_resolver()(mime, data, options)?;
+    match &kind {
+        usvg::ImageKind::JPEG(d)
+        | usvg::ImageKind::PNG(d)
+        | usvg::ImageKind::GIF(d)
+        | usvg::ImageKind::WEBP(d) => {
+            let size = imagesize::blob_size(d).ok()?;
+            let side = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+            check_size(side(size.width), side(size.height)).ok()?;
+        }
+        usvg::ImageKind::SVG(_) => {}
+    }
+    Some(kind)
+}
+
+pub(crate) fn decode(bytes: &[u8], need: Need) -> Result<Decoded, Refusal> {
     let options = usvg::Options {
         font_family: serif_family(),
         fontdb: fonts(),
         image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
+            resolve_data: Box::new(embedded_image),
             resolve_string: Box::new(|_, _| None),
         },
         ..usvg::Options::default()
@@ -57,12 +81,21 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
         return Err(format!("has an impossible size ({w} x {h})"));
     }
     check_size(w as u32, h as u32)?;
+    // Printed pixels per user unit at the largest size it can print at: its natural size
+    // (CSS pixels, 96 to the inch), or less to fit the page.
+    let scale = (f64::from(PRINT_DPI) / 96.0)
+        .min(f64::from(need.max_side.0) / f64::from(w))
+        .min(f64::from(need.max_side.1) / f64::from(h));
+    let data = match svg_cost::too_costly(&tree, scale) {
+        Some(reason) => ArtData::TooCostly(reason),
+        None => ArtData::Svg(Arc::new(tree)),
+    };
     Ok(Decoded {
         width: w as u32,
         height: h as u32,
         full: (w as u32, h as u32),
         dpi: None,
-        data: ArtData::Svg(Arc::new(tree)),
+        data,
     })
 }
 

@@ -47,15 +47,14 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
     out.extend(warnings);
     out.extend(image_errors);
 
-    // Images the reader took but the PDF could not print (truncated, too many pixels).
-    out.extend(
-        crate::artwork::Gallery::problems(&book)
-            .into_iter()
-            .map(|e| {
-                let message = format!("image `{}` ({}) {}", e.src, e.path.display(), e.reason);
-                Diagnostic::error(Code::BadImage, e.location, message)
-            }),
-    );
+    // Images the reader took but the PDF could not print (truncated, too many pixels), and
+    // drawings it would set as alt text.
+    let (bad, costly) = crate::artwork::Gallery::problems(&book);
+    out.extend(bad.into_iter().map(|e| {
+        let message = format!("image `{}` ({}) {}", e.src, e.path.display(), e.reason);
+        Diagnostic::error(Code::BadImage, e.location, message)
+    }));
+    out.extend(costly.iter().map(crate::artwork::costly_warning));
     let mut headings: BTreeMap<PathBuf, Vec<HeadingAt>> = BTreeMap::new();
     for source in &project.sources {
         let mut scan = scan_source(source);

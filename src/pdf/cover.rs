@@ -349,7 +349,7 @@ fn image_xobject(lo: &mut lopdf::Document, art: &Artwork) -> Result<ObjectId, Pd
             }
             Stream::new(d, samples.as_ref().clone()).with_compression(false)
         }
-        ArtData::Svg(_) => {
+        ArtData::Svg(_) | ArtData::TooCostly(_) => {
             return Err(PdfError::Internal("a cover drawing is not an image".into()))
         }
     };

@@ -93,6 +93,8 @@ fn image_stream(art: &Artwork, width_pt: f32, height_pt: f32) -> Result<External
             *gray,
             alpha.as_deref().cloned(),
         )),
+        // Never placed on a page: the typesetter set its alt text.
+        ArtData::TooCostly(why) => Err(PdfError::Internal(format!("{}: {why}", art.name))),
         // Rasterised, compressed at once and the pixels let go: one image's pixels at a time.
         ArtData::Svg(tree) => {
             let px = |pt: f32| ((pt / 72.0 * PRINT_DPI).ceil() as u32).max(1);

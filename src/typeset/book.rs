@@ -199,6 +199,7 @@ impl Context {
     /// The same context with the book's images (without them, images are set as their alt
     /// text).
     pub fn with_art(mut self, art: Gallery) -> Context {
+        (self.warnings).extend(art.too_costly().iter().map(crate::artwork::costly_warning));
         self.art = art;
         self
     }

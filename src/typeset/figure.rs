@@ -40,6 +40,10 @@ impl ArtRef<'_> {
     pub fn lookup(&self, src: &str) -> Option<(usize, f32, f32)> {
         let key = self.gallery.find(self.source, src)?;
         let art = self.gallery.get(key)?;
+        // A drawing too costly to draw is set as its alt text, as a missing image is.
+        if let crate::artwork::ArtData::TooCostly(_) = art.data {
+            return None;
+        }
         let (w, h) = art.natural;
         (w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0).then_some((key, w, h))
     }
