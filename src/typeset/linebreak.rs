@@ -52,6 +52,11 @@ pub struct Hang {
     pub lines: usize,
 }
 
+/// A paragraph of more items than this (about 150 pages of prose, or a 200,000-letter word
+/// broken by letters) is broken first-fit: total fit's passes over it cost seconds for a
+/// difference no reader of a paragraph that long can see.
+pub const TOTAL_FIT_MAX_ITEMS: usize = 200_000;
+
 /// Most hanging lines the breaker tells apart (a drop cap is 2 or 3 lines deep).
 const MAX_HANG_LINES: usize = 3;
 
@@ -207,6 +212,9 @@ impl LineBreaker for KnuthPlass {
                 emergency: f64::from(self.emergency_stretch),
             },
         ];
+        if items.len() > TOTAL_FIT_MAX_ITEMS {
+            return FirstFit.break_lines(items, measure - hang.width);
+        }
         let sums = Sums::new(items);
         for pass in &passes {
             if let Some(breaks) = total_fit(items, &sums, f64::from(measure), pass, hang) {
@@ -551,6 +559,18 @@ mod tests {
             start = line_start_after(items, b);
         }
         assert_eq!(breaks.last(), Some(&(items.len() - 1)));
+    }
+
+    #[test]
+    fn paragraphs_past_the_total_fit_limit_are_broken_first_fit_and_still_fit() {
+        let words: Vec<f32> = (0..TOTAL_FIT_MAX_ITEMS / 2 + 10)
+            .map(|i| 8.0 + (i % 7) as f32 * 5.0)
+            .collect();
+        let items = paragraph(&words);
+        assert!(items.len() > TOTAL_FIT_MAX_ITEMS);
+        let breaks = KnuthPlass::new(10.0).break_lines(&items, 300.0);
+        assert_eq!(breaks, FirstFit.break_lines(&items, 300.0));
+        check_lines(&items, 300.0, &breaks);
     }
 
     #[test]
