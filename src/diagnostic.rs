@@ -307,6 +307,13 @@ impl Columns {
 /// Line and column look-ups in one text: the lines found once, the columns counted as
 /// [`Columns`] does, so 20,000 diagnostics in one file cost 20,000 short counts, not 20,000
 /// counts of the file (issue 18: 20k broken links took 24 s in `check`).
+/// Byte offset of the start of each line of `text` (the first is 0).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+}
+
 pub struct LineIndex<'t> {
     text: &'t str,
     /// Byte offset of each line's start.
@@ -316,11 +323,9 @@ pub struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
             text,
-            starts,
+            starts: line_starts(text),
             columns: Columns::default(),
         }
     }

@@ -33,13 +33,7 @@ pub const MAX_LAYER_PIXELS: f64 = 64.0e6;
 /// Why a drawing is refused, or `None` when it is within budget. `scale` is printed pixels
 /// per SVG user unit.
 pub fn too_costly(tree: &usvg::Tree, scale: f64) -> Option<String> {
-    let mut cost = Cost {
-        scale2: scale * scale,
-        canvas: f64::from(tree.size().width()) * f64::from(tree.size().height()),
-        total: 0.0,
-        largest_layer: 0.0,
-    };
-    cost.group(tree.root());
+    let cost = Cost::of(tree, scale);
     let megapixels = |px: f64| px / 1e6;
     if cost.largest_layer > MAX_LAYER_PIXELS {
         return Some(format!(
@@ -67,6 +61,18 @@ struct Cost {
 }
 
 impl Cost {
+    /// The cost of `tree` drawn at `scale` printed pixels per user unit.
+    fn of(tree: &usvg::Tree, scale: f64) -> Cost {
+        let mut cost = Cost {
+            scale2: scale * scale,
+            canvas: f64::from(tree.size().width()) * f64::from(tree.size().height()),
+            total: 0.0,
+            largest_layer: 0.0,
+        };
+        cost.group(tree.root());
+        cost
+    }
+
     /// Printed pixels of an area of `rect` in canvas units, clipped to the canvas.
     fn clipped(&self, rect: usvg::Rect) -> f64 {
         let area = f64::from(rect.width()) * f64::from(rect.height());
@@ -110,14 +116,7 @@ impl Cost {
                     if let usvg::ImageKind::SVG(tree) = image.kind() {
                         // The nested drawing at the size it is drawn.
                         let own = f64::from(tree.size().width()) * f64::from(tree.size().height());
-                        let scale = (drawn / own.max(1.0)).sqrt();
-                        let mut nested = Cost {
-                            scale2: scale * scale,
-                            canvas: own,
-                            total: 0.0,
-                            largest_layer: 0.0,
-                        };
-                        nested.group(tree.root());
+                        let nested = Cost::of(tree, (drawn / own.max(1.0)).sqrt());
                         self.total += nested.total;
                         self.largest_layer = self.largest_layer.max(nested.largest_layer);
                     }

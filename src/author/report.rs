@@ -19,8 +19,7 @@ impl SourceLines {
     fn line(&mut self, file: &std::path::Path, number: usize) -> Option<&str> {
         let entry = self.files.entry(file.to_path_buf()).or_insert_with(|| {
             let text = std::fs::read_to_string(file).ok()?;
-            let mut starts = vec![0];
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            let starts = crate::diagnostic::line_starts(&text);
             Some((text, starts))
         });
         let (text, starts) = entry.as_ref()?;

@@ -25,6 +25,10 @@ pub const SPINE_MARGIN: f32 = 0.0625 * POINTS_PER_INCH;
 /// The barcode area left blank on the back, points (2 x 1.2 in).
 pub const BARCODE: (f32, f32) = (2.0 * POINTS_PER_INCH, 1.2 * POINTS_PER_INCH);
 /// Text and the barcode stay this far inside the trim, points.
+/// The smallest size spine text is set at, in points.
+const SPINE_SMALLEST: f32 = 4.0;
+/// The authors' size on the spine, as a share of the title's.
+const SPINE_AUTHORS: f32 = 0.85;
 const SAFE: f32 = 0.375 * POINTS_PER_INCH;
 
 /// The measurements of a wrap, points.
@@ -212,12 +216,20 @@ fn spine(wrap: &Wrap, meta: &Metadata, fonts: &Fonts, palette: Palette) -> Strin
     let cy = wrap.height() / 2.0;
     let length = wrap.trim.height - 2.0 * SAFE;
     let authors = super::author_phrase(&meta.authors).unwrap_or_default();
-    let authors = super::fit_line(italic, &authors, 4.0 * 0.85, 0.0, length / 2.0, false);
+    // Authors cut (at the smallest size) to half the spine, so the title keeps the rest.
+    let authors = super::fit_line(
+        italic,
+        &authors,
+        SPINE_SMALLEST * SPINE_AUTHORS,
+        0.0,
+        length / 2.0,
+        false,
+    );
     // Cap height is about 0.65 em: the capitals fill at most the spine less its margins.
-    let mut size = ((wrap.spine - 2.0 * SPINE_MARGIN) / 0.7).clamp(4.0, 16.0);
+    let mut size = ((wrap.spine - 2.0 * SPINE_MARGIN) / 0.7).clamp(SPINE_SMALLEST, 16.0);
     let fits = |size: f32| {
         super::measure_text(face, &meta.title, size, 0.0)
-            + super::measure_text(italic, &authors, size * 0.85, 0.0)
+            + super::measure_text(italic, &authors, size * SPINE_AUTHORS, 0.0)
             + size * 2.0
             <= length
     };
@@ -225,7 +237,8 @@ fn spine(wrap: &Wrap, meta: &Metadata, fonts: &Fonts, palette: Palette) -> Strin
         size *= 0.93;
     }
     // A title still too long at the smallest size is cut to the room the authors leave.
-    let room = length - super::measure_text(italic, &authors, size * 0.85, 0.0) - size * 2.0;
+    let room =
+        length - super::measure_text(italic, &authors, size * SPINE_AUTHORS, 0.0) - size * 2.0;
     let title = super::fit_line(face, &meta.title, size, 0.0, room.max(0.0), false);
     let baseline = size * 0.33;
     let mut out = format!("<g transform=\"translate({cx} {cy}) rotate(90)\">\n");
@@ -241,7 +254,7 @@ fn spine(wrap: &Wrap, meta: &Metadata, fonts: &Fonts, palette: Palette) -> Strin
             "<text x=\"{}\" y=\"{baseline}\" font-family=\"{family}\" font-style=\"italic\" \
              font-size=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>\n",
             length / 2.0,
-            size * 0.85,
+            size * SPINE_AUTHORS,
             palette.ink,
             escape(&authors)
         ));

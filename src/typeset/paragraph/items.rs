@@ -415,6 +415,16 @@ impl<'t> CharsBefore<'t> {
 /// A style as a map key (sizes by their bits).
 type StyleKey = (FaceId, u32, u32, Features, Option<Target>);
 
+/// A style's key but its link (sizes by their bits).
+fn looks(style: &TextStyle) -> (FaceId, u32, u32, Features) {
+    (
+        style.face,
+        style.size.to_bits(),
+        style.rise.to_bits(),
+        style.features,
+    )
+}
+
 fn intern(p: &mut Prepared, style: &TextStyle) -> usize {
     if let Some(last) = p.last_style {
         let s = &p.styles[last];
@@ -423,25 +433,12 @@ fn intern(p: &mut Prepared, style: &TextStyle) -> usize {
             (Some(a), Some(b)) => a.is(b),
             _ => false,
         };
-        if same_link
-            && (s.face, s.size.to_bits(), s.rise.to_bits(), s.features)
-                == (
-                    style.face,
-                    style.size.to_bits(),
-                    style.rise.to_bits(),
-                    style.features,
-                )
-        {
+        if same_link && looks(s) == looks(style) {
             return last;
         }
     }
-    let key = (
-        style.face,
-        style.size.to_bits(),
-        style.rise.to_bits(),
-        style.features,
-        style.link.clone(),
-    );
+    let (face, size, rise, features) = looks(style);
+    let key = (face, size, rise, features, style.link.clone());
     let styles = &mut p.styles;
     let index = *p.style_index.entry(key).or_insert_with(|| {
         styles.push(style.clone());
