@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::artwork::{ArtData, Artwork};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::manifest::Role;
 use crate::model::pages::PageMap;
 use crate::model::Book;
 use crate::settings::{Cover, Setting, Settings};
@@ -185,6 +186,7 @@ pub(crate) fn write_outputs(
             options.out_dir.join(format!("{slug}.epub")),
             bytes?,
             elapsed,
+            Role::Epub,
         ));
     }
     if let Some((made, elapsed)) = pdf {
@@ -195,23 +197,24 @@ pub(crate) fn write_outputs(
         }
         warnings.extend(new);
         if let Some(bytes) = interior {
-            outputs.push((options.out_dir.join(format!("{slug}.pdf")), bytes, elapsed));
+            let path = options.out_dir.join(format!("{slug}.pdf"));
+            outputs.push((path, bytes, elapsed, Role::Pdf));
         }
         if let Some(bytes) = wrap {
             let name = format!("{}-cover.pdf", crate::names::fit(&slug, "-cover.pdf".len()));
-            outputs.push((options.out_dir.join(name), bytes, elapsed));
+            outputs.push((options.out_dir.join(name), bytes, elapsed, Role::Cover));
         }
     }
     crate::progress::saving();
     // Both files or neither: see `crate::output`.
-    let files: Vec<(PathBuf, &[u8])> = outputs
+    let files: Vec<(PathBuf, &[u8], Role)> = outputs
         .iter()
-        .map(|(path, bytes, _)| (path.clone(), bytes.as_slice()))
+        .map(|(path, bytes, _, role)| (path.clone(), bytes.as_slice(), *role))
         .collect();
     let stale = crate::output::write_book(&options.out_dir, &files, &options.manuscript)?;
     let written = outputs
         .into_iter()
-        .map(|(path, bytes, elapsed)| Written {
+        .map(|(path, bytes, elapsed, _)| Written {
             path,
             bytes: bytes.len() as u64,
             elapsed,

@@ -26,41 +26,79 @@ pub struct Stale {
     pub removed: bool,
 }
 
-/// One recorded output: its file name in the folder, size and modification time (ns).
+/// What an output is to its book. A build replaces the files of the roles it writes and keeps
+/// the others' records (a `--format cover` build keeps the interior PDF, though both end in
+/// `.pdf`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Epub,
+    Pdf,
+    /// The print cover wrap, `<slug>-cover.pdf`.
+    Cover,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Epub => "epub",
+            Role::Pdf => "pdf",
+            Role::Cover => "cover",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Role> {
+        [Role::Epub, Role::Pdf, Role::Cover]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+
+    /// The role of an entry written before roles were recorded, from its file name (those
+    /// builds named the cover wrap `<slug>-cover.pdf`).
+    fn guess(file: &str) -> Option<Role> {
+        let lower = file.to_ascii_lowercase();
+        if lower.ends_with(".epub") {
+            Some(Role::Epub)
+        } else if lower.ends_with("-cover.pdf") {
+            Some(Role::Cover)
+        } else if lower.ends_with(".pdf") {
+            Some(Role::Pdf)
+        } else {
+            None
+        }
+    }
+}
+
+/// One recorded output: its file name in the folder, role, size and modification time (ns).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Recorded {
     file: String,
+    role: Role,
     bytes: u64,
     modified: u128,
 }
 
 type Books = BTreeMap<String, Vec<Recorded>>;
 
-/// After `written` (paths in `dir`) were renamed into place for the book `key`: removes the
-/// files of the book's earlier names with the same extensions, records the new ones, and says
-/// what it found. Errors reading or writing the manifest only lose the record (the outputs
-/// are in place already).
-pub(crate) fn update(dir: &Path, key: &str, written: &[PathBuf]) -> Vec<Stale> {
+/// After `written` (paths in `dir`, each with its role) were renamed into place for the book
+/// `key`: removes the files of the book's earlier names in the same roles, records the new
+/// ones, and says what it found. Errors reading or writing the manifest only lose the record
+/// (the outputs are in place already).
+pub(crate) fn update(dir: &Path, key: &str, written: &[(PathBuf, Role)]) -> Vec<Stale> {
     let path = dir.join(MANIFEST_FILE);
     let mut books = fs::read_to_string(&path)
         .ok()
         .map(|t| parse(&t))
         .unwrap_or_default();
-    let names: Vec<String> = written
+    let written: Vec<(&PathBuf, String, Role)> = written
         .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+        .filter_map(|(p, role)| Some((p, p.file_name()?.to_string_lossy().to_string(), *role)))
         .collect();
-    let extension = |name: &str| {
-        Path::new(name)
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-    };
-    let made: Vec<Option<String>> = names.iter().map(|n| extension(n)).collect();
+    let names: Vec<&str> = written.iter().map(|(_, n, _)| n.as_str()).collect();
     let mut stale = Vec::new();
     let mut kept = Vec::new();
     for old in books.remove(key).unwrap_or_default() {
-        let replaced = made.contains(&extension(&old.file));
-        if !replaced || names.contains(&old.file) {
+        let replaced = written.iter().any(|(_, _, role)| *role == old.role);
+        if !replaced || names.contains(&old.file.as_str()) {
             // Another format (a `--format epub` build keeps the PDF's record), or the same
             // name written again.
             if !replaced {
@@ -83,10 +121,11 @@ pub(crate) fn update(dir: &Path, key: &str, written: &[PathBuf]) -> Vec<Stale> {
             removed,
         });
     }
-    for (path, file) in written.iter().zip(names) {
+    for (path, file, role) in written {
         if let Some((bytes, modified)) = stamp(path) {
             kept.push(Recorded {
                 file,
+                role,
                 bytes,
                 modified,
             });
@@ -122,8 +161,14 @@ fn parse(text: &str) -> Books {
                 .map(|list| {
                     list.iter()
                         .filter_map(|f| {
+                            let file = f.get("file")?.as_str()?.to_string();
+                            let role = match f.get("role") {
+                                Some(role) => Role::from_name(role.as_str()?)?,
+                                None => Role::guess(&file)?,
+                            };
                             Some(Recorded {
-                                file: f.get("file")?.as_str()?.to_string(),
+                                file,
+                                role,
                                 bytes: f.get("bytes")?.as_u64()?,
                                 // Nanoseconds do not fit JSON's safe integers: kept as text.
                                 modified: f.get("modified")?.as_str()?.parse().ok()?,
@@ -146,6 +191,7 @@ fn render(books: &Books) -> String {
                 .map(|f| {
                     serde_json::json!({
                         "file": f.file,
+                        "role": f.role.name(),
                         "bytes": f.bytes,
                         "modified": f.modified.to_string(),
                     })
@@ -165,10 +211,11 @@ fn render(books: &Books) -> String {
 mod tests {
     use super::*;
 
-    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    fn write(dir: &Path, name: &str, text: &str) -> (PathBuf, Role) {
         let p = dir.join(name);
         fs::write(&p, text).unwrap();
-        p
+        let role = Role::guess(name).unwrap();
+        (p, role)
     }
 
     #[test]
@@ -186,7 +233,7 @@ mod tests {
         let stale = update(d, "/m", &new);
         assert_eq!(stale.len(), 2, "{stale:?}");
         assert!(stale.iter().all(|s| s.removed));
-        assert!(!old[0].exists() && !old[1].exists() && other.exists());
+        assert!(!old[0].0.exists() && !old[1].0.exists() && other.0.exists());
 
         // An EPUB-only build under a third name: the PDF's record stays; an old file the
         // author changed is reported, not removed.
@@ -204,12 +251,41 @@ mod tests {
         let books = parse(&fs::read_to_string(d.join(MANIFEST_FILE)).unwrap());
         let names: Vec<&str> = books["/m"].iter().map(|r| r.file.as_str()).collect();
         assert_eq!(names, ["new.pdf", "third.epub"]);
+
+        // A cover wrap is a PDF too, but not the interior: writing it keeps the interior.
+        let cover = [write(d, "new-cover.pdf", "c")];
+        assert!(update(d, "/m", &cover).is_empty());
+        assert!(d.join("new.pdf").exists());
+        // And a renamed interior replaces the interior, not the wrap.
+        let pdf = [write(d, "fourth.pdf", "p")];
+        let stale = update(d, "/m", &pdf);
+        assert_eq!(stale.len(), 1, "{stale:?}");
+        assert!(!d.join("new.pdf").exists() && d.join("new-cover.pdf").exists());
+    }
+
+    #[test]
+    fn entries_without_a_role_are_read_by_their_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let text = r#"{"books": {"/m": [
+            {"file": "a.pdf", "bytes": 1, "modified": "5"},
+            {"file": "a-cover.pdf", "bytes": 1, "modified": "5"},
+            {"file": "a.epub", "bytes": 1, "modified": "5"},
+            {"file": "a.txt", "bytes": 1, "modified": "5"}]}}"#;
+        let roles: Vec<Role> = parse(text)["/m"].iter().map(|r| r.role).collect();
+        assert_eq!(roles, [Role::Pdf, Role::Cover, Role::Epub]);
+        fs::write(d.join(MANIFEST_FILE), text).unwrap();
+        let written = [write(d, "b.pdf", "p")];
+        update(d, "/m", &written);
+        let again = parse(&fs::read_to_string(d.join(MANIFEST_FILE)).unwrap());
+        let roles: Vec<Role> = again["/m"].iter().map(|r| r.role).collect();
+        assert_eq!(roles, [Role::Cover, Role::Epub, Role::Pdf]);
     }
 
     #[test]
     fn a_damaged_manifest_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), MANIFEST_FILE, "{not json");
+        fs::write(dir.path().join(MANIFEST_FILE), "{not json").unwrap();
         let out = [write(dir.path(), "a.epub", "e")];
         assert!(update(dir.path(), "/m", &out).is_empty());
         assert_eq!(parse(&render(&parse("{}"))), Books::new());

@@ -61,14 +61,18 @@ pub fn write_together(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<(), Outp
 /// (see `crate::manifest`).
 pub fn write_book(
     dir: &Path,
-    files: &[(PathBuf, &[u8])],
+    files: &[(PathBuf, &[u8], crate::manifest::Role)],
     manuscript: &Path,
 ) -> Result<Vec<crate::manifest::Stale>, OutputError> {
     let key = manuscript
         .canonicalize()
         .unwrap_or_else(|_| manuscript.to_path_buf());
-    let written: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-    write_locked(dir, files, || {
+    let written: Vec<_> = files
+        .iter()
+        .map(|(p, _, role)| (p.clone(), *role))
+        .collect();
+    let files: Vec<(PathBuf, &[u8])> = files.iter().map(|(p, b, _)| (p.clone(), *b)).collect();
+    write_locked(dir, &files, || {
         crate::manifest::update(dir, &key.to_string_lossy(), &written)
     })
 }

@@ -363,3 +363,48 @@ fn ctrl_c_is_handled_and_leaves_nothing_behind() {
         "only the lock file this test holds"
     );
 }
+
+/// The print cover wrap ends in `.pdf` as the interior does; building one never removes the
+/// other (each output's role is recorded, not only its extension).
+#[test]
+fn a_cover_build_keeps_the_interior_and_an_interior_build_keeps_the_cover() {
+    let root = tempfile::tempdir().unwrap();
+    let m = root.path().join("m");
+    manuscript(&m, "Text.");
+    let o = run(&["build", "m", "--out", "out"], root.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = root.path().join("out");
+    let (epub, pdf) = pair(&out);
+    let o = run(
+        &["build", "m", "--out", "out", "--format", "cover"],
+        root.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("removed"), "{}", stderr(&o));
+    assert_eq!(
+        names(&out),
+        ["small-book-cover.pdf", "small-book.epub", "small-book.pdf"]
+    );
+    assert_eq!(pair(&out), (epub, pdf));
+    let cover = fs::read(out.join("small-book-cover.pdf")).unwrap();
+    let o = run(
+        &["build", "m", "--out", "out", "--format", "pdf"],
+        root.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read(out.join("small-book-cover.pdf")).unwrap(), cover);
+    // A change of name still replaces each role's old file.
+    for format in ["pdf", "cover"] {
+        let o = run(
+            &[
+                "build", "m", "--out", "out", "--format", format, "--name", "renamed",
+            ],
+            root.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(
+        names(&out),
+        ["renamed-cover.pdf", "renamed.pdf", "small-book.epub"]
+    );
+}
