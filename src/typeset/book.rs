@@ -239,7 +239,7 @@ impl Context {
         if let Ok(mut all) = self.chapter_warnings.lock() {
             all.insert(chapter.id.clone(), warnings);
         }
-        let pages = paginate(&items, self.block_height, self.body.leading);
+        let pages = paginate(items, self.block_height, self.body.leading);
         crate::progress::chapter_set();
         pages
     }
@@ -296,7 +296,7 @@ impl Context {
         let has_toc = !book.chapters.is_empty() && self.toc_depth > 0;
         let mut toc_pages = if has_toc {
             paginate(
-                &contents(
+                contents(
                     &mut setter,
                     self.body,
                     self.strings.get("contents"),
@@ -323,7 +323,7 @@ impl Context {
             let count = toc_pages.len();
             if has_toc {
                 toc_pages = paginate(
-                    &contents(
+                    contents(
                         &mut setter,
                         self.body,
                         self.strings.get("contents"),

@@ -188,53 +188,7 @@ pub struct Glyph {
     pub text: GlyphText,
 }
 
-/// A glyph's text, shared: every "e" of a book points at the text its shaped word cached, so
-/// copying glyphs between stages never copies strings. Reads as a `&str`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct GlyphText(std::sync::Arc<str>);
-
-impl GlyphText {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for GlyphText {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for GlyphText {
-    fn from(s: &str) -> Self {
-        GlyphText(s.into())
-    }
-}
-
-impl From<String> for GlyphText {
-    fn from(s: String) -> Self {
-        GlyphText(s.into())
-    }
-}
-
-impl PartialEq<str> for GlyphText {
-    fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
-    }
-}
-
-impl PartialEq<&str> for GlyphText {
-    fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
-    }
-}
-
-impl std::fmt::Display for GlyphText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use super::glyph_text::GlyphText;
 
 /// A clickable area.
 #[derive(Debug, Clone, PartialEq)]

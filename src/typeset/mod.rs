@@ -13,6 +13,7 @@ pub mod document;
 pub mod figure;
 pub mod fonts;
 pub mod frontmatter;
+mod glyph_text;
 pub mod hyphenate;
 pub mod linebreak;
 pub mod paginate;

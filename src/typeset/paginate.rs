@@ -176,17 +176,30 @@ const RECTO_FOOT_HYPHEN: u8 = 2;
 /// `line` is positive, a pair that would end unevenly (one page backed up to avoid a widow or
 /// orphan) is run one line short or one line long together, as books do, rather than
 /// leaving the two page feet at different heights.
-pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> {
+///
+/// The pages are chosen first and placed after, each taking its lines out of `items`: a
+/// chapter's glyphs are held once, not once in its items and again in its pages.
+pub fn paginate(mut items: Vec<VItem>, block_height: f32, line: f32) -> Vec<PageBody> {
+    let plan = plan_pages(&items, block_height, line);
+    let mut pages: Vec<PageBody> = plan
+        .iter()
+        .map(|(page, fill)| place(&mut items, page, fill))
+        .collect();
+    if pages.is_empty() {
+        pages.push(PageBody::default());
+    }
+    pages
+}
+
+/// Where each page starts and ends: [`paginate`] without placing anything.
+fn plan_pages(items: &[VItem], block_height: f32, line: f32) -> Vec<(Page, Fill)> {
     let mut pages = Vec::new();
     let n = items.len();
     let headers = running_headers(items, block_height * MAX_REPEATED_HEADER);
-    let header = |i: usize| -> Option<&[VItem]> {
+    let header = |i: usize| -> Option<usize> {
         match (i.checked_sub(1).and_then(|k| headers[k]), items.get(i)) {
             (_, Some(VItem::TableEnd)) | (None, _) => None,
-            (Some(k), _) => match &items[k] {
-                VItem::TableHeader(head) => Some(head.as_slice()),
-                _ => None,
-            },
+            (Some(k), _) => Some(k),
         }
     };
     let page = |start: usize, carry: Option<Cursor>, h: f32| Page {
@@ -241,9 +254,9 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
                 let p = page(i, carry, block_height - line);
                 let short = fill(items, &p);
                 if short.end > i && !ends_hyphenated(items, short.end) {
-                    pages.push(place(items, &p, &short));
                     carry = short.foot.carry;
                     i = skip_discardable(items, short.end);
+                    pages.push((p, short));
                     continue;
                 }
             }
@@ -256,15 +269,20 @@ pub fn paginate(items: &[VItem], block_height: f32, line: f32) -> Vec<PageBody> 
             }
             let p = page(i, carry, h);
             let f = fill(items, &p);
-            pages.push(place(items, &p, &f));
             carry = f.foot.carry;
             i = skip_discardable(items, f.end);
+            pages.push((p, f));
         }
     }
-    if pages.is_empty() {
-        pages.push(PageBody::default());
-    }
     pages
+}
+
+/// The lines of the table header at `k` (a [`VItem::TableHeader`]).
+fn header_items(items: &[VItem], k: Option<usize>) -> &[VItem] {
+    match k.and_then(|k| items.get(k)) {
+        Some(VItem::TableHeader(head)) => head,
+        _ => &[],
+    }
 }
 
 /// For each item, the table header (index of its [`VItem::TableHeader`]) in force after it.
@@ -326,10 +344,11 @@ type Cursor = (usize, usize);
 
 /// A page to fill: where its text starts, the notes carried over from the page before, the
 /// table header to repeat at its top, and its height.
-struct Page<'a> {
+struct Page {
     start: usize,
     carry: Option<Cursor>,
-    header: Option<&'a [VItem]>,
+    /// The [`VItem::TableHeader`] to repeat.
+    header: Option<usize>,
     height: f32,
 }
 
@@ -413,7 +432,10 @@ fn fill(items: &[VItem], page: &Page) -> Fill {
     let (start, block_height) = (page.start, page.height);
     let mut foot = Foot::default();
     // A table continued from the page before: its header first.
-    let mut y = page.header.map_or(0.0, |head| list_height(head, true));
+    let mut y = match page.header {
+        Some(_) => list_height(header_items(items, page.header), true),
+        None => 0.0,
+    };
     let mut first = page.header.is_none();
     if let Some((index, from)) = page.carry {
         if let VItem::Insert(insert) = &items[index] {
@@ -506,7 +528,9 @@ fn fill(items: &[VItem], page: &Page) -> Fill {
     }
 }
 
-fn place(items: &[VItem], page: &Page, fill: &Fill) -> PageBody {
+/// Places the page, taking its lines out of `items` (each is placed once; a repeated table
+/// header is copied).
+fn place(items: &mut [VItem], page: &Page, fill: &Fill) -> PageBody {
     let mut out = PageBody {
         start: items[page.start..fill.end]
             .iter()
@@ -519,8 +543,8 @@ fn place(items: &[VItem], page: &Page, fill: &Fill) -> PageBody {
     let mut y = 0.0;
     let mut first = true;
     let mut pending: Vec<String> = Vec::new();
-    let header = page.header.unwrap_or(&[]);
-    for item in header.iter().chain(&items[page.start..fill.end]) {
+    let mut header = header_items(items, page.header).to_vec();
+    for item in header.iter_mut().chain(&mut items[page.start..fill.end]) {
         place_item(&mut out, item, &mut y, &mut first, &mut pending);
     }
     for key in pending.drain(..) {
@@ -535,22 +559,23 @@ fn place(items: &[VItem], page: &Page, fill: &Fill) -> PageBody {
     let VItem::Insert(insert) = &items[index] else {
         return out;
     };
+    let (rule_width, rule_thickness) = (insert.rule_width, insert.rule_thickness);
     let top = (page.height - foot.height).max(y + foot.skip);
     out.rules.push(PlacedRule {
         x: 0.0,
         y: top,
-        width: insert.rule_width,
-        thickness: insert.rule_thickness,
+        width: rule_width,
+        thickness: rule_thickness,
     });
     let mut y = top;
     let mut first = false;
     for &(index, from, end) in &foot.pieces {
-        if let VItem::Insert(insert) = &items[index] {
+        if let VItem::Insert(insert) = &mut items[index] {
             let mut end = end;
             while end > from && insert.items[end - 1].is_discardable() {
                 end -= 1;
             }
-            for item in &insert.items[from..end] {
+            for item in &mut insert.items[from..end] {
                 place_item(&mut out, item, &mut y, &mut first, &mut pending);
             }
         }
@@ -561,10 +586,11 @@ fn place(items: &[VItem], page: &Page, fill: &Fill) -> PageBody {
     out
 }
 
-/// Places one item at `y` (the bottom of what is placed so far) and moves `y` down.
+/// Places one item at `y` (the bottom of what is placed so far) and moves `y` down, taking
+/// what it draws out of `item`.
 fn place_item(
     page: &mut PageBody,
-    item: &VItem,
+    item: &mut VItem,
     y: &mut f32,
     first: &mut bool,
     pending: &mut Vec<String>,
@@ -579,7 +605,7 @@ fn place_item(
             page.lines.push(PlacedLine {
                 x: *x,
                 baseline: *y,
-                line: line.clone(),
+                line: std::mem::take(line),
             });
             *first = false;
         }
@@ -611,7 +637,7 @@ fn place_item(
             *y += h;
             *first = false;
         }
-        VItem::Anchor(key) => pending.push(key.clone()),
+        VItem::Anchor(key) => pending.push(std::mem::take(key)),
         VItem::Insert(_) | VItem::TableHeader(_) | VItem::TableEnd => {}
     }
 }
@@ -639,7 +665,7 @@ mod tests {
         if let VItem::Line { break_after, .. } = &mut items[9] {
             *break_after = false;
         }
-        let pages = paginate(&items, 120.0, 0.0);
+        let pages = paginate(items.clone(), 120.0, 0.0);
         assert_eq!(pages[0].lines.len(), 9);
         assert_eq!(pages[1].lines.len(), 11 - 1);
         assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), 20);
@@ -648,7 +674,7 @@ mod tests {
     #[test]
     fn unbreakable_material_is_split_rather_than_lost() {
         let items: Vec<VItem> = (0..30).map(|_| line(false)).collect();
-        let pages = paginate(&items, 120.0, 0.0);
+        let pages = paginate(items.clone(), 120.0, 0.0);
         assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), 30);
         assert!(pages
             .iter()
@@ -664,7 +690,7 @@ mod tests {
             break_after: true,
         });
         items.push(line(true));
-        let pages = paginate(&items, 116.0, 0.0);
+        let pages = paginate(items.clone(), 116.0, 0.0);
         assert_eq!(pages[1].lines[0].baseline, 8.0);
     }
 
@@ -679,13 +705,13 @@ mod tests {
             }
         }
         let foot = |p: &PageBody| p.lines.last().map_or(0.0, |l| l.baseline);
-        let ragged = paginate(&items, 116.0, 0.0);
+        let ragged = paginate(items.clone(), 116.0, 0.0);
         assert_ne!(
             foot(&ragged[1]),
             foot(&ragged[2]),
             "the case needs balancing"
         );
-        let pages = paginate(&items, 116.0, 12.0);
+        let pages = paginate(items.clone(), 116.0, 12.0);
         assert_eq!(
             foot(&pages[1]),
             foot(&pages[2]),
@@ -731,7 +757,7 @@ mod tests {
         items.push(numbered(9, false));
         items.push(insert(1000, 3, true));
         items.extend((10..=20).map(|k| numbered(k, true)));
-        let pages = paginate(&items, 116.0, 0.0);
+        let pages = paginate(items.clone(), 116.0, 0.0);
         let first = ids(&pages[0]);
         let second = ids(&pages[1]);
         assert!(!first.contains(&1000), "{first:?}");
@@ -752,7 +778,7 @@ mod tests {
         items.push(numbered(13, false));
         items.push(insert(2000, 2, true));
         items.extend((14..=30).map(|k| numbered(k, true)));
-        let pages = paginate(&items, 236.0, 0.0);
+        let pages = paginate(items.clone(), 236.0, 0.0);
         let all: Vec<usize> = pages.iter().flat_map(ids).collect();
         let mut sorted = all.clone();
         sorted.sort_unstable();
@@ -803,7 +829,7 @@ mod tests {
         items.extend((100..140).map(|k| numbered(k, true)));
         items.push(VItem::TableEnd);
         items.extend((6..=20).map(|k| numbered(k, true)));
-        let pages = paginate(&items, 116.0, 0.0);
+        let pages = paginate(items.clone(), 116.0, 0.0);
         let mut table_pages = 0;
         for p in &pages {
             let ids = ids(p);

@@ -186,8 +186,8 @@ impl<'a> Setter<'a> {
             .map(|g| Glyph {
                 id: g.id,
                 advance: face.scale(g.advance, style.size),
-                // Shared, not copied: see `GlyphText`.
-                text: g.text.clone(),
+                // A handle, not a string: see `GlyphText`.
+                text: g.text,
             })
             .collect()
     }

@@ -108,6 +108,12 @@ impl Setter<'_> {
                     line.descent = f.descender * s.size;
                 }
             }
+            // Lines are kept until the book is written: without the room their vectors grew
+            // into (up to twice what they hold).
+            for run in &mut line.runs {
+                run.glyphs.shrink_to_fit();
+            }
+            line.runs.shrink_to_fit();
             lines.push(line);
             start = line_start_after(&p.items, b);
         }
