@@ -32,15 +32,30 @@ const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
 /// Cost of breaking a word wider than the measure between two letters: a last resort.
 const LETTER_BREAK_PENALTY: f32 = 1_000.0;
 
-/// What an item draws.
+/// Glyphs of a paragraph: a range of its [`Prepared::glyphs`]. A box points at its glyphs
+/// rather than owning them: a word broken at each letter (a 2.5-million-letter "word") is
+/// millions of boxes, and a vector each was most of a build's memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// What an item draws (kept small: there is one per item).
 #[derive(Debug, Clone)]
 pub(super) enum Content {
     Glyphs {
         style: usize,
-        glyphs: Vec<Glyph>,
+        glyphs: Span,
         dir: Dir,
         /// Where in the block's text the word these glyphs belong to starts.
-        source: Option<usize>,
+        source: Option<u32>,
     },
     Space {
         style: usize,
@@ -48,9 +63,9 @@ pub(super) enum Content {
     },
     Hyphen {
         style: usize,
-        glyphs: Vec<Glyph>,
+        glyphs: Span,
     },
-    Image(LineImage),
+    Image(Box<LineImage>),
     Empty,
 }
 
@@ -58,6 +73,8 @@ pub(super) enum Content {
 pub(super) struct Prepared {
     pub(super) items: Vec<Item>,
     pub(super) contents: Vec<Content>,
+    /// Every glyph of the paragraph's words and hyphens, which contents point into.
+    glyphs: Vec<Glyph>,
     pub(super) styles: Vec<TextStyle>,
     /// Where each style is in `styles`: a paragraph of 20,000 note references has as many
     /// styles (each links somewhere else), and a search of the list for each was quadratic.
@@ -71,6 +88,21 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
+    /// The glyphs `span` points at.
+    pub(super) fn glyphs(&self, span: Span) -> &[Glyph] {
+        self.glyphs.get(span.range()).unwrap_or(&[])
+    }
+
+    /// Adds `glyphs` to the paragraph's glyphs; where they are.
+    fn add_glyphs(&mut self, glyphs: impl IntoIterator<Item = Glyph>) -> Span {
+        let start = self.glyphs.len();
+        self.glyphs.extend(glyphs);
+        Span {
+            start: glyph_index(start),
+            end: glyph_index(self.glyphs.len()),
+        }
+    }
+
     /// Where the next character of text comes from.
     fn source(&self) -> Option<usize> {
         self.mark.map(|at| at + self.since_mark)
@@ -82,6 +114,7 @@ impl Setter<'_> {
         let mut p = Prepared {
             items: Vec::new(),
             contents: Vec::new(),
+            glyphs: Vec::new(),
             styles: Vec::new(),
             style_index: HashMap::new(),
             last_style: None,
@@ -112,7 +145,7 @@ impl Setter<'_> {
                 } => match self.inline_image(src, alt, size, style) {
                     Some(image) => {
                         p.items.push(Item::Box { width: image.width });
-                        p.contents.push(Content::Image(image));
+                        p.contents.push(Content::Image(Box::new(image)));
                     }
                     None => {
                         let (text, style) = alt_text(alt, style);
@@ -307,7 +340,7 @@ impl Setter<'_> {
         };
         let st = p.styles[s].clone();
         let shaped = &piece.glyphs;
-        let glyphs = self.scale(shaped, &st);
+        let glyphs = p.add_glyphs(self.scale(shaped, &st));
         let dir = Dir::of(text, piece.rtl);
         if piece.rtl {
             // Glyphs in visual order cannot be cut at logical offsets; Hebrew is not hyphenated.
@@ -322,6 +355,7 @@ impl Setter<'_> {
             Vec::new()
         };
         let hyphen_width: f32 = hyphen.iter().map(|g| g.advance).sum();
+        let hyphen = p.add_glyphs(hyphen);
         // The author's soft hyphens cost what any hyphen does, in a name too.
         let capitalised = marks.soft.is_empty()
             && text
@@ -345,7 +379,7 @@ impl Setter<'_> {
             if at <= from {
                 continue;
             }
-            push_box(p, s, glyphs[from..at].to_vec(), dir, box_source(from));
+            push_box(p, s, glyphs.cut(from, at), dir, box_source(from));
             if explicit {
                 p.items.push(Item::Penalty {
                     width: 0.0,
@@ -361,7 +395,7 @@ impl Setter<'_> {
                 });
                 p.contents.push(Content::Hyphen {
                     style: s,
-                    glyphs: hyphen.clone(),
+                    glyphs: hyphen,
                 });
             }
             from = at;
@@ -369,7 +403,8 @@ impl Setter<'_> {
         if from == 0 {
             push_box(p, s, glyphs, dir, source);
         } else {
-            push_box(p, s, glyphs[from..].to_vec(), dir, box_source(from));
+            let end = glyphs.range().len();
+            push_box(p, s, glyphs.cut(from, end), dir, box_source(from));
         }
     }
 }
@@ -448,18 +483,35 @@ fn intern(p: &mut Prepared, style: &TextStyle) -> usize {
     index
 }
 
-fn push_box(p: &mut Prepared, style: usize, glyphs: Vec<Glyph>, dir: Dir, source: Option<usize>) {
-    if glyphs.is_empty() {
+fn push_box(p: &mut Prepared, style: usize, glyphs: Span, dir: Dir, source: Option<usize>) {
+    if glyphs.start == glyphs.end {
         return;
     }
-    let width = glyphs.iter().map(|g| g.advance).sum();
+    let width = p.glyphs(glyphs).iter().map(|g| g.advance).sum();
     p.items.push(Item::Box { width });
     p.contents.push(Content::Glyphs {
         style,
         glyphs,
         dir,
-        source,
+        source: source.and_then(|s| u32::try_from(s).ok()),
     });
+}
+
+/// A glyph's index in its paragraph as a [`Span`] holds it: four billion glyphs would be
+/// some 48 GB of them, far past any memory.
+fn glyph_index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+impl Span {
+    /// Glyphs `from..to` of this span.
+    fn cut(self, from: usize, to: usize) -> Span {
+        let len = self.end - self.start;
+        Span {
+            start: self.start + glyph_index(from).min(len),
+            end: self.start + glyph_index(to).min(len),
+        }
+    }
 }
 
 /// The characters that join words without a break (they are drawn, at their fixed width).
@@ -506,54 +558,75 @@ fn push_end(p: &mut Prepared) {
 /// A box wider than the measure could only overflow: split it between clusters, with a
 /// costly break allowed at each split.
 pub(super) fn split_wide_boxes(p: &mut Prepared, measure: f32) {
-    let mut i = 0;
-    while i < p.items.len() {
-        let wide = matches!(p.items[i], Item::Box { width } if width > measure);
-        if let (
-            true,
-            Content::Glyphs {
+    let wide = |item: &Item| matches!(*item, Item::Box { width } if width > measure);
+    if !p.items.iter().any(wide) {
+        return;
+    }
+    // Rebuilt in one pass: splicing each wide box in place moved the rest of the paragraph
+    // once per box.
+    // Sized first: doubling a vector of millions of items holds the old and new at once.
+    let mut size = 0;
+    for (item, content) in p.items.iter().zip(&p.contents) {
+        size += match content {
+            Content::Glyphs { glyphs, .. } if wide(item) => {
+                let clusters = p.glyphs[glyphs.range()]
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, g)| *k == 0 || !g.text.is_empty())
+                    .count();
+                (2 * clusters).saturating_sub(1)
+            }
+            _ => 1,
+        };
+    }
+    let items = std::mem::replace(&mut p.items, Vec::with_capacity(size));
+    let contents = std::mem::replace(&mut p.contents, Vec::with_capacity(size));
+    for (item, content) in items.into_iter().zip(contents) {
+        let Content::Glyphs {
+            style,
+            glyphs,
+            dir,
+            source,
+        } = content
+        else {
+            p.items.push(item);
+            p.contents.push(content);
+            continue;
+        };
+        if !wide(&item) {
+            p.items.push(item);
+            p.contents.push(content);
+            continue;
+        }
+        // Clusters: a glyph with text starts one; empty-text glyphs belong to it.
+        let mut start = glyphs.start;
+        for k in glyphs.start..glyphs.end {
+            let next = k + 1;
+            let ends = next == glyphs.end
+                || p.glyphs
+                    .get(next as usize)
+                    .is_some_and(|g| !g.text.is_empty());
+            if !ends {
+                continue;
+            }
+            if start > glyphs.start {
+                p.items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: LETTER_BREAK_PENALTY,
+                    flagged: false,
+                });
+                p.contents.push(Content::Empty);
+            }
+            let cluster = Span { start, end: next };
+            let width = p.glyphs(cluster).iter().map(|g| g.advance).sum();
+            p.items.push(Item::Box { width });
+            p.contents.push(Content::Glyphs {
                 style,
-                glyphs,
+                glyphs: cluster,
                 dir,
                 source,
-            },
-        ) = (wide, &p.contents[i])
-        {
-            let (style, dir, source) = (*style, *dir, *source);
-            // Clusters: a glyph with text starts one; empty-text glyphs belong to it.
-            let mut clusters: Vec<Vec<Glyph>> = Vec::new();
-            for g in glyphs {
-                match clusters.last_mut() {
-                    Some(c) if g.text.is_empty() => c.push(g.clone()),
-                    _ => clusters.push(vec![g.clone()]),
-                }
-            }
-            let mut items = Vec::new();
-            let mut contents = Vec::new();
-            for (k, c) in clusters.into_iter().enumerate() {
-                if k > 0 {
-                    items.push(Item::Penalty {
-                        width: 0.0,
-                        cost: LETTER_BREAK_PENALTY,
-                        flagged: false,
-                    });
-                    contents.push(Content::Empty);
-                }
-                let width = c.iter().map(|g| g.advance).sum();
-                items.push(Item::Box { width });
-                contents.push(Content::Glyphs {
-                    style,
-                    glyphs: c,
-                    dir,
-                    source,
-                });
-            }
-            let n = items.len();
-            p.items.splice(i..=i, items);
-            p.contents.splice(i..=i, contents);
-            i += n;
-        } else {
-            i += 1;
+            });
+            start = next;
         }
     }
 }

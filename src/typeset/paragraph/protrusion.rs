@@ -44,7 +44,8 @@ fn hang(p: &Prepared, i: usize, left: bool) -> f32 {
     else {
         return 0.0;
     };
-    let mut texts = glyphs
+    let mut texts = p
+        .glyphs(*glyphs)
         .iter()
         .map(|g| g.text.as_str())
         .filter(|t| !t.is_empty());
@@ -57,93 +58,136 @@ fn hang(p: &Prepared, i: usize, left: bool) -> f32 {
     p.styles[*style].size * if left { l } else { r }
 }
 
-/// Lets the glyphs at the edges of the lines hang (see the module's documentation).
-pub(super) fn protrude(p: &mut Prepared) {
-    let mut items = Vec::with_capacity(p.items.len() + p.items.len() / 4);
-    let mut contents = Vec::with_capacity(items.capacity());
-    let n = p.items.len();
-    // Measured before the contents move out.
-    let lefts: Vec<f32> = (0..n).map(|i| hang(p, i, true)).collect();
-    let rights: Vec<f32> = (0..n).map(|i| hang(p, i, false)).collect();
+/// Most items one item becomes (a space before a hanging glyph: five).
+const MAX_EXPANSION: usize = 6;
+
+/// What item `i` becomes: items, each with its own content (`true`) or none.
+struct Expansion {
+    items: [(Item, bool); MAX_EXPANSION],
+    len: usize,
+}
+
+impl Expansion {
+    fn push(&mut self, item: Item, own: bool) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = (item, own);
+            self.len += 1;
+        }
+    }
+}
+
+fn expansion(items: &[Item], lefts: &[f32], rights: &[f32], p: &Prepared, i: usize) -> Expansion {
+    let empty = Item::Box { width: 0.0 };
+    let mut out = Expansion {
+        items: [(empty, false); MAX_EXPANSION],
+        len: 0,
+    };
     // The first line: nothing breaks before it, so a plain negative glue.
-    if n > 0 {
-        let l = lefts[0];
-        if l > 0.0 {
-            items.push(Item::Glue {
-                width: -l,
+    if i == 0 && lefts[0] > 0.0 {
+        out.push(
+            Item::Glue {
+                width: -lefts[0],
                 stretch: 0.0,
                 shrink: 0.0,
-            });
-            contents.push(Content::Empty);
-        }
+            },
+            false,
+        );
     }
-    for i in 0..n {
-        let item = p.items[i];
-        let after_box = i > 0 && matches!(p.items[i - 1], Item::Box { .. });
-        match item {
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } if stretch < super::super::linebreak::FIL => {
-                let r = if after_box { rights[i - 1] } else { 0.0 };
-                if r > 0.0 {
-                    items.push(Item::Penalty {
-                        width: -r,
-                        cost: 0.0,
-                        flagged: false,
-                    });
-                    contents.push(Content::Empty);
-                }
-                let l = lefts.get(i + 1).copied().unwrap_or(0.0);
-                if l > 0.0 {
-                    items.push(Item::Glue {
-                        width: width + l,
-                        stretch,
-                        shrink,
-                    });
-                    contents.push(std::mem::replace(&mut p.contents[i], Content::Empty));
-                    items.push(Item::Box { width: 0.0 });
-                    contents.push(Content::Empty);
-                    items.push(Item::Penalty {
-                        width: 0.0,
-                        cost: NO_BREAK,
-                        flagged: false,
-                    });
-                    contents.push(Content::Empty);
-                    items.push(Item::Glue {
-                        width: -l,
-                        stretch: 0.0,
-                        shrink: 0.0,
-                    });
-                    contents.push(Content::Empty);
-                    continue;
-                }
+    let item = items[i];
+    let after_box = i > 0 && matches!(items[i - 1], Item::Box { .. });
+    match item {
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+        } if stretch < super::super::linebreak::FIL => {
+            let r = if after_box { rights[i - 1] } else { 0.0 };
+            if r > 0.0 {
+                let penalty = Item::Penalty {
+                    width: -r,
+                    cost: 0.0,
+                    flagged: false,
+                };
+                out.push(penalty, false);
             }
-            // A break at a hyphen: the hyphen drawn, or the dash that ends the box before.
-            Item::Penalty {
-                width,
+            let l = lefts.get(i + 1).copied().unwrap_or(0.0);
+            if l > 0.0 {
+                let glue = Item::Glue {
+                    width: width + l,
+                    stretch,
+                    shrink,
+                };
+                out.push(glue, true);
+                out.push(Item::Box { width: 0.0 }, false);
+                let no_break = Item::Penalty {
+                    width: 0.0,
+                    cost: NO_BREAK,
+                    flagged: false,
+                };
+                out.push(no_break, false);
+                let back = Item::Glue {
+                    width: -l,
+                    stretch: 0.0,
+                    shrink: 0.0,
+                };
+                out.push(back, false);
+                return out;
+            }
+        }
+        // A break at a hyphen: the hyphen drawn, or the dash that ends the box before.
+        Item::Penalty {
+            width,
+            cost,
+            flagged: true,
+        } => {
+            let r = match &p.contents[i] {
+                Content::Hyphen { style, .. } => p.styles[*style].size * protrusion('-').1,
+                _ if after_box => rights[i - 1],
+                _ => 0.0,
+            };
+            let penalty = Item::Penalty {
+                width: width - r,
                 cost,
                 flagged: true,
-            } => {
-                let r = match &p.contents[i] {
-                    Content::Hyphen { style, .. } => p.styles[*style].size * protrusion('-').1,
-                    _ if after_box => rights[i - 1],
-                    _ => 0.0,
-                };
-                items.push(Item::Penalty {
-                    width: width - r,
-                    cost,
-                    flagged: true,
-                });
-                contents.push(std::mem::replace(&mut p.contents[i], Content::Empty));
-                continue;
-            }
-            _ => {}
+            };
+            out.push(penalty, true);
+            return out;
         }
-        items.push(item);
-        contents.push(std::mem::replace(&mut p.contents[i], Content::Empty));
+        _ => {}
     }
-    p.items = items;
-    p.contents = contents;
+    out.push(item, true);
+    out
+}
+
+/// Lets the glyphs at the edges of the lines hang (see the module's documentation).
+///
+/// In place, from the back: each item only ever moves towards the end, so a paragraph of
+/// millions of items (a word broken at each letter) is not held twice.
+pub(super) fn protrude(p: &mut Prepared) {
+    let n = p.items.len();
+    if n == 0 {
+        return;
+    }
+    let lefts: Vec<f32> = (0..n).map(|i| hang(p, i, true)).collect();
+    let rights: Vec<f32> = (0..n).map(|i| hang(p, i, false)).collect();
+    let total: usize = (0..n)
+        .map(|i| expansion(&p.items, &lefts, &rights, p, i).len)
+        .sum();
+    p.items.resize(total, Item::Box { width: 0.0 });
+    p.contents.resize(total, Content::Empty);
+    let mut w = total;
+    for i in (0..n).rev() {
+        // Read before anything lands on `i` (item `i` goes to `i` or after it).
+        let e = expansion(&p.items, &lefts, &rights, p, i);
+        let mut own = std::mem::replace(&mut p.contents[i], Content::Empty);
+        for &(item, is_own) in e.items[..e.len].iter().rev() {
+            w -= 1;
+            p.items[w] = item;
+            p.contents[w] = if is_own {
+                std::mem::replace(&mut own, Content::Empty)
+            } else {
+                Content::Empty
+            };
+        }
+    }
 }

@@ -9,7 +9,7 @@ use super::style::TextStyle;
 use super::{Align, Setter};
 
 impl Setter<'_> {
-    /// Lines from the breaks; the glyphs are moved out of `p`, each item being on one line.
+    /// Lines from the breaks, with the glyphs of `p` each line holds.
     pub(super) fn render(
         &self,
         p: &mut Prepared,
@@ -37,22 +37,26 @@ impl Setter<'_> {
             let mut line = Line {
                 // Where the line's first word starts in the text (in logical order).
                 source: (start..b.min(p.items.len())).find_map(|j| match &p.contents[j] {
-                    Content::Glyphs { source, .. } => *source,
+                    Content::Glyphs { source, .. } => source.map(|s| s as usize),
                     _ => None,
                 }),
                 ..Line::default()
             };
             let mut x = 0.0;
             for j in visual_order(p, start..b.min(p.items.len())) {
-                match (&p.items[j], &mut p.contents[j]) {
+                match (&p.items[j], &p.contents[j]) {
                     (Item::Box { width }, Content::Glyphs { style, glyphs, .. }) => {
-                        self.append(&mut line, &p.styles[*style], x, std::mem::take(glyphs));
+                        let glyphs = p.glyphs(*glyphs).iter().cloned();
+                        self.append(&mut line, &p.styles[*style], x, glyphs);
                         x += width;
                     }
                     (Item::Box { width }, Content::Image(image)) => {
                         line.ascent = line.ascent.max(image.height - image.drop);
                         line.descent = line.descent.max(image.drop);
-                        line.images.push(LineImage { x, ..image.clone() });
+                        line.images.push(LineImage {
+                            x,
+                            ..(**image).clone()
+                        });
                         x += width;
                     }
                     (Item::Box { width }, _) => x += width,
@@ -81,8 +85,9 @@ impl Setter<'_> {
                     _ => {}
                 }
             }
-            if let Some(Content::Hyphen { style, glyphs }) = p.contents.get_mut(b) {
-                self.append(&mut line, &p.styles[*style], x, std::mem::take(glyphs));
+            if let Some(Content::Hyphen { style, glyphs }) = p.contents.get(b) {
+                let glyphs = p.glyphs(*glyphs).iter().cloned();
+                self.append(&mut line, &p.styles[*style], x, glyphs);
             }
             // The width the line fills, as the breaker counted it: a break's width (a hyphen,
             // less what of it hangs; minus the hang of a glyph before a space) is added,
@@ -180,7 +185,9 @@ fn ends_in_hyphen(p: &Prepared, b: usize) -> bool {
         (Some(Item::Penalty { flagged: true, .. }), _) => b
             .checked_sub(1)
             .and_then(|k| match &p.contents[k] {
-                Content::Glyphs { glyphs, .. } => glyphs.iter().rev().find(|g| !g.text.is_empty()),
+                Content::Glyphs { glyphs, .. } => {
+                    p.glyphs(*glyphs).iter().rev().find(|g| !g.text.is_empty())
+                }
                 _ => None,
             })
             .is_some_and(|g| g.text.ends_with(['-', '\u{2010}'])),
