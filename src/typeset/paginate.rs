@@ -432,10 +432,7 @@ fn fill(items: &[VItem], page: &Page) -> Fill {
     let (start, block_height) = (page.start, page.height);
     let mut foot = Foot::default();
     // A table continued from the page before: its header first.
-    let mut y = match page.header {
-        Some(_) => list_height(header_items(items, page.header), true),
-        None => 0.0,
-    };
+    let mut y = list_height(header_items(items, page.header), true);
     let mut first = page.header.is_none();
     if let Some((index, from)) = page.carry {
         if let VItem::Insert(insert) = &items[index] {
@@ -559,13 +556,12 @@ fn place(items: &mut [VItem], page: &Page, fill: &Fill) -> PageBody {
     let VItem::Insert(insert) = &items[index] else {
         return out;
     };
-    let (rule_width, rule_thickness) = (insert.rule_width, insert.rule_thickness);
     let top = (page.height - foot.height).max(y + foot.skip);
     out.rules.push(PlacedRule {
         x: 0.0,
         y: top,
-        width: rule_width,
-        thickness: rule_thickness,
+        width: insert.rule_width,
+        thickness: insert.rule_thickness,
     });
     let mut y = top;
     let mut first = false;

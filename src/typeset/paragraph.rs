@@ -101,7 +101,7 @@ impl<'a> Setter<'a> {
         } else {
             self.breaker.break_lines(&p.items, measure)
         };
-        self.render(&mut p, &breaks, measure, spec.align, hang)
+        self.render(&p, &breaks, measure, spec.align, hang)
     }
 
     /// Natural width of `toks` on one line (no breaking).

@@ -45,6 +45,15 @@ impl Span {
     fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+
+    /// Glyphs `from..to` of this span.
+    fn cut(self, from: usize, to: usize) -> Span {
+        let len = self.end - self.start;
+        Span {
+            start: self.start + glyph_index(from).min(len),
+            end: self.start + glyph_index(to).min(len),
+        }
+    }
 }
 
 /// What an item draws (kept small: there is one per item).
@@ -503,17 +512,6 @@ fn glyph_index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-impl Span {
-    /// Glyphs `from..to` of this span.
-    fn cut(self, from: usize, to: usize) -> Span {
-        let len = self.end - self.start;
-        Span {
-            start: self.start + glyph_index(from).min(len),
-            end: self.start + glyph_index(to).min(len),
-        }
-    }
-}
-
 /// The characters that join words without a break (they are drawn, at their fixed width).
 fn is_no_break_space(c: char) -> bool {
     matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}')
@@ -562,54 +560,40 @@ pub(super) fn split_wide_boxes(p: &mut Prepared, measure: f32) {
     if !p.items.iter().any(wide) {
         return;
     }
-    // Rebuilt in one pass: splicing each wide box in place moved the rest of the paragraph
-    // once per box.
-    // Sized first: doubling a vector of millions of items holds the old and new at once.
-    let mut size = 0;
-    for (item, content) in p.items.iter().zip(&p.contents) {
-        size += match content {
+    // Rebuilt in one pass (splicing each wide box in place moved the rest of the paragraph
+    // once per box), sized first (doubling a vector of millions of items holds the old and
+    // the new at once).
+    let size: usize = p
+        .items
+        .iter()
+        .zip(&p.contents)
+        .map(|(item, content)| match content {
             Content::Glyphs { glyphs, .. } if wide(item) => {
-                let clusters = p.glyphs[glyphs.range()]
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, g)| *k == 0 || !g.text.is_empty())
-                    .count();
-                (2 * clusters).saturating_sub(1)
+                (2 * clusters(&p.glyphs, *glyphs).count()).saturating_sub(1)
             }
             _ => 1,
-        };
-    }
+        })
+        .sum();
     let items = std::mem::replace(&mut p.items, Vec::with_capacity(size));
     let contents = std::mem::replace(&mut p.contents, Vec::with_capacity(size));
     for (item, content) in items.into_iter().zip(contents) {
-        let Content::Glyphs {
-            style,
-            glyphs,
-            dir,
-            source,
-        } = content
+        let (
+            true,
+            Content::Glyphs {
+                style,
+                glyphs,
+                dir,
+                source,
+            },
+        ) = (wide(&item), &content)
         else {
             p.items.push(item);
             p.contents.push(content);
             continue;
         };
-        if !wide(&item) {
-            p.items.push(item);
-            p.contents.push(content);
-            continue;
-        }
-        // Clusters: a glyph with text starts one; empty-text glyphs belong to it.
-        let mut start = glyphs.start;
-        for k in glyphs.start..glyphs.end {
-            let next = k + 1;
-            let ends = next == glyphs.end
-                || p.glyphs
-                    .get(next as usize)
-                    .is_some_and(|g| !g.text.is_empty());
-            if !ends {
-                continue;
-            }
-            if start > glyphs.start {
+        let (style, dir, source) = (*style, *dir, *source);
+        for cluster in clusters(&p.glyphs, *glyphs) {
+            if cluster.start > glyphs.start {
                 p.items.push(Item::Penalty {
                     width: 0.0,
                     cost: LETTER_BREAK_PENALTY,
@@ -617,7 +601,6 @@ pub(super) fn split_wide_boxes(p: &mut Prepared, measure: f32) {
                 });
                 p.contents.push(Content::Empty);
             }
-            let cluster = Span { start, end: next };
             let width = p.glyphs(cluster).iter().map(|g| g.advance).sum();
             p.items.push(Item::Box { width });
             p.contents.push(Content::Glyphs {
@@ -626,7 +609,25 @@ pub(super) fn split_wide_boxes(p: &mut Prepared, measure: f32) {
                 dir,
                 source,
             });
-            start = next;
         }
     }
+}
+
+/// The clusters of `span` in `glyphs`: a glyph with text starts one; empty-text glyphs
+/// belong to the one before.
+fn clusters(glyphs: &[Glyph], span: Span) -> impl Iterator<Item = Span> + '_ {
+    let mut start = span.start;
+    (span.start..span.end).filter_map(move |k| {
+        let next = k + 1;
+        let ends = next == span.end
+            || glyphs
+                .get(next as usize)
+                .is_some_and(|g| !g.text.is_empty());
+        if !ends {
+            return None;
+        }
+        let cluster = Span { start, end: next };
+        start = next;
+        Some(cluster)
+    })
 }

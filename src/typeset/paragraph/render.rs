@@ -12,7 +12,7 @@ impl Setter<'_> {
     /// Lines from the breaks, with the glyphs of `p` each line holds.
     pub(super) fn render(
         &self,
-        p: &mut Prepared,
+        p: &Prepared,
         breaks: &[usize],
         full_measure: f32,
         align: Align,
