@@ -6,6 +6,9 @@
 //! the peak of the child it runs.
 
 use std::path::Path;
+
+#[path = "../tests/common/adam7.rs"]
+mod adam7;
 use std::process::Command;
 
 /// The fixed part of the budget, in bytes.
@@ -74,6 +77,22 @@ const CASES: &[Case] = &[
     Case {
         name: "an unbreakable word of 2.5 million letters",
         make: |dir| single(dir, "x".repeat(2_500_000)),
+    },
+    Case {
+        name: "a 100-megapixel interlaced PNG",
+        make: |dir| {
+            let chequer = |x: u32, y: u32| {
+                let v = if (x / 50 + y / 50).is_multiple_of(2) {
+                    30
+                } else {
+                    220
+                };
+                [v, v, 255 - v, 0]
+            };
+            let png = adam7::interlaced_png(10_000, 10_000, 3, chequer);
+            std::fs::write(dir.join("chequer.png"), png).expect("the image");
+            single(dir, "![A chequer](chequer.png)".to_string())
+        },
     },
     Case {
         name: "100,000 footnotes in one chapter",

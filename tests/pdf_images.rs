@@ -2,6 +2,8 @@
 //! right size and filter, JPEG bytes unchanged, figures placed inside the text block with
 //! their caption below, 1,000 uses stored once, damaged images refused with their place.
 
+#[path = "common/adam7.rs"]
+mod adam7;
 #[path = "common/pdftools.rs"]
 mod pdftools;
 
@@ -442,10 +444,16 @@ fn images_are_kept_at_what_the_page_can_print() {
     let m = root.path().join("m");
     let gif = huge_screen_gif();
     assert!(gif.len() < 64);
+    // Interlaced: its passes go straight into the kept pixels.
+    let striped = adam7::interlaced_png(5000, 2500, 3, |x, _| [(x % 256) as u8, 90, 200, 0]);
     manuscript(
         &m,
-        "# One\n\n![A wide grey panorama](images/panorama.png)\n\n![A huge screen](images/screen.gif)\n",
-        &[("panorama.png", fixture("panorama.png")), ("screen.gif", gif)],
+        "# One\n\n![A wide grey panorama](images/panorama.png)\n\n![A huge screen](images/screen.gif)\n\n![Stripes](images/striped.png)\n",
+        &[
+            ("panorama.png", fixture("panorama.png")),
+            ("screen.gif", gif),
+            ("striped.png", striped),
+        ],
     );
     let pdf = build(root.path());
     let doc = Document::load(&pdf).unwrap();
@@ -454,9 +462,10 @@ fn images_are_kept_at_what_the_page_can_print() {
         .map(|s| (int(s, b"Width"), int(s, b"Height")))
         .collect();
     // 5.5 x 8.5 in at 300 pixels to the inch: at most 1650 x 2550 pixels are kept, the
-    // proportions the file's (3000 x 600; 10,000 x 10,000).
+    // proportions the file's (3000 x 600; 10,000 x 10,000; 5000 x 2500).
     assert!(sizes.contains(&(1650, 330)), "{sizes:?}");
     assert!(sizes.contains(&(1650, 1650)), "{sizes:?}");
+    assert!(sizes.contains(&(1650, 825)), "{sizes:?}");
     // Drawn at their natural size's fit, as before: the shrink is only of pixels.
     let widths: Vec<f32> = drawn(&doc).iter().map(|d| d.matrix[0]).collect();
     assert!(widths.iter().all(|w| *w > 250.0), "{widths:?}");

@@ -106,6 +106,92 @@ impl Shrinker {
     }
 }
 
+/// Takes an interlaced image's pixels in any order (Adam7's passes each spread over the whole
+/// image) and gives the same shrunk image as [`Shrinker`] would from its rows: the sums of
+/// every output pixel are kept, not the source, so memory is that of the output.
+pub struct Scatter {
+    src: (usize, usize),
+    dst: (usize, usize),
+    channels: usize,
+    sums: Vec<u32>,
+    /// Source pixels received, to tell a complete image from a truncated one.
+    received: u64,
+}
+
+impl Scatter {
+    pub fn new(src: (u32, u32), dst: (u32, u32), channels: usize) -> Result<Scatter, String> {
+        let len = dst.0 as usize * dst.1 as usize * channels;
+        let mut sums = Vec::new();
+        sums.try_reserve_exact(len)
+            .map_err(|_| format!("needs {} MB to print, more than is free", (len * 4) >> 20))?;
+        sums.resize(len, 0);
+        Ok(Scatter {
+            src: (src.0 as usize, src.1 as usize),
+            dst: (dst.0 as usize, dst.1 as usize),
+            channels,
+            sums,
+            received: 0,
+        })
+    }
+
+    /// Source pixels of row `y`, the first at column `x0` and each next `step` columns on
+    /// (`channels` bytes a pixel); pixels outside the image are ignored.
+    pub fn put(&mut self, y: u32, x0: u32, step: u32, pixels: &[u8]) {
+        let (sw, sh) = self.src;
+        let (dw, dh) = self.dst;
+        let (y, x0, step) = (y as usize, x0 as usize, step.max(1) as usize);
+        if y >= sh {
+            return;
+        }
+        let ch = self.channels;
+        let line = &mut self.sums[(y * dh / sh) * dw * ch..][..dw * ch];
+        for (i, px) in pixels.chunks_exact(ch).enumerate() {
+            let x = x0 + i * step;
+            if x >= sw {
+                break;
+            }
+            let dx = x * dw / sw;
+            for (sum, &v) in line[dx * ch..][..ch].iter_mut().zip(px) {
+                *sum += u32::from(v);
+            }
+            self.received += 1;
+        }
+    }
+
+    /// Whether every source pixel came.
+    pub fn complete(&self) -> bool {
+        self.received >= self.src.0 as u64 * self.src.1 as u64
+    }
+
+    /// The shrunk pixels, `dst` in size: each the mean of the source pixels it covers, whose
+    /// count follows from the sizes alone.
+    pub fn finish(self) -> Vec<u8> {
+        let (sw, sh) = self.src;
+        let (dw, dh) = self.dst;
+        // How many source columns (rows) fall into each output column (row).
+        let spans = |s: usize, d: usize| {
+            let mut n = vec![0u32; d];
+            for i in 0..s {
+                n[i * d / s] += 1;
+            }
+            n
+        };
+        let (across, down) = (spans(sw, dw), spans(sh, dh));
+        let ch = self.channels;
+        let mut bytes = Vec::with_capacity(self.sums.len());
+        for (dy, row) in self.sums.chunks_exact(dw * ch).enumerate() {
+            for (dx, px) in row.chunks_exact(ch).enumerate() {
+                let n = across[dx] * down[dy];
+                bytes.extend(
+                    px.iter()
+                        .map(|&v| (v + n / 2).checked_div(n).unwrap_or(0) as u8),
+                );
+            }
+        }
+        bytes
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
