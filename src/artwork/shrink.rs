@@ -113,23 +113,43 @@ pub struct Scatter {
     src: (usize, usize),
     dst: (usize, usize),
     channels: usize,
-    sums: Vec<u32>,
+    store: Store,
     /// Source pixels received, to tell a complete image from a truncated one.
     received: u64,
+}
+
+/// What a [`Scatter`] gathers into.
+enum Store {
+    /// Each output sample's sum over the source pixels it covers, in 16 bits when no output
+    /// pixel covers more than 257 source pixels (255 x 257 fits), as a shrink of a few times
+    /// each way does.
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+    /// The pixels themselves, when the image is kept at its full size (one source pixel per
+    /// output pixel: sums would take four times the room).
+    Pixels(Vec<u8>),
 }
 
 impl Scatter {
     pub fn new(src: (u32, u32), dst: (u32, u32), channels: usize) -> Result<Scatter, String> {
         let len = dst.0 as usize * dst.1 as usize * channels;
-        let mut sums = Vec::new();
-        sums.try_reserve_exact(len)
-            .map_err(|_| format!("needs {} MB to print, more than is free", (len * 4) >> 20))?;
-        sums.resize(len, 0);
+        let no_room =
+            |bytes: usize| format!("needs {} MB to print, more than is free", bytes >> 20);
+        // The most source pixels one output pixel covers.
+        let most =
+            u64::from(src.0.div_ceil(dst.0.max(1))) * u64::from(src.1.div_ceil(dst.1.max(1)));
+        let store = if src == dst {
+            Store::Pixels(zeroed(len).map_err(|_| no_room(len))?)
+        } else if most <= 257 {
+            Store::Narrow(zeroed(len).map_err(|_| no_room(len * 2))?)
+        } else {
+            Store::Wide(zeroed(len).map_err(|_| no_room(len * 4))?)
+        };
         Ok(Scatter {
             src: (src.0 as usize, src.1 as usize),
             dst: (dst.0 as usize, dst.1 as usize),
             channels,
-            sums,
+            store,
             received: 0,
         })
     }
@@ -144,18 +164,26 @@ impl Scatter {
             return;
         }
         let ch = self.channels;
-        let line = &mut self.sums[(y * dh / sh) * dw * ch..][..dw * ch];
-        for (i, px) in pixels.chunks_exact(ch).enumerate() {
-            let x = x0 + i * step;
-            if x >= sw {
-                break;
+        let start = (y * dh / sh) * dw * ch;
+        let columns = pixels
+            .chunks_exact(ch)
+            .enumerate()
+            .map(|(i, px)| (x0 + i * step, px))
+            .take_while(|&(x, _)| x < sw);
+        let received = match &mut self.store {
+            Store::Narrow(sums) => gather(&mut sums[start..][..dw * ch], ch, (sw, dw), columns),
+            Store::Wide(sums) => gather(&mut sums[start..][..dw * ch], ch, (sw, dw), columns),
+            Store::Pixels(out) => {
+                let line = &mut out[start..][..dw * ch];
+                let mut n = 0;
+                for (x, px) in columns {
+                    line[x * ch..][..ch].copy_from_slice(px);
+                    n += 1;
+                }
+                n
             }
-            let dx = x * dw / sw;
-            for (sum, &v) in line[dx * ch..][..ch].iter_mut().zip(px) {
-                *sum += u32::from(v);
-            }
-            self.received += 1;
-        }
+        };
+        self.received += received;
     }
 
     /// Whether every source pixel came.
@@ -163,33 +191,72 @@ impl Scatter {
         self.received >= self.src.0 as u64 * self.src.1 as u64
     }
 
-    /// The shrunk pixels, `dst` in size: each the mean of the source pixels it covers, whose
-    /// count follows from the sizes alone.
+    /// The shrunk pixels, `dst` in size: each the mean of the source pixels it covers.
     pub fn finish(self) -> Vec<u8> {
-        let (sw, sh) = self.src;
-        let (dw, dh) = self.dst;
-        // How many source columns (rows) fall into each output column (row).
-        let spans = |s: usize, d: usize| {
-            let mut n = vec![0u32; d];
-            for i in 0..s {
-                n[i * d / s] += 1;
-            }
-            n
-        };
-        let (across, down) = (spans(sw, dw), spans(sh, dh));
-        let ch = self.channels;
-        let mut bytes = Vec::with_capacity(self.sums.len());
-        for (dy, row) in self.sums.chunks_exact(dw * ch).enumerate() {
-            for (dx, px) in row.chunks_exact(ch).enumerate() {
-                let n = across[dx] * down[dy];
-                bytes.extend(
-                    px.iter()
-                        .map(|&v| (v + n / 2).checked_div(n).unwrap_or(0) as u8),
-                );
-            }
+        let (src, dst, ch) = (self.src, self.dst, self.channels);
+        match self.store {
+            Store::Pixels(pixels) => pixels,
+            Store::Narrow(sums) => means(&sums, src, dst, ch),
+            Store::Wide(sums) => means(&sums, src, dst, ch),
         }
-        bytes
     }
+}
+
+/// Each output sample's mean: its sum over the count of source pixels it covers, which
+/// follows from the sizes alone.
+fn means<T: Copy + Into<u32>>(
+    sums: &[T],
+    (sw, sh): (usize, usize),
+    (dw, dh): (usize, usize),
+    ch: usize,
+) -> Vec<u8> {
+    // How many source columns (rows) fall into each output column (row).
+    let spans = |s: usize, d: usize| {
+        let mut n = vec![0u32; d];
+        for i in 0..s {
+            n[i * d / s] += 1;
+        }
+        n
+    };
+    let (across, down) = (spans(sw, dw), spans(sh, dh));
+    let mut bytes = Vec::with_capacity(sums.len());
+    for (dy, row) in sums.chunks_exact(dw * ch).enumerate() {
+        for (dx, px) in row.chunks_exact(ch).enumerate() {
+            let n = across[dx] * down[dy];
+            bytes.extend(
+                px.iter()
+                    .map(|&v| (v.into() + n / 2).checked_div(n).unwrap_or(0) as u8),
+            );
+        }
+    }
+    bytes
+}
+
+/// A zeroed vector of `len`, or an error when there is no room for it.
+fn zeroed<T: Clone + Default>(len: usize) -> Result<Vec<T>, std::collections::TryReserveError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)?;
+    v.resize(len, T::default());
+    Ok(v)
+}
+
+/// Adds a row's pixels (`(x, samples)`, `channels` samples each) into the sums of the output
+/// row `line`, source width `sw` over output width `dw`; gives how many pixels it added.
+fn gather<'a, T: Copy + From<u8> + std::ops::AddAssign>(
+    line: &mut [T],
+    channels: usize,
+    (sw, dw): (usize, usize),
+    columns: impl Iterator<Item = (usize, &'a [u8])>,
+) -> u64 {
+    let mut n = 0;
+    for (x, px) in columns {
+        let dx = x * dw / sw;
+        for (sum, &v) in line[dx * channels..][..channels].iter_mut().zip(px) {
+            *sum += T::from(v);
+        }
+        n += 1;
+    }
+    n
 }
 
 #[cfg(test)]
